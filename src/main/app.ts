@@ -1,0 +1,57 @@
+import { brokerService } from '../shared/contract/broker';
+import { connectionsService } from '../shared/contract/connections';
+import type { BrokerStatus } from '../shared/domain/broker';
+import { DEFAULT_PROFILE, randomClientId } from '../shared/domain/profile';
+import { EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embeddedBroker';
+import { ConnectionRegistry } from './engine/connectionRegistry';
+import { ServiceHost } from './transport/serviceHost';
+
+export type AppOptions = {
+  broker?: EmbeddedBrokerOptions & { autoStart?: boolean };
+};
+
+/**
+ * Everything both entries (Electron and browser mode) share: the engine, the embedded broker,
+ * and the service host that transports hand their frames to.
+ */
+export class QoScopeApp {
+  readonly broker: EmbeddedBroker;
+  readonly connections = new ConnectionRegistry();
+  readonly host = new ServiceHost();
+
+  constructor(private readonly options: AppOptions = {}) {
+    this.broker = new EmbeddedBroker(options.broker);
+    this.host.register(connectionsService, this.connections);
+    this.host.register(brokerService, this.broker);
+    this.broker.onDidChangeStatus((status) => void this.followBroker(status));
+  }
+
+  async start(): Promise<BrokerStatus> {
+    await this.ensureEmbeddedConnection();
+    if (this.options.broker?.autoStart === false) return this.broker.status();
+    return this.broker.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.connections.dispose();
+    await this.broker.stop();
+  }
+
+  /** First run: a ready-made connection to the embedded broker, so there is something to click. */
+  private async ensureEmbeddedConnection(): Promise<void> {
+    if (this.connections.findPreset('embedded')) return;
+    await this.connections.create(
+      { ...DEFAULT_PROFILE, name: 'Embedded broker', clientId: randomClientId(), port: this.options.broker?.mqttPort || 1883 },
+      'embedded',
+    );
+  }
+
+  /** The broker may have moved to the next free port; keep its connection pointing at it. */
+  private async followBroker(status: BrokerStatus): Promise<void> {
+    if (status.state !== 'running') return;
+    const preset = this.connections.findPreset('embedded');
+    if (!preset || preset.profile.port === status.mqttPort && preset.profile.host === status.host) return;
+    const { hasPassword: _unused, ...profile } = preset.profile;
+    await this.connections.update(preset.id, { ...profile, host: status.host, port: status.mqttPort });
+  }
+}

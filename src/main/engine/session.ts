@@ -1,0 +1,254 @@
+import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';
+import type { ConnectionState, SubscriptionInfo } from '../../shared/domain/connection';
+import type { MessageRecord, QoS } from '../../shared/domain/message';
+import type { ConnectionProfile } from '../../shared/domain/profile';
+import { UserError } from '../../shared/contract/channel';
+import { describeConnackRefusal, describeSubackCode } from '../../shared/mqtt/reasonCodes';
+import { openSocket } from './socketFactory';
+import { describeNetworkError } from './networkErrors';
+import { toMessageProperties } from './messageProperties';
+import { preciseNow } from './clock';
+
+export type SessionMessage = Omit<MessageRecord, 'connectionId' | 'seq'>;
+
+export interface SessionListener {
+  onStateChange(state: ConnectionState): void;
+  onSubscriptionsChange(subscriptions: SubscriptionInfo[]): void;
+  onMessage(message: SessionMessage): void;
+}
+
+/** Fixed until profiles carry a backoff policy; long enough not to hammer a broker that is down. */
+export const RECONNECT_PERIOD_MS = 3000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * One broker connection over MQTT.js. Owns the client, translates its events into the states a
+ * user sees, keeps the subscription list (so subscriptions can be added before connecting), and
+ * reports every PUBLISH in and out with its raw bytes.
+ */
+export class Session {
+  private client: MqttClient | undefined;
+  private state: ConnectionState = { status: 'idle' };
+  private readonly subscriptions = new Map<string, SubscriptionInfo>();
+  /** Filters the broker acknowledged in the current broker-side session. */
+  private readonly brokerSubscriptions = new Set<string>();
+  private attempt = 0;
+  private lastError: string | undefined;
+  private refused = false;
+  private lastChunkAt = 0;
+  private pendingConnect: { resolve(): void; reject(error: Error): void } | undefined;
+
+  constructor(
+    private profile: ConnectionProfile,
+    private readonly listener: SessionListener,
+  ) {}
+
+  get currentState(): ConnectionState {
+    return this.state;
+  }
+
+  get subscriptionList(): SubscriptionInfo[] {
+    return [...this.subscriptions.values()];
+  }
+
+  get isActive(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** A new profile takes effect on the next connect. */
+  setProfile(profile: ConnectionProfile): void {
+    this.profile = profile;
+  }
+
+  connect(): Promise<void> {
+    if (this.client) {
+      if (this.state.status === 'connected') return Promise.resolve();
+      return Promise.reject(new UserError('Already connecting; disconnect first to start over'));
+    }
+    this.attempt = 1;
+    this.refused = false;
+    this.lastError = undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      this.pendingConnect = { resolve, reject };
+    });
+    this.setState({ status: 'connecting', attempt: this.attempt });
+    const client = new MqttClient(
+      () => openSocket(this.profile, { onReceive: () => (this.lastChunkAt = preciseNow()) }),
+      this.clientOptions(),
+    );
+    this.client = client;
+    this.wire(client);
+    return done;
+  }
+
+  async disconnect(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = undefined;
+    this.settleConnect(new UserError('Disconnected before the broker answered'));
+    await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    this.markSubscriptionsPending();
+    this.setState({ status: 'closed', reason: 'Disconnected', at: Date.now(), error: false });
+  }
+
+  async subscribe(filter: string, qos: QoS): Promise<void> {
+    const entry: SubscriptionInfo = { filter, qos, status: 'pending' };
+    this.subscriptions.set(filter, entry);
+    this.emitSubscriptions();
+    if (this.client && this.state.status === 'connected') await this.sendSubscribe(this.client, entry);
+  }
+
+  async unsubscribe(filter: string): Promise<void> {
+    const known = this.subscriptions.get(filter);
+    if (!known) throw new UserError(`Not subscribed to ${filter}`);
+    this.subscriptions.delete(filter);
+    this.brokerSubscriptions.delete(filter);
+    this.emitSubscriptions();
+    if (this.client && this.state.status === 'connected' && known.status === 'active') {
+      await this.client.unsubscribeAsync(filter);
+    }
+  }
+
+  async publish(topic: string, payload: Uint8Array, qos: QoS, retain: boolean): Promise<void> {
+    const client = this.client;
+    if (!client || this.state.status !== 'connected') {
+      throw new UserError('Not connected: connect before publishing');
+    }
+    const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    this.listener.onMessage({
+      direction: 'out',
+      topic,
+      payload: new Uint8Array(payload),
+      qos,
+      retain,
+      dup: false,
+      time: preciseNow(),
+    });
+    await client.publishAsync(topic, bytes, { qos, retain });
+  }
+
+  private clientOptions(): IClientOptions {
+    const p = this.profile;
+    return {
+      clientId: p.clientId,
+      username: p.username || undefined,
+      password: p.password || undefined,
+      clean: p.clean,
+      keepalive: p.keepalive,
+      protocolVersion: p.protocolVersion,
+      // MQTT 3.1 names its protocol MQIsdp; 3.1.1 and 5.0 name it MQTT.
+      protocolId: p.protocolVersion === 3 ? 'MQIsdp' : 'MQTT',
+      reconnectPeriod: RECONNECT_PERIOD_MS,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      resubscribe: false,
+    };
+  }
+
+  private wire(client: MqttClient): void {
+    client.on('connect', (connack) => {
+      if (client !== this.client) return;
+      this.lastError = undefined;
+      this.setState({ status: 'connected', sessionPresent: connack.sessionPresent, since: Date.now() });
+      this.settleConnect();
+      // We resubscribe ourselves rather than through MQTT.js so that a resumed session
+      // (session present) is not subscribed twice, which would replay retained messages.
+      if (!connack.sessionPresent) this.brokerSubscriptions.clear();
+      for (const entry of this.subscriptions.values()) {
+        if (this.brokerSubscriptions.has(entry.filter)) entry.status = 'active';
+        else void this.sendSubscribe(client, entry).catch(() => undefined);
+      }
+      this.emitSubscriptions();
+    });
+    client.on('reconnect', () => {
+      if (client !== this.client) return;
+      this.attempt += 1;
+      this.setState({ status: 'connecting', attempt: this.attempt });
+    });
+    client.on('error', (error: Error & { code?: number | string }) => {
+      if (client !== this.client) return;
+      if (typeof error.code === 'number') {
+        // CONNACK refusal: MQTT.js stops retrying; so do we, and say why.
+        this.refused = true;
+        this.lastError = describeConnackRefusal(error.code, this.profile.protocolVersion);
+      } else {
+        this.lastError = describeNetworkError(error, this.profile);
+      }
+    });
+    client.on('close', () => {
+      if (client !== this.client) return;
+      const reason = this.lastError ?? 'Connection lost';
+      this.markSubscriptionsPending();
+      this.settleConnect(new UserError(reason));
+      if (this.refused) {
+        this.client = undefined;
+        client.end(true);
+        this.setState({ status: 'closed', reason, at: Date.now(), error: true });
+        return;
+      }
+      this.setState({
+        status: 'reconnecting',
+        attempt: this.attempt + 1,
+        nextAttemptAt: Date.now() + RECONNECT_PERIOD_MS,
+        reason,
+      });
+    });
+    client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => {
+      if (client !== this.client) return;
+      this.listener.onMessage({
+        direction: 'in',
+        topic,
+        // Copy: MQTT.js may hand us a view into a larger receive buffer.
+        payload: new Uint8Array(payload),
+        qos: packet.qos,
+        retain: packet.retain,
+        dup: packet.dup,
+        properties: toMessageProperties(packet.properties),
+        time: this.lastChunkAt || preciseNow(),
+      });
+    });
+  }
+
+  private async sendSubscribe(client: MqttClient, entry: SubscriptionInfo): Promise<void> {
+    try {
+      const granted = await client.subscribeAsync(entry.filter, { qos: entry.qos });
+      const code = granted[0]?.qos ?? 0x80;
+      if (this.subscriptions.get(entry.filter) !== entry) return;
+      if (code >= 0x80) {
+        entry.status = 'failed';
+        entry.error = describeSubackCode(code);
+      } else {
+        entry.status = 'active';
+        entry.grantedQos = code as QoS;
+        this.brokerSubscriptions.add(entry.filter);
+        entry.error = undefined;
+      }
+    } catch (error) {
+      entry.status = 'failed';
+      entry.error = error instanceof Error ? error.message : String(error);
+    }
+    this.emitSubscriptions();
+    if (entry.status === 'failed') throw new UserError(`Subscribe to ${entry.filter} failed: ${entry.error}`);
+  }
+
+  private markSubscriptionsPending(): void {
+    for (const entry of this.subscriptions.values()) entry.status = 'pending';
+    this.emitSubscriptions();
+  }
+
+  private settleConnect(error?: Error): void {
+    const pending = this.pendingConnect;
+    this.pendingConnect = undefined;
+    if (!pending) return;
+    if (error) pending.reject(error);
+    else pending.resolve();
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    this.listener.onStateChange(state);
+  }
+
+  private emitSubscriptions(): void {
+    this.listener.onSubscriptionsChange(this.subscriptionList);
+  }
+}

@@ -1,0 +1,60 @@
+// Electron entry: a hardened window around the same engine that browser mode serves.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, shell } from 'electron';
+import { QoScopeApp } from './app';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol';
+import { serveChannelOverIpc } from './electron/ipcAdapter';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const engine = new QoScopeApp();
+
+registerAppScheme();
+
+function isOurUi(url: string): boolean {
+  return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+}
+
+function createWindow(): void {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'QoScope',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  const contents = window.webContents;
+  contents.on('will-navigate', (event, url) => {
+    if (!isOurUi(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links open in the user's browser, and only web links; the app never opens windows.
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.whenReady().then(async () => {
+  serveRenderer(path.resolve(here, '../renderer'));
+  serveChannelOverIpc(engine.host, isOurUi);
+  await engine.start();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('before-quit', () => {
+  void engine.dispose();
+});

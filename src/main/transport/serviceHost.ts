@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type { Channel, Disposable } from '../../shared/contract/channel';
+import { RemoteError, UserError } from '../../shared/contract/channel';
+import type { ServiceDescriptor } from '../../shared/contract/service';
+
+type Registered = {
+  descriptor: ServiceDescriptor<unknown>;
+  impl: Record<string, unknown>;
+};
+
+/**
+ * The receiving end of the contract: routes a call to the service implementation after validating
+ * its arguments against the descriptor's schema, and connects listeners to its events. Both
+ * transports (Electron IPC, browser-mode WebSocket) hand their frames to one of these, so
+ * validation happens in exactly one place.
+ */
+export class ServiceHost implements Channel {
+  private readonly services = new Map<string, Registered>();
+
+  register<T>(descriptor: ServiceDescriptor<T>, impl: T): void {
+    this.services.set(descriptor.name, {
+      descriptor: descriptor as ServiceDescriptor<unknown>,
+      impl: impl as Record<string, unknown>,
+    });
+  }
+
+  async call(service: string, method: string, args: readonly unknown[]): Promise<unknown> {
+    const entry = this.services.get(service);
+    const calls = entry?.descriptor.calls as Record<string, z.ZodType<unknown[]>> | undefined;
+    const schema = calls && Object.hasOwn(calls, method) ? calls[method] : undefined;
+    if (!entry || !schema) {
+      throw new RemoteError({ name: 'UnknownMethod', message: `No such call: ${service}.${method}` });
+    }
+    const parsed = schema.safeParse(args);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 1 ? ` (${issue.path.slice(1).join('.')})` : '';
+      throw new UserError(`${issue?.message ?? 'Invalid arguments'}${where}`);
+    }
+    const fn = entry.impl[method] as (...a: unknown[]) => Promise<unknown>;
+    return fn.apply(entry.impl, parsed.data);
+  }
+
+  listen(service: string, event: string, listener: (payload: unknown) => void): Disposable {
+    const entry = this.services.get(service);
+    if (!entry || !(entry.descriptor.events as readonly string[]).includes(event)) {
+      throw new RemoteError({ name: 'UnknownEvent', message: `No such event: ${service}.${event}` });
+    }
+    const subscribe = entry.impl[event] as (l: (payload: unknown) => void) => Disposable;
+    return subscribe.call(entry.impl, listener);
+  }
+}

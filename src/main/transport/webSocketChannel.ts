@@ -1,0 +1,57 @@
+import type { WebSocket } from 'ws';
+import { decode, encode } from '@msgpack/msgpack';
+import type { Channel, Disposable } from '../../shared/contract/channel';
+import { toErrorValue } from '../../shared/contract/channel';
+import { clientFrameSchema, type ServerFrame } from '../../shared/contract/wire';
+
+/**
+ * Serves the contract to one browser-mode page over its WebSocket: every frame is validated,
+ * every call answered with a value or an error value, and every listener disposed when the page
+ * goes away.
+ */
+export function serveChannelOverWebSocket(socket: WebSocket, host: Channel): void {
+  const listeners = new Map<number, Disposable>();
+  const send = (frame: ServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(encode(frame, { ignoreUndefined: true }));
+  };
+
+  socket.on('message', (data, isBinary) => {
+    let raw: unknown;
+    try {
+      raw = isBinary ? decode(data as Buffer) : undefined;
+    } catch {
+      raw = undefined;
+    }
+    const parsed = clientFrameSchema.safeParse(raw);
+    if (!parsed.success) {
+      socket.close(1003, 'Malformed frame');
+      return;
+    }
+    const frame = parsed.data;
+    switch (frame.t) {
+      case 'call':
+        host.call(frame.service, frame.method, frame.args).then(
+          (value) => send({ t: 'result', id: frame.id, ok: true, value }),
+          (error: unknown) => send({ t: 'result', id: frame.id, ok: false, error: toErrorValue(error) }),
+        );
+        break;
+      case 'listen':
+        try {
+          listeners.get(frame.id)?.dispose();
+          listeners.set(frame.id, host.listen(frame.service, frame.event, (payload) => send({ t: 'event', id: frame.id, payload })));
+        } catch (error) {
+          send({ t: 'result', id: frame.id, ok: false, error: toErrorValue(error) });
+        }
+        break;
+      case 'dispose':
+        listeners.get(frame.id)?.dispose();
+        listeners.delete(frame.id);
+        break;
+    }
+  });
+
+  socket.on('close', () => {
+    for (const listener of listeners.values()) listener.dispose();
+    listeners.clear();
+  });
+}

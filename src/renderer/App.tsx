@@ -1,0 +1,48 @@
+import { BrokerPanel } from './features/broker/BrokerPanel';
+import { ConnectionForm } from './features/connections/ConnectionForm';
+import { ConnectionHeader } from './features/connections/ConnectionHeader';
+import { ConnectionList } from './features/connections/ConnectionList';
+import { LogView } from './features/log/LogView';
+import { PublishPanel } from './features/publish/PublishPanel';
+import { SubscriptionsPanel } from './features/subscriptions/SubscriptionsPanel';
+import { useAppStore, useSelectedConnection } from './store';
+
+export function App() {
+  const selected = useSelectedConnection();
+  const editing = useAppStore((s) => s.editing);
+  const link = useAppStore((s) => s.link);
+  const editingConnection = useAppStore((s) => s.connections.find((c) => c.id === s.editing));
+
+  return (
+    <div className="app">
+      {link === 'lost' && (
+        <div role="alert" className="banner">
+          Lost the connection to the QoScope engine. Is the process still running? Reload the page once it is.
+        </div>
+      )}
+      <aside className="sidebar">
+        <div className="brand">QoScope</div>
+        <ConnectionList />
+        <BrokerPanel />
+      </aside>
+      <main className="workspace">
+        {editing ? (
+          <ConnectionForm key={editing} existing={editingConnection} />
+        ) : selected ? (
+          <>
+            <ConnectionHeader connection={selected} />
+            <div className="columns">
+              <div className="left-column">
+                <SubscriptionsPanel connection={selected} />
+                <PublishPanel connection={selected} />
+              </div>
+              <LogView connectionId={selected.id} />
+            </div>
+          </>
+        ) : (
+          <p className="empty">{link === 'open' ? 'No connections yet. Create one to start.' : 'Connecting to the engine…'}</p>
+        )}
+      </main>
+    </div>
+  );
+}

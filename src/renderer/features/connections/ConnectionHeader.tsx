@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import type { ConnectionInfo } from '../../../shared/domain/connection';
+import { useNow } from '../../components/useNow';
+import { useEngine } from '../../services/engine';
+import { useAppStore } from '../../store';
+import { describeState, stateTone } from './describeState';
+
+export function ConnectionHeader({ connection }: { connection: ConnectionInfo }) {
+  const { connections } = useEngine();
+  const edit = useAppStore((s) => s.edit);
+  const [error, setError] = useState<string>();
+  const { state, profile } = connection;
+  const now = useNow(state.status === 'reconnecting');
+  const active = state.status === 'connecting' || state.status === 'connected' || state.status === 'reconnecting';
+
+  async function toggle() {
+    setError(undefined);
+    try {
+      if (active) await connections.disconnect(connection.id);
+      else await connections.connect(connection.id);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <header className="connection-header">
+      <div>
+        <h1>{profile.name}</h1>
+        <p className="address">
+          {profile.transport}://{profile.host}:{profile.port}
+          {profile.transport === 'ws' ? profile.path : ''} · MQTT {profile.protocolVersion === 5 ? '5.0' : profile.protocolVersion === 4 ? '3.1.1' : '3.1'} · client ID{' '}
+          {profile.clientId || '(assigned by broker)'}
+        </p>
+      </div>
+      <p className={`state ${stateTone(state)}`} role="status" aria-label="Connection state">
+        {describeState(state, now)}
+      </p>
+      <div className="header-actions">
+        <button type="button" className={active ? '' : 'primary'} onClick={() => void toggle()}>
+          {active ? 'Disconnect' : 'Connect'}
+        </button>
+        <button type="button" onClick={() => edit(connection.id)} disabled={active} title={active ? 'Disconnect to edit' : undefined}>
+          Edit
+        </button>
+      </div>
+      {error && error !== describeState(state, now) && (
+        <p role="alert" className="error header-error">
+          {error}
+        </p>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,45 @@
+import { useAppStore } from '../../store';
+import { useNow } from '../../components/useNow';
+import { describeState, stateTone } from './describeState';
+
+export function ConnectionList() {
+  const connections = useAppStore((s) => s.connections);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const select = useAppStore((s) => s.select);
+  const edit = useAppStore((s) => s.edit);
+  const now = useNow(connections.some((c) => c.state.status === 'reconnecting'));
+
+  return (
+    <nav className="connection-list" aria-label="Connections">
+      <div className="section-title">
+        <h2>Connections</h2>
+        <button type="button" onClick={() => edit('new')}>
+          New connection
+        </button>
+      </div>
+      <ul>
+        {connections.map((connection) => {
+          const status = describeState(connection.state, now);
+          return (
+            <li key={connection.id}>
+              <button
+                type="button"
+                className="connection-item"
+                aria-current={connection.id === selectedId ? 'true' : undefined}
+                aria-label={`${connection.profile.name}, ${status}`}
+                onClick={() => select(connection.id)}
+              >
+                <span className={`dot ${stateTone(connection.state)}`} aria-hidden="true" />
+                <span className="connection-name">{connection.profile.name}</span>
+                <span className="connection-address">
+                  {connection.profile.transport}://{connection.profile.host}:{connection.profile.port}
+                </span>
+                <span className="connection-status">{status}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,34 @@
+import { memo } from 'react';
+import type { MessageRecord } from '../../../shared/domain/message';
+import { payloadPreview } from '../../../shared/payload/preview';
+
+function formatTime(time: number): string {
+  const date = new Date(time);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** One message; topic and payload are rendered as text nodes only, so markup in them stays inert. */
+export const MessageRow = memo(function MessageRow({ message }: { message: MessageRecord }) {
+  const preview = payloadPreview(message.payload, 300);
+  const direction = message.direction === 'in' ? 'Received' : 'Sent';
+  return (
+    <div className={`message-row ${message.direction}`} role="listitem" aria-label={`${direction} on ${message.topic}`}>
+      <span className="time">{formatTime(message.time)}</span>
+      <span className="direction" title={direction}>
+        {message.direction === 'in' ? '↓ in' : '↑ out'}
+      </span>
+      <span className="badges">
+        <span className={`badge qos${message.qos}`}>QoS {message.qos}</span>
+        {message.retain && <span className="badge retained">Retained</span>}
+        {message.dup && <span className="badge dup">DUP</span>}
+      </span>
+      <span className="topic">{message.topic}</span>
+      <span className={`payload ${preview.kind}`}>
+        {preview.kind === 'empty' ? '(empty)' : preview.kind === 'hex' ? `hex ${preview.text}` : preview.text}
+        {preview.truncated ? '…' : ''}
+      </span>
+      <span className="size">{message.payload.byteLength} B</span>
+    </div>
+  );
+});

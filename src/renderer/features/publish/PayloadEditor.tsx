@@ -1,0 +1,106 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { monaco } from './monacoSetup';
+
+export interface PayloadEditorProps {
+  value: string;
+  onChange(value: string): void;
+  onSubmit(): void;
+  ariaLabel: string;
+  language?: 'plaintext' | 'json';
+  height?: number;
+}
+
+const DEFAULT_HEIGHT = 160;
+
+/** A Monaco editor for a message payload, controlled through `value`/`onChange`; Ctrl/Cmd+Enter submits. */
+export function PayloadEditor({
+  value,
+  onChange,
+  onSubmit,
+  ariaLabel,
+  language = 'plaintext',
+  height = DEFAULT_HEIGHT,
+}: PayloadEditorProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  // Monaco's listeners are bound once at creation; reading props through a ref means they always
+  // see the latest render instead of the closure they were created in.
+  const latest = useRef({ value, onChange, onSubmit, ariaLabel, language });
+  useLayoutEffect(() => {
+    latest.current = { value, onChange, onSubmit, ariaLabel, language };
+  });
+  // Set while we write a prop into the model, so that write is not echoed back as a user edit.
+  const applyingProp = useRef(false);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const initial = latest.current;
+    const editor = monaco.editor.create(host, {
+      value: initial.value,
+      language: initial.language,
+      ariaLabel: initial.ariaLabel,
+      theme: 'vs-dark',
+      minimap: { enabled: false },
+      automaticLayout: true,
+      wordWrap: 'on',
+      lineNumbers: 'off',
+      scrollBeyondLastLine: false,
+      fontSize: 13,
+      fixedOverflowWidgets: true,
+    });
+    editorRef.current = editor;
+
+    const contentListener = editor.onDidChangeModelContent(() => {
+      if (!applyingProp.current) latest.current.onChange(editor.getValue());
+    });
+    // addAction rather than addCommand: addCommand's keybinding is global to all standalone
+    // editors, so with two payload editors on screen it could fire the wrong one's callback.
+    // It also takes precedence over Monaco's own Ctrl+Enter ("insert line below").
+    editor.addAction({
+      id: 'qoscope.payload.submit',
+      label: 'Publish',
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+      run: () => latest.current.onSubmit(),
+    });
+
+    return () => {
+      contentListener.dispose();
+      // Also disposes the model: the editor created it from `value`, so it owns it.
+      editor.dispose();
+      editorRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    // Equal means the change came from typing in this editor: leave the cursor alone.
+    if (!editor || !model || model.getValue() === value) return;
+    applyingProp.current = true;
+    try {
+      // An edit (not setValue) keeps the undo history, so Ctrl+Z can bring back a cleared payload.
+      editor.pushUndoStop();
+      editor.executeEdits('payload-prop', [{ range: model.getFullModelRange(), text: value }]);
+      editor.pushUndoStop();
+    } finally {
+      applyingProp.current = false;
+    }
+  }, [value]);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+  }, [language]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ ariaLabel });
+  }, [ariaLabel]);
+
+  return (
+    <div role="group" aria-label={`${ariaLabel} editor`} style={{ position: 'relative', height }}>
+      {/* Absolutely positioned so the editor's pixel width never props open a flex or grid parent. */}
+      <div ref={hostRef} style={{ position: 'absolute', inset: 0 }} />
+    </div>
+  );
+}

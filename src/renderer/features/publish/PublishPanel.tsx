@@ -1,0 +1,82 @@
+import { useRef, useState, type FormEvent } from 'react';
+import type { ConnectionInfo } from '../../../shared/domain/connection';
+import type { QoS } from '../../../shared/domain/message';
+import { validateTopicName } from '../../../shared/mqtt/topic';
+import { utf8Encode } from '../../../shared/payload/utf8';
+import { useEngine } from '../../services/engine';
+import { PayloadEditor } from './PayloadEditor';
+
+export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
+  const { connections } = useEngine();
+  const [topic, setTopic] = useState('');
+  const [payload, setPayload] = useState('');
+  const [qos, setQos] = useState<QoS>(0);
+  const [retain, setRetain] = useState(false);
+  const [tried, setTried] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const sending = useRef(false);
+  const topicProblem = topic === '' && !tried ? undefined : validateTopicName(topic) ?? undefined;
+
+  async function publish(event?: FormEvent) {
+    event?.preventDefault();
+    setTried(true);
+    if (validateTopicName(topic) || sending.current) return;
+    sending.current = true;
+    setResult(undefined);
+    try {
+      await connections.publish(connection.id, { topic, payload: utf8Encode(payload), qos, retain });
+      setResult({ ok: true, text: `Published to ${topic}${qos > 0 ? ' (acknowledged)' : ''}` });
+    } catch (e) {
+      setResult({ ok: false, text: (e as Error).message });
+    } finally {
+      sending.current = false;
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="publish-title">
+      <h2 id="publish-title">Publish</h2>
+      <form onSubmit={(e) => void publish(e)} noValidate aria-label="Publish">
+        <div className="field">
+          <label htmlFor="publish-topic">Topic</label>
+          <input
+            id="publish-topic"
+            value={topic}
+            placeholder="home/kitchen/temperature"
+            aria-invalid={topicProblem ? true : undefined}
+            aria-describedby={topicProblem ? 'publish-topic-error' : undefined}
+            onChange={(e) => setTopic(e.target.value)}
+          />
+          {topicProblem && (
+            <small id="publish-topic-error" className="error">
+              {topicProblem}
+            </small>
+          )}
+        </div>
+        <PayloadEditor ariaLabel="Payload" value={payload} onChange={setPayload} onSubmit={() => void publish()} height={140} />
+        <div className="inline-form">
+          <div className="field">
+            <label htmlFor="publish-qos">QoS</label>
+            <select id="publish-qos" value={qos} onChange={(e) => setQos(Number(e.target.value) as QoS)}>
+              <option value={0}>0 · at most once</option>
+              <option value={1}>1 · at least once</option>
+              <option value={2}>2 · exactly once</option>
+            </select>
+          </div>
+          <label className="checkbox">
+            <input type="checkbox" checked={retain} onChange={(e) => setRetain(e.target.checked)} />
+            Retain
+          </label>
+          <button type="submit" className="primary" title="Ctrl+Enter in the payload also sends">
+            Publish
+          </button>
+        </div>
+        {result && (
+          <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
+            {result.text}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

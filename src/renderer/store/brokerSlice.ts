@@ -1,0 +1,19 @@
+import type { StateCreator } from 'zustand';
+import type { BrokerStatus } from '../../shared/domain/broker';
+import type { LinkState } from '../transport/webSocketTransport';
+import type { AppState } from './index';
+
+export type BrokerSlice = {
+  broker: BrokerStatus;
+  /** The UI's own link to the engine (always open in the desktop app). */
+  link: LinkState;
+  setBroker(status: BrokerStatus): void;
+  setLink(link: LinkState): void;
+};
+
+export const createBrokerSlice: StateCreator<AppState, [], [], BrokerSlice> = (set) => ({
+  broker: { state: 'stopped' },
+  link: 'connecting',
+  setBroker: (broker) => set({ broker }),
+  setLink: (link) => set({ link }),
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { Event } from './service';
+import { defineService } from './service';
+import { profileSchema, type ConnectionProfile } from '../domain/profile';
+import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
+import type { ConnectionInfo } from '../domain/connection';
+import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
+
+export type SubscribeRequest = { filter: string; qos: QoS };
+export type PublishRequest = { topic: string; payload: Uint8Array; qos: QoS; retain: boolean };
+
+/** A profile being saved: the password may be left out to keep the stored one. */
+export type ProfileUpdate = Omit<ConnectionProfile, 'password'> & { password?: string };
+
+export interface ConnectionsService {
+  list(): Promise<ConnectionInfo[]>;
+  create(profile: ConnectionProfile): Promise<ConnectionInfo>;
+  update(id: string, profile: ProfileUpdate): Promise<ConnectionInfo>;
+  remove(id: string): Promise<void>;
+  /** Resolves once connected; rejects with the reason in words if the first attempt fails. */
+  connect(id: string): Promise<void>;
+  disconnect(id: string): Promise<void>;
+  /** Resolves with the subscription as the broker granted it. */
+  subscribe(id: string, request: SubscribeRequest): Promise<ConnectionInfo>;
+  unsubscribe(id: string, filter: string): Promise<ConnectionInfo>;
+  /** Resolves when the broker acknowledged it (QoS 1/2) or it was written (QoS 0). */
+  publish(id: string, request: PublishRequest): Promise<void>;
+  /** The whole list, whenever any connection's profile, state or subscriptions change. */
+  onDidChangeConnections: Event<ConnectionInfo[]>;
+  /** Messages in and out, at most one event per batching interval. */
+  onDidReceiveMessages: Event<MessageBatch>;
+}
+
+const id = z.string().min(1).max(100);
+
+export const subscribeRequestSchema = z.object({
+  filter: z.string().superRefine((filter, ctx) => {
+    const problem = validateTopicFilter(filter);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  qos: qosSchema,
+});
+
+export const publishRequestSchema = z.object({
+  topic: z.string().superRefine((topic, ctx) => {
+    const problem = validateTopicName(topic);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  payload: z.instanceof(Uint8Array),
+  qos: qosSchema,
+  retain: z.boolean(),
+});
+
+export const connectionsService = defineService<ConnectionsService>({
+  name: 'connections',
+  calls: {
+    list: z.tuple([]),
+    create: z.tuple([profileSchema]),
+    update: z.tuple([id, profileSchema]),
+    remove: z.tuple([id]),
+    connect: z.tuple([id]),
+    disconnect: z.tuple([id]),
+    subscribe: z.tuple([id, subscribeRequestSchema]),
+    unsubscribe: z.tuple([id, z.string()]),
+    publish: z.tuple([id, publishRequestSchema]),
+  },
+  events: ['onDidChangeConnections', 'onDidReceiveMessages'],
+});

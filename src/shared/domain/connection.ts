@@ -1,0 +1,31 @@
+import type { ConnectionProfile } from './profile';
+import type { QoS } from './message';
+
+/** The lifecycle a user sees next to each connection. Times are ms since the epoch. */
+export type ConnectionState =
+  | { status: 'idle' }
+  | { status: 'connecting'; attempt: number }
+  | { status: 'connected'; sessionPresent: boolean; since: number }
+  | { status: 'reconnecting'; attempt: number; nextAttemptAt: number; reason: string }
+  | { status: 'closed'; reason: string; at: number; error: boolean };
+
+export type SubscriptionInfo = {
+  filter: string;
+  qos: QoS;
+  /** What the broker granted; may be lower than asked for. Undefined until SUBACK. */
+  grantedQos?: QoS;
+  status: 'pending' | 'active' | 'failed';
+  error?: string;
+};
+
+/** A profile as the UI sees it: the password never leaves the engine. */
+export type PublicProfile = Omit<ConnectionProfile, 'password'> & { hasPassword: boolean };
+
+export type ConnectionInfo = {
+  id: string;
+  profile: PublicProfile;
+  /** 'embedded' marks the ready-made connection to the embedded broker. */
+  preset?: 'embedded';
+  state: ConnectionState;
+  subscriptions: SubscriptionInfo[];
+};

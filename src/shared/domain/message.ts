@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const qosSchema = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+export type QoS = z.infer<typeof qosSchema>;
+
+/** MQTT 5 PUBLISH properties in a transport-safe shape (no Buffers, no Maps). */
+export type MessageProperties = {
+  payloadFormatIndicator?: boolean;
+  messageExpiryInterval?: number;
+  topicAlias?: number;
+  responseTopic?: string;
+  correlationData?: Uint8Array;
+  userProperties?: Record<string, string | string[]>;
+  subscriptionIdentifier?: number | number[];
+  contentType?: string;
+};
+
+/** One PUBLISH as it crossed the wire, in or out, with its exact payload bytes. */
+export type MessageRecord = {
+  connectionId: string;
+  /** Per-connection sequence number, increasing in arrival order. */
+  seq: number;
+  direction: 'in' | 'out';
+  topic: string;
+  payload: Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  dup: boolean;
+  properties?: MessageProperties;
+  /** When the bytes arrived (in) or were handed to the socket (out): ms since the epoch, sub-ms precision. */
+  time: number;
+};
+
+/** Everything received across all connections during one batching interval. */
+export type MessageBatch = {
+  messages: MessageRecord[];
+};
