@@ -91,8 +91,8 @@ export class Session {
     this.setState({ status: 'closed', reason: 'Disconnected', at: Date.now(), error: false });
   }
 
-  async subscribe(filter: string, qos: QoS): Promise<void> {
-    const entry: SubscriptionInfo = { filter, qos, status: 'pending' };
+  async subscribe(filter: string, qos: QoS, retainAsPublished = false): Promise<void> {
+    const entry: SubscriptionInfo = { filter, qos, status: 'pending', ...(retainAsPublished ? { retainAsPublished } : {}) };
     this.subscriptions.set(filter, entry);
     this.emitSubscriptions();
     if (this.client && this.state.status === 'connected') await this.sendSubscribe(this.client, entry);
@@ -210,7 +210,8 @@ export class Session {
 
   private async sendSubscribe(client: MqttClient, entry: SubscriptionInfo): Promise<void> {
     try {
-      const granted = await client.subscribeAsync(entry.filter, { qos: entry.qos });
+      const options = this.profile.protocolVersion === 5 ? { qos: entry.qos, rap: entry.retainAsPublished ?? false } : { qos: entry.qos };
+      const granted = await client.subscribeAsync(entry.filter, options);
       const code = granted[0]?.qos ?? 0x80;
       if (this.subscriptions.get(entry.filter) !== entry) return;
       if (code >= 0x80) {

@@ -6,7 +6,8 @@ import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
 import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 
-export type SubscribeRequest = { filter: string; qos: QoS };
+/** retainAsPublished (MQTT 5): keep the publisher's RETAIN flag, so the log shows what was sent. */
+export type SubscribeRequest = { filter: string; qos: QoS; retainAsPublished?: boolean };
 export type PublishRequest = { topic: string; payload: Uint8Array; qos: QoS; retain: boolean };
 
 /** A profile being saved: the password may be left out to keep the stored one. */
@@ -39,6 +40,7 @@ export const subscribeRequestSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   qos: qosSchema,
+  retainAsPublished: z.boolean().optional(),
 });
 
 export const publishRequestSchema = z.object({

@@ -12,6 +12,8 @@ export type ConnectionState =
 export type SubscriptionInfo = {
   filter: string;
   qos: QoS;
+  /** MQTT 5 subscription option; ignored by 3.x brokers. */
+  retainAsPublished?: boolean;
   /** What the broker granted; may be lower than asked for. Undefined until SUBACK. */
   grantedQos?: QoS;
   status: 'pending' | 'active' | 'failed';

@@ -86,7 +86,7 @@ export const DEFAULT_PROFILE: Omit<ConnectionProfile, 'clientId'> = {
   port: 1883,
   transport: 'mqtt',
   path: '/mqtt',
-  protocolVersion: 4,
+  protocolVersion: 5,
   username: '',
   clean: true,
   keepalive: 60,

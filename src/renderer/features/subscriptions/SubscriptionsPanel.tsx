@@ -8,6 +8,8 @@ export function SubscriptionsPanel({ connection }: { connection: ConnectionInfo 
   const { connections } = useEngine();
   const [filter, setFilter] = useState('');
   const [qos, setQos] = useState<QoS>(0);
+  const [retainAsPublished, setRetainAsPublished] = useState(true);
+  const isV5 = connection.profile.protocolVersion === 5;
   const [error, setError] = useState<string>();
   const [tried, setTried] = useState(false);
   const problem = filter === '' && !tried ? undefined : validateTopicFilter(filter) ?? undefined;
@@ -18,7 +20,7 @@ export function SubscriptionsPanel({ connection }: { connection: ConnectionInfo 
     setError(undefined);
     if (validateTopicFilter(filter)) return;
     try {
-      await connections.subscribe(connection.id, { filter, qos });
+      await connections.subscribe(connection.id, { filter, qos, ...(isV5 ? { retainAsPublished } : {}) });
       setFilter('');
       setTried(false);
     } catch (e) {
@@ -50,6 +52,12 @@ export function SubscriptionsPanel({ connection }: { connection: ConnectionInfo 
           </select>
         </div>
         <button type="submit">Subscribe</button>
+        {isV5 && (
+          <label className="checkbox" title="MQTT 5: deliver the publisher's RETAIN flag as it was sent, so retained messages are marked in the log">
+            <input type="checkbox" checked={retainAsPublished} onChange={(e) => setRetainAsPublished(e.target.checked)} />
+            Retain as published
+          </label>
+        )}
       </form>
       {problem && (
         <small id="subscribe-filter-error" className="error">

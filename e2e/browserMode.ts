@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { test as base } from '@playwright/test';
+
+export type RunningWorkbench = {
+  /** The URL exactly as printed, token included. */
+  url: string;
+  origin: string;
+  brokerPort: number;
+  brokerWsPort: number;
+  output(): string;
+};
+
+/**
+ * Starts browser mode the way a user does (the built app, `node out/main/server.js`), on free
+ * ports, and reads the UI's URL and the broker's addresses from what it prints.
+ */
+export async function startWorkbench(): Promise<{ workbench: RunningWorkbench; stop(): Promise<void> }> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ['out/main/server.js', '--port', '0', '--broker-port', '0', '--broker-ws-port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const workbench = await new Promise<RunningWorkbench>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser mode did not print its URL:\n${output}`)), 15_000);
+    const check = () => {
+      const url = /QoScope \(browser mode\) is at (\S+)/.exec(output)?.[1];
+      const broker = /Embedded broker: mqtt:\/\/127\.0\.0\.1:(\d+)\s+ws:\/\/127\.0\.0\.1:(\d+)\/mqtt/.exec(output);
+      if (url && broker) {
+        clearTimeout(timer);
+        resolve({
+          url,
+          origin: new URL(url).origin,
+          brokerPort: Number(broker[1]),
+          brokerWsPort: Number(broker[2]),
+          output: () => output,
+        });
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => reject(new Error(`browser mode exited with ${code}:\n${output}`)));
+  });
+
+  return {
+    workbench,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A fresh workbench for every test, so no test sees another's connections or messages. */
+export const test = base.extend<{ workbench: RunningWorkbench }>({
+  workbench: async ({}, use) => {
+    const { workbench, stop } = await startWorkbench();
+    await use(workbench);
+    await stop();
+  },
+});
+
+export { expect } from '@playwright/test';
