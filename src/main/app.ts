@@ -51,7 +51,7 @@ export class QoScopeApp {
     if (status.state !== 'running') return;
     const preset = this.connections.findPreset('embedded');
     if (!preset || preset.profile.port === status.mqttPort && preset.profile.host === status.host) return;
-    const { hasPassword: _unused, ...profile } = preset.profile;
+    const { hasPassword: _hasPassword, ...profile } = preset.profile;
     await this.connections.update(preset.id, { ...profile, host: status.host, port: status.mqttPort });
   }
 }
