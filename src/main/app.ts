@@ -5,6 +5,8 @@ import { DEFAULT_PROFILE, randomClientId } from '../shared/domain/profile';
 import { EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embeddedBroker';
 import { ConnectionRegistry } from './engine/connectionRegistry';
 import { ServiceHost } from './transport/serviceHost';
+import { Inspector } from './inspector/inspector';
+import { inspectorService } from '../shared/contract/inspector';
 
 export type AppOptions = {
   broker?: EmbeddedBrokerOptions & { autoStart?: boolean };
@@ -16,13 +18,15 @@ export type AppOptions = {
  */
 export class QoScopeApp {
   readonly broker: EmbeddedBroker;
-  readonly connections = new ConnectionRegistry();
+  readonly inspector = new Inspector();
+  readonly connections = new ConnectionRegistry(this.inspector);
   readonly host = new ServiceHost();
 
   constructor(private readonly options: AppOptions = {}) {
     this.broker = new EmbeddedBroker(options.broker);
     this.host.register(connectionsService, this.connections);
     this.host.register(brokerService, this.broker);
+    this.host.register(inspectorService, this.inspector);
     this.broker.onDidChangeStatus((status) => void this.followBroker(status));
   }
 
@@ -34,6 +38,7 @@ export class QoScopeApp {
 
   async dispose(): Promise<void> {
     await this.connections.dispose();
+    this.inspector.dispose();
     await this.broker.stop();
   }
 

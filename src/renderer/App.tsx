@@ -2,7 +2,8 @@ import { BrokerPanel } from './features/broker/BrokerPanel';
 import { ConnectionForm } from './features/connections/ConnectionForm';
 import { ConnectionHeader } from './features/connections/ConnectionHeader';
 import { ConnectionList } from './features/connections/ConnectionList';
-import { LogView } from './features/log/LogView';
+import { SessionDetails } from './features/connections/SessionDetails';
+import { Workspace } from './components/Workspace';
 import { PublishPanel } from './features/publish/PublishPanel';
 import { SubscriptionsPanel } from './features/subscriptions/SubscriptionsPanel';
 import { useAppStore, useSelectedConnection } from './store';
@@ -31,12 +32,13 @@ export function App() {
         ) : selected ? (
           <>
             <ConnectionHeader connection={selected} />
+            <SessionDetails connection={selected} />
             <div className="columns">
               <div className="left-column">
                 <SubscriptionsPanel connection={selected} />
                 <PublishPanel connection={selected} />
               </div>
-              <LogView connectionId={selected.id} />
+              <Workspace connection={selected} />
             </div>
           </>
         ) : (

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionsService, ProfileUpdate, PublishRequest, SubscribeRequest } from '../../shared/contract/connections';
 import { UserError } from '../../shared/contract/channel';
 import type { ConnectionInfo } from '../../shared/domain/connection';
-import type { MessageBatch } from '../../shared/domain/message';
+import type { MessageBatch, MessageRecord } from '../../shared/domain/message';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { Emitter } from '../../shared/event';
-import { MessageBatcher } from './messageBatcher';
+import { BATCH_INTERVAL_MS, Batcher } from './batcher';
 import { Session } from './session';
+import type { Inspector } from '../inspector/inspector';
 
 type Entry = {
   id: string;
@@ -23,10 +24,13 @@ export class ConnectionRegistry implements ConnectionsService {
   private readonly entries = new Map<string, Entry>();
   private readonly changed = new Emitter<ConnectionInfo[]>();
   private readonly messages = new Emitter<MessageBatch>();
-  private readonly batcher = new MessageBatcher((batch) => this.messages.fire(batch));
+  private readonly batcher = new Batcher<MessageRecord>((messages) => this.messages.fire({ messages }));
 
   readonly onDidChangeConnections = this.changed.event;
   readonly onDidReceiveMessages = this.messages.event;
+
+  /** Without an inspector, sessions are not tapped (the benchmark's untapped baseline). */
+  constructor(private readonly inspector?: Inspector) {}
 
   async list(): Promise<ConnectionInfo[]> {
     return [...this.entries.values()].map(toInfo);
@@ -35,9 +39,12 @@ export class ConnectionRegistry implements ConnectionsService {
   async create(profile: ConnectionProfile, preset?: 'embedded'): Promise<ConnectionInfo> {
     const id = randomUUID();
     let seq = 0;
+    const capture = this.inspector?.attach(id, () => this.entries.get(id)?.profile.protocolVersion ?? profile.protocolVersion);
     const session = new Session(profile, {
+      onSocketOpen: capture && (() => capture.openSocket()),
       onStateChange: () => this.announce(),
       onSubscriptionsChange: () => this.announce(),
+      onOutgoingChange: () => this.announceSoon(),
       onMessage: (message) => this.batcher.push({ ...message, connectionId: id, seq: ++seq }),
     });
     const entry: Entry = { id, profile, preset, session };
@@ -58,6 +65,7 @@ export class ConnectionRegistry implements ConnectionsService {
     const entry = this.get(id);
     await entry.session.disconnect();
     this.entries.delete(id);
+    this.inspector?.detach(id);
     this.announce();
   }
 
@@ -103,7 +111,18 @@ export class ConnectionRegistry implements ConnectionsService {
     return entry;
   }
 
+  private announceTimer: NodeJS.Timeout | undefined;
+
+  /** For counters that change per publish: one announcement per batching interval at most. */
+  private announceSoon(): void {
+    if (this.announceTimer) return;
+    this.announceTimer = setTimeout(() => this.announce(), BATCH_INTERVAL_MS);
+    this.announceTimer.unref();
+  }
+
   private announce(): void {
+    if (this.announceTimer) clearTimeout(this.announceTimer);
+    this.announceTimer = undefined;
     this.changed.fire([...this.entries.values()].map(toInfo));
   }
 }
@@ -116,5 +135,6 @@ function toInfo(entry: Entry): ConnectionInfo {
     ...(entry.preset ? { preset: entry.preset } : {}),
     state: entry.session.currentState,
     subscriptions: entry.session.subscriptionList,
+    outgoing: entry.session.outgoing,
   };
 }

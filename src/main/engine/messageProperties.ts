@@ -1,4 +1,5 @@
-import type { IPublishPacket } from 'mqtt';
+import type { IConnackPacket, IPublishPacket } from 'mqtt';
+import type { ConnackProperties } from '../../shared/domain/connection';
 import type { MessageProperties } from '../../shared/domain/message';
 
 /** MQTT.js's v5 PUBLISH properties (Buffers, arrays) as plain transport-safe values. */
@@ -13,5 +14,16 @@ export function toMessageProperties(properties: IPublishPacket['properties']): M
   if (properties.userProperties !== undefined) out.userProperties = { ...properties.userProperties };
   if (properties.subscriptionIdentifier !== undefined) out.subscriptionIdentifier = properties.subscriptionIdentifier;
   if (properties.contentType !== undefined) out.contentType = properties.contentType;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** CONNACK properties as plain values; undefined for 3.x brokers and v5 brokers that sent none. */
+export function toConnackProperties(properties: IConnackPacket['properties']): ConnackProperties | undefined {
+  if (!properties) return undefined;
+  const out: ConnackProperties = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (value === undefined) continue;
+    (out as Record<string, unknown>)[key] = Buffer.isBuffer(value) ? value.toString('utf8') : value;
+  }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -1,20 +1,26 @@
 import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';
-import type { ConnectionState, SubscriptionInfo } from '../../shared/domain/connection';
+import type { ConnackProperties, ConnectionState, OutgoingFlow, SubscriptionInfo } from '../../shared/domain/connection';
 import type { MessageRecord, QoS } from '../../shared/domain/message';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { UserError } from '../../shared/contract/channel';
 import { describeConnackRefusal, describeSubackCode } from '../../shared/mqtt/reasonCodes';
-import { openSocket } from './socketFactory';
+import { openSocket, type WireObserver } from './socketFactory';
 import { describeNetworkError } from './networkErrors';
-import { toMessageProperties } from './messageProperties';
+import { toConnackProperties, toMessageProperties } from './messageProperties';
 import { preciseNow } from './clock';
+import { DupOnResendStore } from './dupOnResendStore';
+import { InFlightWindow } from './inFlightWindow';
 
 export type SessionMessage = Omit<MessageRecord, 'connectionId' | 'seq'>;
 
 export interface SessionListener {
   onStateChange(state: ConnectionState): void;
   onSubscriptionsChange(subscriptions: SubscriptionInfo[]): void;
+  /** In-flight or queued counts changed; may fire often, so listeners should coalesce. */
+  onOutgoingChange?(): void;
   onMessage(message: SessionMessage): void;
+  /** A new network connection is being opened; the returned observer sees its bytes. */
+  onSocketOpen?(): WireObserver;
 }
 
 /** Fixed until profiles carry a backoff policy; long enough not to hammer a broker that is down. */
@@ -37,6 +43,7 @@ export class Session {
   private refused = false;
   private lastChunkAt = 0;
   private pendingConnect: { resolve(): void; reject(error: Error): void } | undefined;
+  private readonly window = new InFlightWindow(65_535, () => this.listener.onOutgoingChange?.());
 
   constructor(
     private profile: ConnectionProfile,
@@ -49,6 +56,10 @@ export class Session {
 
   get subscriptionList(): SubscriptionInfo[] {
     return [...this.subscriptions.values()];
+  }
+
+  get outgoing(): OutgoingFlow {
+    return { inFlight: this.window.inFlight, queued: this.window.queued, receiveMaximum: this.window.maximum };
   }
 
   get isActive(): boolean {
@@ -73,7 +84,7 @@ export class Session {
     });
     this.setState({ status: 'connecting', attempt: this.attempt });
     const client = new MqttClient(
-      () => openSocket(this.profile, { onReceive: () => (this.lastChunkAt = preciseNow()) }),
+      () => openSocket(this.profile, this.observeSocket()),
       this.clientOptions(),
     );
     this.client = client;
@@ -86,6 +97,7 @@ export class Session {
     if (!client) return;
     this.client = undefined;
     this.settleConnect(new UserError('Disconnected before the broker answered'));
+    this.window.rejectWaiting();
     await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
     this.markSubscriptionsPending();
     this.setState({ status: 'closed', reason: 'Disconnected', at: Date.now(), error: false });
@@ -110,21 +122,32 @@ export class Session {
   }
 
   async publish(topic: string, payload: Uint8Array, qos: QoS, retain: boolean): Promise<void> {
-    const client = this.client;
-    if (!client || this.state.status !== 'connected') {
+    if (!this.client || this.state.status !== 'connected') {
       throw new UserError('Not connected: connect before publishing');
     }
-    const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    this.listener.onMessage({
-      direction: 'out',
-      topic,
-      payload: new Uint8Array(payload),
-      qos,
-      retain,
-      dup: false,
-      time: preciseNow(),
-    });
-    await client.publishAsync(topic, bytes, { qos, retain });
+    const send = async () => {
+      const client = this.client;
+      // A queued publish whose connection went away is not handed to MQTT.js, which would
+      // store it offline and later send it as a re-delivery it never was.
+      if (!client || this.state.status !== 'connected') {
+        throw new UserError('The connection closed before this message could be sent; it was not sent');
+      }
+      this.listener.onMessage({ direction: 'out', topic, payload: new Uint8Array(payload), qos, retain, dup: false, time: preciseNow() });
+      await client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos, retain });
+    };
+    return qos === 0 ? send() : this.window.run(send);
+  }
+
+  private observeSocket(): WireObserver {
+    const tap = this.listener.onSocketOpen?.();
+    return {
+      onReceive: (chunk) => {
+        this.lastChunkAt = preciseNow();
+        tap?.onReceive(chunk);
+      },
+      onSend: (chunk) => tap?.onSend(chunk),
+      onEndpoints: (endpoints) => tap?.onEndpoints?.(endpoints),
+    };
   }
 
   private clientOptions(): IClientOptions {
@@ -141,6 +164,7 @@ export class Session {
       reconnectPeriod: RECONNECT_PERIOD_MS,
       connectTimeout: CONNECT_TIMEOUT_MS,
       resubscribe: false,
+      outgoingStore: new DupOnResendStore(),
     };
   }
 
@@ -148,7 +172,9 @@ export class Session {
     client.on('connect', (connack) => {
       if (client !== this.client) return;
       this.lastError = undefined;
-      this.setState({ status: 'connected', sessionPresent: connack.sessionPresent, since: Date.now() });
+      const broker = toConnackProperties(connack.properties);
+      this.window.setLimit(broker?.receiveMaximum ?? 65_535);
+      this.setState({ status: 'connected', sessionPresent: connack.sessionPresent, since: Date.now(), ...(broker ? { broker } : {}) });
       this.settleConnect();
       // We resubscribe ourselves rather than through MQTT.js so that a resumed session
       // (session present) is not subscribed twice, which would replay retained messages.

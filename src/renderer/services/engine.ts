@@ -1,11 +1,13 @@
 import { brokerService, type BrokerService } from '../../shared/contract/broker';
 import { connectionsService, type ConnectionsService } from '../../shared/contract/connections';
+import { inspectorService, type InspectorService } from '../../shared/contract/inspector';
+import { packetLog } from '../features/inspector/packetLog';
 import { createServiceClient } from '../../shared/contract/service';
 import { messageLog } from '../features/log/messageLog';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 
-export type Engine = { connections: ConnectionsService; broker: BrokerService };
+export type Engine = { connections: ConnectionsService; broker: BrokerService; inspector: InspectorService };
 
 let engine: Engine | undefined;
 
@@ -16,10 +18,12 @@ export function startEngine(): Engine {
   const channel = createTransport((link) => store.setLink(link));
   const connections = createServiceClient(channel, connectionsService);
   const broker = createServiceClient(channel, brokerService);
-  engine = { connections, broker };
+  const inspector = createServiceClient(channel, inspectorService);
+  engine = { connections, broker, inspector };
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
-  connections.onDidReceiveMessages((batch) => useAppStore.getState().setLogCounts(messageLog.append(batch)));
+  connections.onDidReceiveMessages((batch) => useAppStore.getState().setLogCounts(messageLog.append(batch.messages)));
+  inspector.onDidCapturePackets((batch) => useAppStore.getState().setPacketCounts(packetLog.append(batch.rows)));
   broker.onDidChangeStatus((status) => useAppStore.getState().setBroker(status));
   void connections.list().then((list) => useAppStore.getState().setConnections(list));
   void broker.status().then((status) => useAppStore.getState().setBroker(status));

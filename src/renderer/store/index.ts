@@ -2,14 +2,16 @@ import { create } from 'zustand';
 import { createBrokerSlice, type BrokerSlice } from './brokerSlice';
 import { createConnectionsSlice, type ConnectionsSlice } from './connectionsSlice';
 import { createLogSlice, type LogSlice } from './logSlice';
+import { createInspectorSlice, type InspectorSlice } from './inspectorSlice';
 
-export type AppState = ConnectionsSlice & BrokerSlice & LogSlice;
+export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice;
 
 /** One store built from slices; high-rate data stays out of it (see features/log/messageLog.ts). */
 export const useAppStore = create<AppState>()((...a) => ({
   ...createConnectionsSlice(...a),
   ...createBrokerSlice(...a),
   ...createLogSlice(...a),
+  ...createInspectorSlice(...a),
 }));
 
 export function useSelectedConnection() {

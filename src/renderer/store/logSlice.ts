@@ -1,8 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from './index';
+import type { BufferCounts } from '../services/liveBuffers';
 
 /** Summaries only: the messages themselves live in ring buffers outside React state. */
-export type LogCounts = { kept: number; total: number; dropped: number };
+export type LogCounts = BufferCounts;
 
 export type LogSlice = {
   logCounts: Record<string, LogCounts>;

@@ -1,8 +1,10 @@
 import { brokerService } from './broker';
 import { connectionsService } from './connections';
+import { inspectorService } from './inspector';
 
 /** Every service the engine offers; transports and the preload bridge are built from this list. */
-export const services = [connectionsService, brokerService] as const;
+export const services = [connectionsService, brokerService, inspectorService] as const;
 
 export type { BrokerService } from './broker';
+export type { InspectorService, PacketDetail, FlowPage, CaptureExport } from './inspector';
 export type { ConnectionsService, PublishRequest, SubscribeRequest, ProfileUpdate } from './connections';

@@ -5,9 +5,31 @@ import type { QoS } from './message';
 export type ConnectionState =
   | { status: 'idle' }
   | { status: 'connecting'; attempt: number }
-  | { status: 'connected'; sessionPresent: boolean; since: number }
+  | { status: 'connected'; sessionPresent: boolean; since: number; broker?: ConnackProperties }
   | { status: 'reconnecting'; attempt: number; nextAttemptAt: number; reason: string }
   | { status: 'closed'; reason: string; at: number; error: boolean };
+
+/** What an MQTT 5 broker announced in CONNACK (absent fields: the broker used the default). */
+export type ConnackProperties = {
+  sessionExpiryInterval?: number;
+  receiveMaximum?: number;
+  maximumQoS?: number;
+  retainAvailable?: boolean;
+  maximumPacketSize?: number;
+  assignedClientIdentifier?: string;
+  topicAliasMaximum?: number;
+  reasonString?: string;
+  userProperties?: Record<string, string | string[]>;
+  wildcardSubscriptionAvailable?: boolean;
+  subscriptionIdentifiersAvailable?: boolean;
+  sharedSubscriptionAvailable?: boolean;
+  serverKeepAlive?: number;
+  responseInformation?: string;
+  serverReference?: string;
+};
+
+/** Outgoing QoS 1/2 publishes: unacknowledged, waiting for a slot, and the broker's limit. */
+export type OutgoingFlow = { inFlight: number; queued: number; receiveMaximum: number };
 
 export type SubscriptionInfo = {
   filter: string;
@@ -30,4 +52,5 @@ export type ConnectionInfo = {
   preset?: 'embedded';
   state: ConnectionState;
   subscriptions: SubscriptionInfo[];
+  outgoing: OutgoingFlow;
 };

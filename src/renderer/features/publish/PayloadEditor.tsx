@@ -31,6 +31,9 @@ export function PayloadEditor({
   });
   // Set while we write a prop into the model, so that write is not echoed back as a user edit.
   const applyingProp = useRef(false);
+  // What the model holds, as a string we already have: comparing against it is a pointer check,
+  // where model.getValue() would rebuild the whole payload on every keystroke.
+  const modelText = useRef(value);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -48,18 +51,28 @@ export function PayloadEditor({
       scrollBeyondLastLine: false,
       fontSize: 13,
       fixedOverflowWidgets: true,
+      // Suggestions that pop up while typing would make Enter accept a word instead of starting a
+      // new line, which is wrong for free-form payload text. Ctrl+Space still asks for them.
+      quickSuggestions: false,
+      suggestOnTriggerCharacters: false,
+      wordBasedSuggestions: 'off',
+      // In a box this small, pinned scope lines for nested JSON would cover most of the text.
+      stickyScroll: { enabled: false },
     });
     editorRef.current = editor;
+    modelText.current = initial.value;
 
     const contentListener = editor.onDidChangeModelContent(() => {
-      if (!applyingProp.current) latest.current.onChange(editor.getValue());
+      if (applyingProp.current) return;
+      modelText.current = editor.getValue();
+      latest.current.onChange(modelText.current);
     });
     // addAction rather than addCommand: addCommand's keybinding is global to all standalone
     // editors, so with two payload editors on screen it could fire the wrong one's callback.
     // It also takes precedence over Monaco's own Ctrl+Enter ("insert line below").
     editor.addAction({
       id: 'qoscope.payload.submit',
-      label: 'Publish',
+      label: 'Submit',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
       run: () => latest.current.onSubmit(),
     });
@@ -72,17 +85,22 @@ export function PayloadEditor({
     };
   }, []);
 
-  useEffect(() => {
+  // A layout effect, not a passive one: Monaco's input events are not ones React treats as
+  // discrete, so a passive effect could run after further keystrokes had landed, find the model
+  // ahead of this (already stale) `value`, and write the stale text back over the user's typing.
+  // Layout effects run in the same task as the commit, before any further input is handled.
+  useLayoutEffect(() => {
     const editor = editorRef.current;
     const model = editor?.getModel();
     // Equal means the change came from typing in this editor: leave the cursor alone.
-    if (!editor || !model || model.getValue() === value) return;
+    if (!editor || !model || value === modelText.current) return;
     applyingProp.current = true;
     try {
       // An edit (not setValue) keeps the undo history, so Ctrl+Z can bring back a cleared payload.
       editor.pushUndoStop();
       editor.executeEdits('payload-prop', [{ range: model.getFullModelRange(), text: value }]);
       editor.pushUndoStop();
+      modelText.current = value;
     } finally {
       applyingProp.current = false;
     }

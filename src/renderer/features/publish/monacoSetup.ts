@@ -1,27 +1,23 @@
-// The one place that decides which parts of Monaco ship. `monaco-editor` itself pulls in every
-// language and feature (several MB); since 0.56 the package exposes tree-shakeable entry points,
-// so we take the bare editor and opt into the few features a payload box benefits from.
+// The one place that decides which parts of Monaco ship. The `monaco-editor` root entry also
+// pulls in ~80 languages plus the CSS/HTML/TypeScript services and their multi-MB workers; since
+// 0.56 the package has tree-shakeable entry points, so we take the bare editor, the editor
+// features and JSON only.
 import * as monaco from 'monaco-editor/editor';
 
-// Side-effect imports: each registers an editor contribution (or CSS) that the bare core lacks.
-// codicon carries the icon font CSS used by folding arrows, the find widget and hovers.
-import 'monaco-editor/features/codicon/register';
-import 'monaco-editor/features/clipboard/register';
-import 'monaco-editor/features/contextmenu/register';
-import 'monaco-editor/features/find/register';
-import 'monaco-editor/features/folding/register';
-import 'monaco-editor/features/bracketMatching/register';
-import 'monaco-editor/features/hover/register';
-import 'monaco-editor/features/format/register';
-import 'monaco-editor/features/wordOperations/register';
-import 'monaco-editor/features/linesOperations/register';
+// All editor features rather than a hand-picked few, even though a payload box needs few: the JSON
+// support's lazily loaded half imports Monaco's internal worker glue, which registers every
+// feature anyway, but only after the editor services have started. Features that bring their own
+// services (suggest, code lens, drag and drop) then throw "depends on UNKNOWN service" for every
+// editor created afterwards, and later editors get features earlier ones lack. Registering them
+// all before the first editor exists avoids both and costs the same bytes overall.
+import 'monaco-editor/features/register.all';
 
-// JSON tokenizer, validation and formatting. Its heavy half (jsonMode) is a dynamic import that
-// Monaco only loads the first time a JSON model exists, so plaintext-only use never pays for it.
+// JSON tokenizer, validation and formatting; the language service runs in the JSON worker.
 import 'monaco-editor/languages/features/json/register';
 
-// Bundled as separate same-origin worker files, so they satisfy `worker-src 'self'` and work offline;
-// Monaco's fallback would build worker URLs itself, which a bundler cannot see.
+// Vite bundles each into its own same-origin file, which `worker-src 'self'` allows and which works
+// offline. Monaco's fallback resolves `new URL(..., import.meta.url)` relative to its own modules,
+// which stops pointing at real files once Vite has pre-bundled them for the dev server.
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
 

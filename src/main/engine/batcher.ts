@@ -1,23 +1,21 @@
-import type { MessageBatch, MessageRecord } from '../../shared/domain/message';
-
 /** The UI gets at most one batch per interval: one transport message, one store update. */
 export const BATCH_INTERVAL_MS = 33;
 
 /**
- * Collects messages from every session and hands them on in one batch per interval, so a
- * firehose costs the transport and the renderer a fixed number of wake-ups per second.
+ * Collects items from every session and hands them on in one batch per interval, so a firehose
+ * costs the transport and the renderer a fixed number of wake-ups per second.
  */
-export class MessageBatcher {
-  private pending: MessageRecord[] = [];
+export class Batcher<T> {
+  private pending: T[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly flush: (batch: MessageBatch) => void,
+    private readonly flush: (items: T[]) => void,
     private readonly intervalMs = BATCH_INTERVAL_MS,
   ) {}
 
-  push(message: MessageRecord): void {
-    this.pending.push(message);
+  push(item: T): void {
+    this.pending.push(item);
     if (!this.timer) {
       this.timer = setTimeout(() => this.flushNow(), this.intervalMs);
       this.timer.unref();
@@ -28,9 +26,9 @@ export class MessageBatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
-    const messages = this.pending;
+    const items = this.pending;
     this.pending = [];
-    this.flush({ messages });
+    this.flush(items);
   }
 
   dispose(): void {

@@ -1,0 +1,61 @@
+import { useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+
+const BYTES_PER_ROW = 16;
+const ROW_HEIGHT = 20;
+
+type Props = {
+  bytes: Uint8Array;
+  /** [start, end) of the selected field. */
+  highlight: { start: number; end: number } | undefined;
+  onByteClick(offset: number): void;
+};
+
+const hex = (n: number) => n.toString(16).padStart(2, '0');
+const printable = (n: number) => (n >= 0x20 && n < 0x7f ? String.fromCharCode(n) : '·');
+
+/** Offset, hex and ASCII columns; virtualised so a 100 MB payload costs only the visible rows. */
+export function HexView({ bytes, highlight, onByteClick }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = Math.ceil(bytes.byteLength / BYTES_PER_ROW);
+  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const lit = (offset: number) => highlight !== undefined && offset >= highlight.start && offset < highlight.end;
+
+  return (
+    <div className="hex-view" ref={scrollRef} role="grid" aria-label="Packet bytes" aria-readonly="true">
+      <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const base = item.index * BYTES_PER_ROW;
+          const slice = Array.from(bytes.subarray(base, base + BYTES_PER_ROW));
+          return (
+            <div key={item.index} role="row" className="hex-row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+              <span className="hex-offset" role="rowheader">{base.toString(16).padStart(6, '0')}</span>
+              <span className="hex-bytes" role="presentation">
+                {slice.map((value, i) => (
+                  <span
+                    key={i}
+                    data-offset={base + i}
+                    role="gridcell"
+                    aria-selected={lit(base + i)}
+                    className={lit(base + i) ? 'byte lit' : 'byte'}
+                    aria-label={`byte ${base + i}: 0x${hex(value)}`}
+                    onClick={() => onByteClick(base + i)}
+                  >
+                    {hex(value)}
+                  </span>
+                ))}
+              </span>
+              <span className="hex-ascii" aria-hidden="true">
+                {slice.map((value, i) => (
+                  <span key={i} className={lit(base + i) ? 'lit' : undefined} onClick={() => onByteClick(base + i)}>
+                    {printable(value)}
+                  </span>
+                ))}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { PacketDetail } from '../../../shared/contract/inspector';
+import { decodePacket } from '../../../shared/inspector/decodePacket';
+import { hasSecretField, maskSecretBytes } from '../../../shared/inspector/maskSecrets';
+import type { PacketRow } from '../../../shared/inspector/types';
+import { useEngine } from '../../services/engine';
+import { useAppStore } from '../../store';
+import { FieldTree } from './FieldTree';
+import { HexView } from './HexView';
+import { deepestFieldAt, fieldAt, type FieldPath } from './fieldPaths';
+import { formatClock } from './formatTime';
+
+/** Field tree and hex pane for the selected packet; bytes are fetched from the engine on selection. */
+export function PacketDetails({ connectionId, row }: { connectionId: string; row: PacketRow }) {
+  const no = row.no;
+  const { inspector } = useEngine();
+  const reveal = useAppStore((s) => s.revealSecrets);
+  const setReveal = useAppStore((s) => s.setRevealSecrets);
+  const [detail, setDetail] = useState<PacketDetail | null>();
+  const [selected, setSelected] = useState<FieldPath>();
+
+  useEffect(() => {
+    let current = true;
+    setDetail(undefined);
+    setSelected(undefined);
+    inspector.packet(connectionId, no).then(
+      (result) => current && setDetail(result ?? null),
+      () => current && setDetail(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [inspector, connectionId, no]);
+
+  const decoded = useMemo(
+    () => detail && decodePacket(detail.packet.bytes, { protocolVersion: detail.protocolVersion, revealSecrets: reveal }),
+    [detail, reveal],
+  );
+
+  if (detail === undefined) return <p className="empty">Loading packet {no}…</p>;
+  if (detail === null || !decoded) return <p className="empty">Packet {no} is no longer kept (the capture dropped it).</p>;
+  const field = fieldAt(decoded.fields, selected);
+  const hasSecret = hasSecretField(decoded.fields);
+  const shownBytes = reveal ? detail.packet.bytes : maskSecretBytes(detail.packet.bytes, decoded.fields);
+  const problems = [...new Set([...decoded.problems, ...row.problems])];
+
+  return (
+    <div className="packet-details">
+      <div className="details-pane">
+        <div className="details-title">
+          <strong>
+            #{no} {decoded.type}
+          </strong>{' '}
+          {detail.packet.direction === 'out' ? 'sent' : 'received'} at {formatClock(detail.packet.time)} · {detail.packet.bytes.byteLength} bytes · socket{' '}
+          {detail.packet.socket}
+          {hasSecret && (
+            <label className="checkbox inline">
+              <input type="checkbox" checked={reveal} onChange={(e) => setReveal(e.target.checked)} />
+              Reveal password
+            </label>
+          )}
+        </div>
+        {problems.length > 0 && (
+          <ul className="problems" aria-label="Protocol problems">
+            {problems.map((problem) => (
+              <li key={problem}>⚠ {problem}</li>
+            ))}
+          </ul>
+        )}
+        <FieldTree fields={decoded.fields} selected={selected} onSelect={setSelected} />
+      </div>
+      <HexView
+        bytes={shownBytes}
+        highlight={field ? { start: field.start, end: field.end } : undefined}
+        onByteClick={(offset) => setSelected(deepestFieldAt(decoded.fields, offset))}
+      />
+    </div>
+  );
+}

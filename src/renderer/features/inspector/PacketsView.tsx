@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { PACKET_TYPES, type PacketTypeName } from '../../../shared/inspector/types';
+import { useEngine } from '../../services/engine';
+import { useAppStore } from '../../store';
+import type { PacketFilter } from '../../store/inspectorSlice';
+import { PacketDetails } from './PacketDetails';
+import { PacketList } from './PacketList';
+import { packetLog } from './packetLog';
+import { saveExport } from './saveExport';
+import { useFilteredRows } from './useFilteredRows';
+
+/** Wireshark's three panes for one connection: packet list, field tree, hex + ASCII. */
+export function PacketsView({ connectionId }: { connectionId: string }) {
+  const { inspector } = useEngine();
+  const filter = useAppStore((s) => s.packetFilter);
+  const setFilter = useAppStore((s) => s.setPacketFilter);
+  const selectedNo = useAppStore((s) => s.selectedPacket[connectionId]);
+  const selectPacket = useAppStore((s) => s.selectPacket);
+  const counts = useAppStore((s) => s.packetCounts[connectionId]);
+  const setPacketCounts = useAppStore((s) => s.setPacketCounts);
+  const revealSecrets = useAppStore((s) => s.revealSecrets);
+  const [error, setError] = useState<string>();
+  const rows = useFilteredRows(connectionId, filter);
+  const selectedRow = selectedNo === undefined ? undefined : findRow(connectionId, selectedNo);
+  const idProblem = filter.packetId.trim() !== '' && !/^\d+$/.test(filter.packetId.trim()) ? 'Packet id is a number from 1 to 65535' : undefined;
+
+  async function run(action: () => Promise<void>) {
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <section className="packets" aria-label="Packet inspector">
+      <div className="inspector-toolbar" role="toolbar" aria-label="Packet filters and actions">
+        <label>
+          Type
+          <select value={filter.type} onChange={(e) => setFilter({ type: e.target.value as PacketFilter['type'] })}>
+            <option value="any">any</option>
+            {PACKET_TYPES.slice(1).map((type: PacketTypeName) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Direction
+          <select value={filter.direction} onChange={(e) => setFilter({ direction: e.target.value as PacketFilter['direction'] })}>
+            <option value="any">both</option>
+            <option value="out">sent</option>
+            <option value="in">received</option>
+          </select>
+        </label>
+        <label>
+          Packet id
+          <input className="narrow" value={filter.packetId} aria-invalid={idProblem ? true : undefined} onChange={(e) => setFilter({ packetId: e.target.value })} />
+        </label>
+        <label>
+          Topic
+          <input value={filter.topic} placeholder="text or filter (a/+/b)" onChange={(e) => setFilter({ topic: e.target.value })} />
+        </label>
+        <span className="log-count" role="status" aria-label="Packets kept">
+          {(counts?.kept ?? 0).toLocaleString()} packets{counts && counts.dropped > 0 ? `, ${counts.dropped.toLocaleString()} oldest dropped` : ''}
+          {rows.count !== (counts?.kept ?? 0) ? ` · ${rows.count.toLocaleString()} shown` : ''}
+        </span>
+        <button type="button" onClick={() => void run(async () => saveExport(await inspector.exportPcapng(connectionId)))}>
+          Export pcapng
+        </button>
+        <button type="button" onClick={() => void run(async () => saveExport(await inspector.exportJson(connectionId, revealSecrets)))}>
+          Export JSON
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void run(async () => {
+              await inspector.clear(connectionId);
+              setPacketCounts({ [connectionId]: packetLog.clear(connectionId) });
+              selectPacket(connectionId, undefined);
+            })
+          }
+        >
+          Clear capture
+        </button>
+      </div>
+      {idProblem && <small className="error toolbar-error">{idProblem}</small>}
+      {error && (
+        <p role="alert" className="error toolbar-error">
+          {error}
+        </p>
+      )}
+      <PacketList count={rows.count} at={rows.at} selectedNo={selectedNo} onSelect={(row) => selectPacket(connectionId, row.no)} />
+      {selectedRow ? <PacketDetails key={selectedRow.no} connectionId={connectionId} row={selectedRow} /> : <p className="empty details-empty">Select a packet to see its fields and bytes.</p>}
+    </section>
+  );
+}
+
+function findRow(connectionId: string, no: number) {
+  const buffer = packetLog.buffer(connectionId);
+  // Rows arrive in order of `no`, so the row sits at a fixed distance from the newest one.
+  const newest = buffer.at(buffer.total - 1);
+  if (!newest) return undefined;
+  const row = buffer.at(buffer.total - 1 - (newest.no - no));
+  return row?.no === no ? row : undefined;
+}
