@@ -36,8 +36,10 @@ export class Session {
   private client: MqttClient | undefined;
   private state: ConnectionState = { status: 'idle' };
   private readonly subscriptions = new Map<string, SubscriptionInfo>();
-  /** Filters the broker acknowledged in the current broker-side session. */
-  private readonly brokerSubscriptions = new Set<string>();
+  /** What the broker acknowledged in the current broker-side session, by filter. */
+  private readonly brokerSubscriptions = new Map<string, { qos: QoS; retainAsPublished: boolean; grantedQos: QoS }>();
+  /** Filters removed while offline that a resumed session would still deliver. */
+  private readonly pendingUnsubscribes = new Set<string>();
   private attempt = 0;
   private lastError: string | undefined;
   private refused = false;
@@ -111,13 +113,14 @@ export class Session {
   }
 
   async unsubscribe(filter: string): Promise<void> {
-    const known = this.subscriptions.get(filter);
-    if (!known) throw new UserError(`Not subscribed to ${filter}`);
-    this.subscriptions.delete(filter);
-    this.brokerSubscriptions.delete(filter);
+    if (!this.subscriptions.delete(filter)) throw new UserError(`Not subscribed to ${filter}`);
+    const brokerHadIt = this.brokerSubscriptions.delete(filter);
     this.emitSubscriptions();
-    if (this.client && this.state.status === 'connected' && known.status === 'active') {
+    if (this.client && this.state.status === 'connected') {
+      // Even a subscription still waiting for its SUBACK may exist at the broker by now.
       await this.client.unsubscribeAsync(filter);
+    } else if (brokerHadIt) {
+      this.pendingUnsubscribes.add(filter);
     }
   }
 
@@ -178,10 +181,21 @@ export class Session {
       this.settleConnect();
       // We resubscribe ourselves rather than through MQTT.js so that a resumed session
       // (session present) is not subscribed twice, which would replay retained messages.
-      if (!connack.sessionPresent) this.brokerSubscriptions.clear();
+      if (!connack.sessionPresent) {
+        this.brokerSubscriptions.clear();
+        this.pendingUnsubscribes.clear();
+      }
+      for (const filter of this.pendingUnsubscribes) void client.unsubscribeAsync(filter).catch(() => undefined);
+      this.pendingUnsubscribes.clear();
       for (const entry of this.subscriptions.values()) {
-        if (this.brokerSubscriptions.has(entry.filter)) entry.status = 'active';
-        else void this.sendSubscribe(client, entry).catch(() => undefined);
+        const known = this.brokerSubscriptions.get(entry.filter);
+        if (known && known.qos === entry.qos && known.retainAsPublished === (entry.retainAsPublished ?? false)) {
+          entry.status = 'active';
+          entry.grantedQos = known.grantedQos;
+        } else {
+          // New, or changed while offline: the broker's copy must be replaced.
+          void this.sendSubscribe(client, entry).catch(() => undefined);
+        }
       }
       this.emitSubscriptions();
     });
@@ -202,7 +216,7 @@ export class Session {
     });
     client.on('close', () => {
       if (client !== this.client) return;
-      const reason = this.lastError ?? 'Connection lost';
+      const reason = this.lastError ?? `The connection to ${this.profile.host}:${this.profile.port} was closed`;
       this.markSubscriptionsPending();
       this.settleConnect(new UserError(reason));
       if (this.refused) {
@@ -239,14 +253,18 @@ export class Session {
       const options = this.profile.protocolVersion === 5 ? { qos: entry.qos, rap: entry.retainAsPublished ?? false } : { qos: entry.qos };
       const granted = await client.subscribeAsync(entry.filter, options);
       const code = granted[0]?.qos ?? 0x80;
-      if (this.subscriptions.get(entry.filter) !== entry) return;
+      if (this.subscriptions.get(entry.filter) !== entry) {
+        // Removed (or replaced) while the SUBSCRIBE was in flight: don't leave it at the broker.
+        if (code < 0x80 && !this.subscriptions.has(entry.filter)) await client.unsubscribeAsync(entry.filter);
+        return;
+      }
       if (code >= 0x80) {
         entry.status = 'failed';
         entry.error = describeSubackCode(code);
       } else {
         entry.status = 'active';
         entry.grantedQos = code as QoS;
-        this.brokerSubscriptions.add(entry.filter);
+        this.brokerSubscriptions.set(entry.filter, { qos: entry.qos, retainAsPublished: entry.retainAsPublished ?? false, grantedQos: code as QoS });
         entry.error = undefined;
       }
     } catch (error) {

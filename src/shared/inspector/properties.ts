@@ -144,7 +144,7 @@ function readProperty(r: ByteReader, context: PropertyContext, values: PropertyV
       r.malformed(field, `${spec.name} is not allowed in ${context === 'Will' ? 'Will Properties' : context} (§2.2.2.2)`);
     }
     const repeatable = spec.type === 'pair' || (idField.value === SUBSCRIPTION_IDENTIFIER && context === 'PUBLISH');
-    if (count === 2 && !repeatable) r.flag(field, `${spec.name} appears more than once, a Protocol Error`);
+    if (count > 1 && !repeatable) r.flag(field, `${spec.name} appears more than once, a Protocol Error`);
     const problem = typeof value === 'number' ? spec.check?.(value) : undefined;
     if (problem) r.flag(field, `${spec.name} ${problem}`);
   });
