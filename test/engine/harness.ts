@@ -5,6 +5,7 @@
  */
 import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
 import { ConnectionRegistry } from '../../src/main/engine/connectionRegistry';
+import type { Inspector } from '../../src/main/inspector/inspector';
 import type { ConnectionInfo, ConnectionState, SubscriptionInfo } from '../../src/shared/domain/connection';
 import type { MessageRecord } from '../../src/shared/domain/message';
 import { DEFAULT_PROFILE, randomClientId, type ConnectionProfile } from '../../src/shared/domain/profile';
@@ -125,7 +126,7 @@ export function describeState(s: ConnectionState): string {
  * would get them) and each connection's state history (as the list would show it).
  */
 export class EngineHarness {
-  readonly registry = new ConnectionRegistry();
+  readonly registry: ConnectionRegistry;
   /** Every record from every batch, in delivery order. */
   readonly messages: MessageRecord[] = [];
   /** Each batch as delivered, to reason about batching. */
@@ -134,7 +135,9 @@ export class EngineHarness {
   private readonly latest = new Map<string, ConnectionInfo>();
   private readonly subscriptions: { dispose(): void }[] = [];
 
-  constructor() {
+  /** With an inspector, every session is tapped as in the app; without, as the untapped baseline. */
+  constructor(inspector?: Inspector) {
+    this.registry = new ConnectionRegistry(inspector);
     this.subscriptions.push(
       this.registry.onDidReceiveMessages((batch) => {
         this.batches.push(batch.messages);

@@ -43,6 +43,10 @@ export interface RunningMosquitto {
   stop(): Promise<void>;
   /** SIGKILL immediately, to simulate a broker that vanishes. Idempotent. */
   kill(): Promise<void>;
+  /** SIGSTOP: the broker stays connected but answers nothing (a hang mid-handshake). */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
   /** Stop (if running) and start again on the same port(s), config and persistence dir; resolves once it accepts connections. */
   restart(): Promise<void>;
   /** Everything mosquitto wrote to stdout/stderr so far (across restarts), for assertion messages. */
@@ -318,6 +322,12 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
       filesPresent = false;
     },
     kill: () => terminate(false),
+    freeze: () => {
+      child?.kill('SIGSTOP');
+    },
+    thaw: () => {
+      child?.kill('SIGCONT');
+    },
     restart: async () => {
       await terminate(true);
       appendLog('[harness] --- restart ---\n');

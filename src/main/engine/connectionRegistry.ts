@@ -79,7 +79,7 @@ export class ConnectionRegistry implements ConnectionsService {
 
   async subscribe(id: string, request: SubscribeRequest): Promise<ConnectionInfo> {
     const entry = this.get(id);
-    await entry.session.subscribe(request.filter, request.qos, request.retainAsPublished ?? false);
+    await entry.session.subscribe(request);
     return toInfo(entry);
   }
 

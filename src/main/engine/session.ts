@@ -3,6 +3,7 @@ import type { ConnackProperties, ConnectionState, OutgoingFlow, SubscriptionInfo
 import type { MessageRecord, QoS } from '../../shared/domain/message';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { UserError } from '../../shared/contract/channel';
+import type { SubscribeRequest } from '../../shared/contract/connections';
 import { describeConnackRefusal, describeSubackCode } from '../../shared/mqtt/reasonCodes';
 import { openSocket, type WireObserver } from './socketFactory';
 import { describeNetworkError } from './networkErrors';
@@ -37,7 +38,7 @@ export class Session {
   private state: ConnectionState = { status: 'idle' };
   private readonly subscriptions = new Map<string, SubscriptionInfo>();
   /** What the broker acknowledged in the current broker-side session, by filter. */
-  private readonly brokerSubscriptions = new Map<string, { qos: QoS; retainAsPublished: boolean; grantedQos: QoS }>();
+  private readonly brokerSubscriptions = new Map<string, { options: string; grantedQos: QoS }>();
   /** Filters removed while offline that a resumed session would still deliver. */
   private readonly pendingUnsubscribes = new Set<string>();
   private attempt = 0;
@@ -105,8 +106,16 @@ export class Session {
     this.setState({ status: 'closed', reason: 'Disconnected', at: Date.now(), error: false });
   }
 
-  async subscribe(filter: string, qos: QoS, retainAsPublished = false): Promise<void> {
-    const entry: SubscriptionInfo = { filter, qos, status: 'pending', ...(retainAsPublished ? { retainAsPublished } : {}) };
+  async subscribe(request: SubscribeRequest): Promise<void> {
+    const { filter, qos, retainAsPublished, noLocal, retainHandling } = request;
+    const entry: SubscriptionInfo = {
+      filter,
+      qos,
+      status: 'pending',
+      ...(retainAsPublished ? { retainAsPublished } : {}),
+      ...(noLocal ? { noLocal } : {}),
+      ...(retainHandling ? { retainHandling } : {}),
+    };
     this.subscriptions.set(filter, entry);
     this.emitSubscriptions();
     if (this.client && this.state.status === 'connected') await this.sendSubscribe(this.client, entry);
@@ -168,6 +177,7 @@ export class Session {
       connectTimeout: CONNECT_TIMEOUT_MS,
       resubscribe: false,
       outgoingStore: new DupOnResendStore(),
+      ...(p.will ? { will: { topic: p.will.topic, payload: Buffer.from(p.will.payload), qos: p.will.qos, retain: p.will.retain } } : {}),
     };
   }
 
@@ -189,7 +199,7 @@ export class Session {
       this.pendingUnsubscribes.clear();
       for (const entry of this.subscriptions.values()) {
         const known = this.brokerSubscriptions.get(entry.filter);
-        if (known && known.qos === entry.qos && known.retainAsPublished === (entry.retainAsPublished ?? false)) {
+        if (known && known.options === subscriptionOptionsKey(entry)) {
           entry.status = 'active';
           entry.grantedQos = known.grantedQos;
         } else {
@@ -250,7 +260,10 @@ export class Session {
 
   private async sendSubscribe(client: MqttClient, entry: SubscriptionInfo): Promise<void> {
     try {
-      const options = this.profile.protocolVersion === 5 ? { qos: entry.qos, rap: entry.retainAsPublished ?? false } : { qos: entry.qos };
+      const options =
+        this.profile.protocolVersion === 5
+          ? { qos: entry.qos, rap: entry.retainAsPublished ?? false, nl: entry.noLocal ?? false, rh: entry.retainHandling ?? 0 }
+          : { qos: entry.qos };
       const granted = await client.subscribeAsync(entry.filter, options);
       const code = granted[0]?.qos ?? 0x80;
       if (this.subscriptions.get(entry.filter) !== entry) {
@@ -264,7 +277,7 @@ export class Session {
       } else {
         entry.status = 'active';
         entry.grantedQos = code as QoS;
-        this.brokerSubscriptions.set(entry.filter, { qos: entry.qos, retainAsPublished: entry.retainAsPublished ?? false, grantedQos: code as QoS });
+        this.brokerSubscriptions.set(entry.filter, { options: subscriptionOptionsKey(entry), grantedQos: code as QoS });
         entry.error = undefined;
       }
     } catch (error) {
@@ -296,4 +309,9 @@ export class Session {
   private emitSubscriptions(): void {
     this.listener.onSubscriptionsChange(this.subscriptionList);
   }
+}
+
+/** Two subscriptions with the same key ask the broker for the same thing. */
+function subscriptionOptionsKey(entry: SubscriptionInfo): string {
+  return `${entry.qos}|${entry.retainAsPublished ?? false}|${entry.noLocal ?? false}|${entry.retainHandling ?? 0}`;
 }

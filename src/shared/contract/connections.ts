@@ -7,7 +7,15 @@ import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 
 /** retainAsPublished (MQTT 5): keep the publisher's RETAIN flag, so the log shows what was sent. */
-export type SubscribeRequest = { filter: string; qos: QoS; retainAsPublished?: boolean };
+export type SubscribeRequest = {
+  filter: string;
+  qos: QoS;
+  retainAsPublished?: boolean;
+  /** MQTT 5: don't deliver our own publishes back to us. */
+  noLocal?: boolean;
+  /** MQTT 5: 0 send retained on subscribe, 1 only if the subscription is new, 2 never. */
+  retainHandling?: 0 | 1 | 2;
+};
 export type PublishRequest = { topic: string; payload: Uint8Array; qos: QoS; retain: boolean };
 
 /** A profile being saved: the password may be left out to keep the stored one. */
@@ -41,6 +49,8 @@ export const subscribeRequestSchema = z.object({
   }),
   qos: qosSchema,
   retainAsPublished: z.boolean().optional(),
+  noLocal: z.boolean().optional(),
+  retainHandling: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
 });
 
 export const publishRequestSchema = z.object({

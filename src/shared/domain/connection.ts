@@ -36,6 +36,8 @@ export type SubscriptionInfo = {
   qos: QoS;
   /** MQTT 5 subscription option; ignored by 3.x brokers. */
   retainAsPublished?: boolean;
+  noLocal?: boolean;
+  retainHandling?: 0 | 1 | 2;
   /** What the broker granted; may be lower than asked for. Undefined until SUBACK. */
   grantedQos?: QoS;
   status: 'pending' | 'active' | 'failed';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { utf8ByteLength } from '../payload/utf8';
+import { validateTopicName } from '../mqtt/topic';
 
 /** What the user configures for one broker connection. */
 export const transportSchema = z.enum(['mqtt', 'ws']);
@@ -24,6 +25,18 @@ const hostSchema = z
     message: 'Host is a name or address only, without mqtt:// or a path',
   });
 
+/** Last will: what the broker publishes for us if we vanish without DISCONNECT. */
+export const willSchema = z.object({
+  topic: z.string().superRefine((topic, ctx) => {
+    const problem = validateTopicName(topic);
+    if (problem) ctx.addIssue({ code: 'custom', message: `Will topic: ${problem}` });
+  }),
+  payload: z.string().max(65535, 'Will payload is longer than 65,535 characters'),
+  qos: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+  retain: z.boolean(),
+});
+export type Will = z.infer<typeof willSchema>;
+
 export const profileSchema = z
   .object({
     name: z.string().trim().min(1, 'Name is required').max(100, 'Name is longer than 100 characters'),
@@ -46,6 +59,7 @@ export const profileSchema = z
       .int('Keepalive must be a whole number of seconds')
       .min(0, 'Keepalive must be between 0 and 65535 seconds')
       .max(65535, 'Keepalive must be between 0 and 65535 seconds'),
+    will: willSchema.optional(),
   })
   .superRefine((profile, ctx) => {
     // [MQTT-3.1.3-7] a zero-byte client ID requires CleanSession=1 in 3.x; v5 lets the broker assign one.
@@ -60,7 +74,7 @@ export const profileSchema = z
 
 export type ConnectionProfile = z.infer<typeof profileSchema>;
 
-export const PROFILE_FIELDS = ['name', 'host', 'port', 'transport', 'path', 'protocolVersion', 'clientId', 'username', 'password', 'clean', 'keepalive'] as const;
+export const PROFILE_FIELDS = ['name', 'host', 'port', 'transport', 'path', 'protocolVersion', 'clientId', 'username', 'password', 'clean', 'keepalive', 'will'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** Field → first error message, for showing inline next to each input. */

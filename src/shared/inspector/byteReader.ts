@@ -1,12 +1,11 @@
 // Reads MQTT's data types (MQTT 5.0 §1.5, 3.1.1 §1.5) out of one frame and records each as a
 // Field with its exact byte range, so every decoder gets offsets right by construction.
 
-import { payloadPreview } from '../payload/preview';
+import { formatHex, payloadPreview } from '../payload/preview';
 import { utf8DecodeStrict } from '../payload/utf8';
 import { readRemainingLength } from './framer';
+import type { ProtocolVersion } from '../domain/profile';
 import type { Field } from './types';
-
-export type ProtocolLevel = 3 | 4 | 5;
 
 /**
  * Thrown to stop decoding at the current offset. `reported` is true when the thrower already put
@@ -33,6 +32,20 @@ export function previewBytes(bytes: Uint8Array): string {
   return preview.truncated ? `${preview.text}…` : preview.text;
 }
 
+const HEX_PREVIEW_BYTES = 64;
+
+/**
+ * For Binary Data that is not a message payload (correlation data, authentication data): text
+ * only when it reads as text, since bytes like 01 02 03 are valid UTF-8 but mean nothing as
+ * control pictures.
+ */
+export function previewBinary(bytes: Uint8Array): string {
+  const textLike = bytes.every((byte) => byte >= 0x20 ? byte !== 0x7f : byte === 0x09 || byte === 0x0a || byte === 0x0d);
+  if (textLike) return previewBytes(bytes);
+  const hex = formatHex(bytes, HEX_PREVIEW_BYTES);
+  return bytes.length > HEX_PREVIEW_BYTES ? `${hex}…` : hex;
+}
+
 export function hex2(value: number): string {
   return `0x${value.toString(16).toUpperCase().padStart(2, '0')}`;
 }
@@ -45,13 +58,13 @@ export class ByteReader {
   offset: number;
   end: number;
   /** Decides which edition's clause numbers and rules apply; CONNECT may change it. */
-  version: ProtocolLevel;
+  version: ProtocolVersion;
   readonly problems: string[] = [];
   private container: Field[];
 
   constructor(
     readonly bytes: Uint8Array,
-    version: ProtocolLevel,
+    version: ProtocolVersion,
     root: Field[],
   ) {
     this.offset = 0;
@@ -168,6 +181,19 @@ export class ByteReader {
     return this.numberField(4, name, describe);
   }
 
+  /** One byte of bit fields: `body` adds a child per bit (or group of bits) over the same byte. */
+  bitField(name: string, body: (value: number, start: number, field: Field) => void): Read<number> {
+    const start = this.offset;
+    this.need(1, name);
+    const value = this.bytes[start] ?? 0;
+    const field = this.group(name, (group) => {
+      group.value = hex2(value);
+      this.offset = start + 1;
+      body(value, start, group);
+    });
+    return { field, value };
+  }
+
   /** Variable Byte Integer (§1.5.5); more than four bytes leaves the rest unreadable. */
   variable(name: string, describe: (value: number) => string = String): Read<number> {
     const start = this.offset;
@@ -193,21 +219,17 @@ export class ByteReader {
   private lengthPrefixed(name: string): { field: Field; data: Uint8Array } {
     const start = this.offset;
     const length = this.number(2, `${name} length`);
-    const field: Field = { name, value: '', start, end: start + 2 + length, children: [] };
-    field.children?.push({ name: 'Length', value: String(length), start, end: start + 2 });
-    if (length > this.remaining) {
-      const available = this.remaining;
-      field.end = this.end;
+    const available = this.remaining;
+    const end = start + 2 + Math.min(length, available);
+    const field: Field = { name, value: '', start, end, children: [{ name: 'Length', value: String(length), start, end: start + 2 }] };
+    this.container.push(field);
+    this.offset = end;
+    if (length > available) {
       field.value = `(cut off: ${available} of ${length} B)`;
-      this.offset = this.end;
-      this.container.push(field);
       this.malformed(field, `${name} declares ${length} B but only ${available} B remain`);
       throw new DecodeStop('truncated', field.problem ?? '', true);
     }
-    const data = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    this.container.push(field);
-    return { field, data };
+    return { field, data: this.bytes.subarray(start + 2, end) };
   }
 
   /**

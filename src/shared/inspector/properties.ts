@@ -1,7 +1,7 @@
 // MQTT 5.0 properties (§2.2.2): a Variable Byte Integer length, then identifier/value pairs.
 // Each identifier fixes its data type and the packets it may appear in (Table 2-4).
 
-import { ByteReader, DecodeStop, hex2, previewBytes } from './byteReader';
+import { type ByteReader, DecodeStop, hex2, previewBinary } from './byteReader';
 import { readRemainingLength } from './framer';
 import type { Field, PacketTypeName } from './types';
 
@@ -172,7 +172,8 @@ function readValue(r: ByteReader, spec: PropertySpec, field: Field): number | st
     }
     case 'binary': {
       const read = r.binary('Value');
-      field.value = previewBytes(read.value);
+      read.field.value = previewBinary(read.value);
+      field.value = read.field.value;
       return read.value;
     }
     case 'pair': {

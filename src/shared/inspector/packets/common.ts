@@ -1,10 +1,11 @@
 // What every per-packet decoder shares: the context it fills in, and the fields several packet
 // types have in common (Packet Identifier, Reason Code, the optional tail of 5.0 acks).
 
-import { ByteReader, hex2 } from '../byteReader';
+import { type ByteReader, hex2 } from '../byteReader';
 import { readProperties, type PropertyValues } from '../properties';
 import { describeReasonCode, type ReasonCodePacket } from '../reasonCodeNames';
-import type { PacketSummary } from '../types';
+import { validateTopicFilter, validateTopicName } from '../../mqtt/topic';
+import type { Field, PacketSummary } from '../types';
 
 /** The summary values a decoder finds; filled in as it goes, so a truncated packet keeps them. */
 export type DecodeResult = Pick<PacketSummary, 'packetId' | 'qos' | 'dup' | 'retain' | 'topic' | 'reasonCode'> & {
@@ -91,4 +92,17 @@ export function byteCount(count: number): string {
   if (count < 1024) return `${count} B`;
   if (count < 1024 * 1024) return `${(count / 1024).toFixed(1)} KiB`;
   return `${(count / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+// U+0000 and ill-formed UTF-8 were already reported by ByteReader.utf8, so they are skipped here.
+export function checkTopicName(r: ByteReader, field: Field, topic: string | undefined, aliased = false): void {
+  if (topic === undefined || topic.includes('\u0000') || (topic === '' && aliased)) return;
+  const problem = validateTopicName(topic);
+  if (problem) r.flag(field, `${problem} ${topic === '' ? '[MQTT-4.7.3-1]' : '[MQTT-3.3.2-2]'}`);
+}
+
+export function checkTopicFilter(r: ByteReader, field: Field, filter: string | undefined): void {
+  if (filter === undefined || filter.includes('\u0000')) return;
+  const problem = validateTopicFilter(filter);
+  if (problem) r.flag(field, `${problem} ${filter === '' ? '[MQTT-4.7.3-1]' : '(§4.7.1)'}`);
 }
