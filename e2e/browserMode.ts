@@ -62,10 +62,12 @@ export async function startWorkbench(): Promise<{ workbench: RunningWorkbench; s
 
 /** A fresh workbench for every test, so no test sees another's connections or messages. */
 export const test = base.extend<{ workbench: RunningWorkbench }>({
-  workbench: async ({}, use) => {
+  workbench: async ({}, use, testInfo) => {
     const { workbench, stop } = await startWorkbench();
     await use(workbench);
     await stop();
+    // What browser mode printed is the first thing to read when a test fails.
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('browser-mode output', { body: workbench.output(), contentType: 'text/plain' });
   },
 });
 

@@ -63,8 +63,8 @@ test('a broker that stops answering mid-handshake leaves a visibly pending flow'
   try {
     await page.goto(workbench.url);
     await page.getByRole('button', { name: 'New connection' }).click();
-    await page.getByLabel('Name').fill('Lab mosquitto');
-    await page.getByLabel('Port').fill(String(broker.port));
+    await page.getByLabel('Name', { exact: true }).fill('Lab mosquitto');
+    await page.getByLabel('Port', { exact: true }).fill(String(broker.port));
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('heading', { name: 'Lab mosquitto' })).toBeVisible();
     await page.getByRole('button', { name: 'Connect', exact: true }).click();

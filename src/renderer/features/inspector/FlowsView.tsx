@@ -117,6 +117,7 @@ function FlowDiagram({ flow, now, onStep }: { flow: Flow; now: number; onStep(no
               <span className="arrow-label">
                 {step.type} <span className="muted">#{step.no}</span>
               </span>
+              <span className="arrow-line" aria-hidden="true" />
             </button>
             <span className="step-time">
               +{formatDuration(step.time - start)} <span className="muted">{formatClock(step.time)}</span>
