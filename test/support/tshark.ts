@@ -7,7 +7,7 @@ export const hasTshark = existsSync(TSHARK);
 /** One tshark field as `-T json -x` reports it: value, and where its bytes sit in the frame. */
 export type TsharkField = { name: string; value: string; pos: number; length: number; bitmask: number };
 /** One MQTT PDU as tshark decoded it: its exact bytes, and every field inside it. */
-export type TsharkPdu = { frame: number; bytes: string; pos: number; fields: TsharkField[] };
+export type TsharkPdu = { frame: number; srcPort: number; bytes: string; pos: number; fields: TsharkField[] };
 
 /** Live capture on loopback, filtered to one port; resolves once tshark says it is capturing. */
 export async function startLoopbackCapture(port: number, file: string): Promise<{ stop(): Promise<void> }> {
@@ -46,13 +46,14 @@ export function readMqttPdus(file: string, port: number): TsharkPdu[] {
   for (const frame of frames) {
     const layers = frame._source.layers;
     const number = Number((layers.frame as Record<string, string> | undefined)?.['frame.number']);
+    const srcPort = Number((layers.tcp as Record<string, string> | undefined)?.['tcp.srcport']);
     // Several MQTT PDUs in one frame come as arrays when duplicate keys are merged.
     const raws = asArray(layers.mqtt_raw) as unknown[][];
     const trees = asArray(layers.mqtt) as Record<string, unknown>[];
     raws.forEach((raw, i) => {
       const fields: TsharkField[] = [];
       collectFields(trees[i] ?? {}, fields);
-      pdus.push({ frame: number, bytes: String(raw[0]), pos: Number(raw[1]), fields });
+      pdus.push({ frame: number, srcPort, bytes: String(raw[0]), pos: Number(raw[1]), fields });
     });
   }
   return pdus;
