@@ -1,5 +1,5 @@
 import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';
-import type { ConnackProperties, ConnectionState, OutgoingFlow, SubscriptionInfo } from '../../shared/domain/connection';
+import type { ConnectionState, OutgoingFlow, SubscriptionInfo } from '../../shared/domain/connection';
 import type { MessageRecord, QoS } from '../../shared/domain/message';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { UserError } from '../../shared/contract/channel';

@@ -2,43 +2,62 @@ import type { ProtocolVersion } from '../../shared/domain/profile';
 import { decodePacket, connectProtocolVersion } from '../../shared/inspector/decodePacket';
 import { FlowTracker } from '../../shared/inspector/flows';
 import { Framer, type Frame } from '../../shared/inspector/framer';
-import type { CaptureCounts, CapturedPacket, Direction, PacketRow } from '../../shared/inspector/types';
+import { quickSummary } from '../../shared/inspector/quickSummary';
+import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/types';
 import { RingBuffer } from '../../shared/ringBuffer';
 import type { SocketEndpoints, WireObserver } from '../engine/socketFactory';
 import { preciseNow } from '../engine/clock';
+import { ByteArena } from './byteArena';
 
 export const DEFAULT_CAPTURE_CAPACITY = 200_000;
 
-type Entry = { packet: CapturedPacket; row: PacketRow; protocolVersion: ProtocolVersion };
+/**
+ * One captured packet, kept as compactly as the firehose allows: the bytes and when/where they
+ * crossed. The decoded summary is kept only for packets that take part in flows; a QoS 0 PUBLISH
+ * is summarised again whenever it is shown, which is cheaper than keeping a string per message.
+ */
+export type CaptureEntry = {
+  no: number;
+  direction: Direction;
+  time: number;
+  socket: number;
+  bytes: Uint8Array;
+  protocolVersion: ProtocolVersion;
+  malformed?: string;
+  summary?: PacketSummary;
+  flowId?: number;
+  flowProblems?: string[];
+};
 
 /**
  * Everything captured on one connection: every control packet in and out, framed from the byte
- * stream (never re-encoded), numbered across reconnects, decoded once for the list and linked
- * into flows. Bounded: the oldest packets are dropped and counted.
+ * stream (never re-encoded), numbered across reconnects, and linked into flows. Bounded: the
+ * oldest packets are dropped and counted.
  */
 export class ConnectionCapture {
-  private ring: RingBuffer<Entry>;
+  private ring: RingBuffer<CaptureEntry>;
   /** `no` of the packet at absolute ring index 0; moves on when the capture is cleared. */
   private baseNo = 1;
   private nextNo = 1;
   private socketCount = 0;
   private readonly endpoints = new Map<number, SocketEndpoints>();
   private flowTracker = new FlowTracker();
+  private readonly arena = new ByteArena();
 
   constructor(
     readonly connectionId: string,
     capacity: number,
     private readonly protocolVersion: () => ProtocolVersion,
-    private readonly onRow: (row: PacketRow) => void,
+    private readonly onPacket: (capture: ConnectionCapture, entry: CaptureEntry) => void,
   ) {
-    this.ring = new RingBuffer<Entry>(capacity);
+    this.ring = new RingBuffer<CaptureEntry>(capacity);
   }
 
   /** A new network connection of this session: fresh framers, the next socket number. */
   openSocket(): WireObserver {
     const socket = ++this.socketCount;
-    const outgoing = new Framer();
-    const incoming = new Framer();
+    const outgoing = new Framer(this.arena.copy);
+    const incoming = new Framer(this.arena.copy);
     // Until our CONNECT says otherwise, decode by the profile's version.
     let version = this.protocolVersion();
     return {
@@ -66,17 +85,17 @@ export class ConnectionCapture {
     const start = Math.max(from, this.baseNo + this.ring.first);
     for (let no = start; no < from + count && no < this.nextNo; no += 1) {
       const entry = this.ring.at(no - this.baseNo);
-      if (entry) rows.push(entry.row);
+      if (entry) rows.push(this.toRow(entry));
     }
     return rows;
   }
 
-  entry(no: number): Entry | undefined {
+  entry(no: number): CaptureEntry | undefined {
     return this.ring.at(no - this.baseNo);
   }
 
-  entries(): Entry[] {
-    const all: Entry[] = [];
+  entries(): CaptureEntry[] {
+    const all: CaptureEntry[] = [];
     for (let i = this.ring.first; i < this.ring.total; i += 1) {
       const entry = this.ring.at(i);
       if (entry) all.push(entry);
@@ -102,46 +121,70 @@ export class ConnectionCapture {
 
   setCapacity(capacity: number): void {
     const kept = this.entries().slice(-capacity);
-    this.ring = new RingBuffer<Entry>(capacity);
-    this.baseNo = kept[0]?.packet.no ?? this.nextNo;
+    this.ring = new RingBuffer<CaptureEntry>(capacity);
+    this.baseNo = kept[0]?.no ?? this.nextNo;
     for (const entry of kept) this.ring.push(entry);
   }
 
-  private record(direction: Direction, frame: Frame, socket: number, time: number, protocolVersion: ProtocolVersion): void {
-    const no = this.nextNo++;
+  toPacket(entry: CaptureEntry): CapturedPacket {
     const packet: CapturedPacket = {
       connectionId: this.connectionId,
-      no,
-      direction,
-      time,
-      socket,
-      bytes: frame.bytes,
-      ...(frame.malformed ? { malformed: frame.malformed } : {}),
+      no: entry.no,
+      direction: entry.direction,
+      time: entry.time,
+      socket: entry.socket,
+      bytes: entry.bytes,
     };
-    const decoded = decodePacket(frame.bytes, { protocolVersion });
-    const problems = frame.malformed ? [`Malformed: ${frame.malformed}`, ...decoded.problems] : [...decoded.problems];
-    let flowId: number | undefined;
-    if (!frame.malformed) {
-      const update = this.flowTracker.add({ no, direction, time, socket, summary: decoded, protocolVersion });
-      flowId = update.flowId;
-      problems.push(...update.problems);
-    }
+    if (entry.malformed) packet.malformed = entry.malformed;
+    return packet;
+  }
+
+  toRow(entry: CaptureEntry): PacketRow {
+    const summary = entry.summary ?? summarize(entry);
+    let problems = summary.problems;
+    if (entry.malformed) problems = [`Malformed: ${entry.malformed}`, ...problems];
+    if (entry.flowProblems) problems = [...problems, ...entry.flowProblems];
     const row: PacketRow = {
       connectionId: this.connectionId,
-      no,
-      direction,
-      time,
-      socket,
-      length: frame.bytes.byteLength,
-      type: decoded.type,
-      summary: decoded.summary,
+      no: entry.no,
+      direction: entry.direction,
+      time: entry.time,
+      socket: entry.socket,
+      length: entry.bytes.byteLength,
+      type: summary.type,
+      summary: summary.summary,
       problems,
-      ...(decoded.packetId !== undefined ? { packetId: decoded.packetId } : {}),
-      ...(decoded.topic !== undefined ? { topic: decoded.topic } : {}),
-      ...(flowId !== undefined ? { flowId } : {}),
-      ...(frame.malformed ? { malformed: true } : {}),
     };
-    this.ring.push({ packet, row, protocolVersion });
-    this.onRow(row);
+    if (summary.packetId !== undefined) row.packetId = summary.packetId;
+    if (summary.topic !== undefined) row.topic = summary.topic;
+    if (entry.flowId !== undefined) row.flowId = entry.flowId;
+    if (entry.malformed) row.malformed = true;
+    return row;
   }
+
+  private record(direction: Direction, frame: Frame, socket: number, time: number, protocolVersion: ProtocolVersion): void {
+    const entry: CaptureEntry = { no: this.nextNo++, direction, time, socket, bytes: frame.bytes, protocolVersion };
+    if (frame.malformed) entry.malformed = frame.malformed;
+    else if (!isQos0Publish(frame.bytes)) {
+      // Everything but a QoS 0 PUBLISH can take part in a flow; link it now, in wire order.
+      const summary = summarize(entry);
+      entry.summary = summary;
+      const update = this.flowTracker.add({ no: entry.no, direction, time, socket, summary, protocolVersion });
+      if (update.flowId !== undefined) entry.flowId = update.flowId;
+      if (update.problems.length > 0) entry.flowProblems = update.problems;
+    }
+    this.ring.push(entry);
+    this.onPacket(this, entry);
+  }
+}
+
+function isQos0Publish(bytes: Uint8Array): boolean {
+  const first = bytes[0] ?? 0;
+  return first >> 4 === 3 && (first & 0b0110) === 0;
+}
+
+/** The firehose takes the fast path; anything unusual is decoded in full, problems and all. */
+function summarize(entry: CaptureEntry): PacketSummary {
+  if (entry.malformed) return decodePacket(entry.bytes, { protocolVersion: entry.protocolVersion });
+  return quickSummary(entry.bytes, entry.protocolVersion) ?? decodePacket(entry.bytes, { protocolVersion: entry.protocolVersion });
 }

@@ -18,7 +18,10 @@ export class Inspector implements InspectorService {
 
   /** Called by the connections service when a connection is created. */
   attach(connectionId: string, protocolVersion: () => ProtocolVersion): ConnectionCapture {
-    const capture = new ConnectionCapture(connectionId, this.capacity, protocolVersion, (row) => this.batcher.push(row));
+    const capture = new ConnectionCapture(connectionId, this.capacity, protocolVersion, (source, entry) => {
+      // Rows are built only for someone watching; an unwatched capture costs just the capture.
+      if (this.captured.hasListeners) this.batcher.push(source.toRow(entry));
+    });
     this.captures.set(connectionId, capture);
     return capture;
   }
@@ -36,8 +39,9 @@ export class Inspector implements InspectorService {
   }
 
   async packet(connectionId: string, no: number): Promise<PacketDetail | undefined> {
-    const entry = this.get(connectionId).entry(no);
-    return entry && { packet: entry.packet, protocolVersion: entry.protocolVersion };
+    const capture = this.get(connectionId);
+    const entry = capture.entry(no);
+    return entry && { packet: capture.toPacket(entry), protocolVersion: entry.protocolVersion };
   }
 
   async flows(connectionId: string, limit: number): Promise<FlowPage> {
@@ -56,7 +60,7 @@ export class Inspector implements InspectorService {
   async exportPcapng(connectionId: string): Promise<CaptureExport> {
     const capture = this.get(connectionId);
     const bytes = writePcapng(
-      capture.entries().map((entry) => entry.packet),
+      capture.entries().map((entry) => capture.toPacket(entry)),
       (socket) => capture.endpointsOf(socket),
       { appName: 'QoScope' },
     );
@@ -64,7 +68,11 @@ export class Inspector implements InspectorService {
   }
 
   async exportJson(connectionId: string, revealSecrets: boolean): Promise<CaptureExport> {
-    const json = captureToJson(this.get(connectionId).entries(), revealSecrets);
+    const capture = this.get(connectionId);
+    const json = captureToJson(
+      capture.entries().map((entry) => ({ packet: capture.toPacket(entry), row: capture.toRow(entry), protocolVersion: entry.protocolVersion })),
+      revealSecrets,
+    );
     return { fileName: `qoscope-${timestamp()}.json`, mediaType: 'application/json', bytes: new Uint8Array(Buffer.from(json)) };
   }
 

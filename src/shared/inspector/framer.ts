@@ -44,7 +44,17 @@ export function readRemainingLength(
   return { error: REMAINING_LENGTH_TOO_LONG };
 }
 
+/** Keeps a frame's bytes beyond the chunk they arrived in; the default copies into a new array. */
+export type FrameStore = (view: Uint8Array) => Uint8Array;
+const copyOut: FrameStore = (view) => view.slice();
+
 export class Framer {
+  /**
+   * `store` decides where a frame that arrived whole inside one chunk is kept: never a view of
+   * the chunk, which would pin the whole (possibly large) chunk in the capture.
+   */
+  constructor(private readonly store: FrameStore = copyOut) {}
+
   /** Header bytes of a frame whose header is split across chunks. */
   private readonly header = new Uint8Array(MAX_HEADER_BYTES);
   private headerLength = 0;
@@ -87,8 +97,7 @@ export class Framer {
     if ('error' in length) return this.breakStream(chunk, at, at + MAX_HEADER_BYTES, frames);
     const total = 1 + length.length + length.value;
     if (at + total <= chunk.length) {
-      // slice, not subarray: a view would pin the whole (possibly large) chunk in the capture.
-      frames.push({ bytes: chunk.slice(at, at + total) });
+      frames.push({ bytes: this.store(chunk.subarray(at, at + total)) });
       return at + total;
     }
     this.startBuffer(total, chunk.length - at);
