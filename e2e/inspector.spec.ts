@@ -84,3 +84,20 @@ test('a broker that stops answering mid-handshake leaves a visibly pending flow'
     await broker.stop();
   }
 });
+
+test('the capture survives a page reload, and the packet list filters by type', async ({ page, workbench }) => {
+  await connectEmbedded(page, workbench.url);
+  await publish(page, 'lab/reload', 'still here', '1');
+  await expect(page.getByText('Published to lab/reload (acknowledged)')).toBeVisible();
+
+  await page.reload();
+  await page.getByRole('tab', { name: 'Packets' }).click();
+  const packets = page.getByRole('listbox', { name: 'Packets' });
+  await expect(packets.getByRole('option', { name: /^1 sent CONNECT$/ })).toBeVisible();
+  await expect(packets.getByRole('option', { name: /sent PUBLISH id \d+$/ })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Packets kept' })).toHaveText(/^[1-9]\d* packets kept/);
+
+  await page.getByRole('toolbar', { name: 'Packet filters and actions' }).getByLabel('Type').selectOption('PUBACK');
+  await expect(packets.getByRole('option')).toHaveCount(1);
+  await expect(packets.getByRole('option')).toHaveAccessibleName(/received PUBACK id \d+$/);
+});

@@ -77,7 +77,8 @@ export class ConnectionCapture {
   }
 
   counts(): CaptureCounts {
-    return { kept: this.ring.size, total: this.ring.total, dropped: this.ring.dropped, capacity: this.ring.capacity };
+    const lastNo = this.ring.size > 0 ? this.nextNo - 1 : 0;
+    return { kept: this.ring.size, total: this.ring.total, dropped: this.ring.dropped, capacity: this.ring.capacity, lastNo };
   }
 
   rows(from: number, count: number): PacketRow[] {

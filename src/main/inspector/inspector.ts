@@ -13,7 +13,7 @@ export class Inspector implements InspectorService {
   private readonly captures = new Map<string, ConnectionCapture>();
   private capacity = DEFAULT_CAPTURE_CAPACITY;
   private readonly captured = new Emitter<PacketBatch>();
-  private readonly batcher = new Batcher<PacketRow>((rows) => this.captured.fire({ rows }));
+  private readonly batcher = new Batcher<PacketRow>((rows) => this.captured.fire({ rows, counts: this.countsOf(rows) }));
   readonly onDidCapturePackets = this.captured.event;
 
   /** Called by the connections service when a connection is created. */
@@ -74,6 +74,13 @@ export class Inspector implements InspectorService {
       revealSecrets,
     );
     return { fileName: `qoscope-${timestamp()}.json`, mediaType: 'application/json', bytes: new Uint8Array(Buffer.from(json)) };
+  }
+
+  /** What the capture keeps is the engine's number, not the UI's: it is sent with every batch. */
+  private countsOf(rows: readonly PacketRow[]): Record<string, CaptureCounts> {
+    const counts: Record<string, CaptureCounts> = {};
+    for (const row of rows) counts[row.connectionId] ??= this.captures.get(row.connectionId)?.counts() ?? { kept: 0, total: 0, dropped: 0, capacity: 0, lastNo: 0 };
+    return counts;
   }
 
   dispose(): void {

@@ -11,7 +11,7 @@ export class LiveBuffers<T extends { connectionId: string }> {
   private readonly listeners = new Set<() => void>();
   private frame: number | undefined;
 
-  constructor(private readonly capacity: number) {}
+  constructor(readonly capacity: number) {}
 
   buffer(connectionId: string): RingBuffer<T> {
     let buffer = this.buffers.get(connectionId);

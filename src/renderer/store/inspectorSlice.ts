@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Direction, PacketTypeName } from '../../shared/inspector/types';
-import type { BufferCounts } from '../services/liveBuffers';
+import type { CaptureCounts, Direction, PacketTypeName } from '../../shared/inspector/types';
 import type { AppState } from './index';
 
 export type WorkspaceTab = 'messages' | 'packets' | 'flows';
@@ -16,12 +15,13 @@ export const NO_FILTER: PacketFilter = { type: 'any', direction: 'any', packetId
 
 export type InspectorSlice = {
   tab: WorkspaceTab;
-  packetCounts: Record<string, BufferCounts>;
+  /** The engine's own counts: what the capture keeps, dropped, and may keep at most. */
+  captureCounts: Record<string, CaptureCounts>;
   selectedPacket: Record<string, number | undefined>;
   packetFilter: PacketFilter;
   revealSecrets: boolean;
   setTab(tab: WorkspaceTab): void;
-  setPacketCounts(counts: Record<string, BufferCounts>): void;
+  setCaptureCounts(counts: Record<string, CaptureCounts>): void;
   selectPacket(connectionId: string, no: number | undefined): void;
   setPacketFilter(filter: Partial<PacketFilter>): void;
   setRevealSecrets(reveal: boolean): void;
@@ -29,12 +29,12 @@ export type InspectorSlice = {
 
 export const createInspectorSlice: StateCreator<AppState, [], [], InspectorSlice> = (set) => ({
   tab: 'messages',
-  packetCounts: {},
+  captureCounts: {},
   selectedPacket: {},
   packetFilter: NO_FILTER,
   revealSecrets: false,
   setTab: (tab) => set({ tab }),
-  setPacketCounts: (counts) => set((state) => ({ packetCounts: { ...state.packetCounts, ...counts } })),
+  setCaptureCounts: (counts) => set((state) => ({ captureCounts: { ...state.captureCounts, ...counts } })),
   selectPacket: (connectionId, no) => set((state) => ({ selectedPacket: { ...state.selectedPacket, [connectionId]: no } })),
   setPacketFilter: (filter) => set((state) => ({ packetFilter: { ...state.packetFilter, ...filter } })),
   setRevealSecrets: (revealSecrets) => set({ revealSecrets }),

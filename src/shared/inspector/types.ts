@@ -79,7 +79,14 @@ export type DecodedPacket = PacketSummary & {
 };
 
 /** How many packets a connection's capture keeps, and how many it had to drop. */
-export type CaptureCounts = { kept: number; total: number; dropped: number; capacity: number };
+export type CaptureCounts = {
+  kept: number;
+  total: number;
+  dropped: number;
+  capacity: number;
+  /** `no` of the newest packet kept (0 when there is none). */
+  lastNo: number;
+};
 
 /** A packet as the list shows it: decoded once in the engine, bytes fetched only on selection. */
 export type PacketRow = {
@@ -99,4 +106,5 @@ export type PacketRow = {
   malformed?: boolean;
 };
 
-export type PacketBatch = { rows: PacketRow[] };
+/** New rows, and the engine's capture counts for the connections they belong to. */
+export type PacketBatch = { rows: PacketRow[]; counts: Record<string, CaptureCounts> };

@@ -16,8 +16,8 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
   const setFilter = useAppStore((s) => s.setPacketFilter);
   const selectedNo = useAppStore((s) => s.selectedPacket[connectionId]);
   const selectPacket = useAppStore((s) => s.selectPacket);
-  const counts = useAppStore((s) => s.packetCounts[connectionId]);
-  const setPacketCounts = useAppStore((s) => s.setPacketCounts);
+  const counts = useAppStore((s) => s.captureCounts[connectionId]);
+  const setCaptureCounts = useAppStore((s) => s.setCaptureCounts);
   const revealSecrets = useAppStore((s) => s.revealSecrets);
   const [error, setError] = useState<string>();
   const rows = useFilteredRows(connectionId, filter);
@@ -64,9 +64,27 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           <input value={filter.topic} placeholder="text or filter (a/+/b)" onChange={(e) => setFilter({ topic: e.target.value })} />
         </label>
         <span className="log-count" role="status" aria-label="Packets kept">
-          {(counts?.kept ?? 0).toLocaleString()} packets{counts && counts.dropped > 0 ? `, ${counts.dropped.toLocaleString()} oldest dropped` : ''}
+          {(counts?.kept ?? 0).toLocaleString()} packets kept{counts && counts.dropped > 0 ? `, ${counts.dropped.toLocaleString()} oldest dropped` : ''}
           {rows.count !== (counts?.kept ?? 0) ? ` · ${rows.count.toLocaleString()} shown` : ''}
         </span>
+        <label>
+          Keep
+          <select
+            value={counts?.capacity ?? 200_000}
+            onChange={(e) =>
+              void run(async () => {
+                await inspector.setCapacity(Number(e.target.value));
+                setCaptureCounts({ [connectionId]: await inspector.counts(connectionId) });
+              })
+            }
+          >
+            {CAPACITY_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                {n.toLocaleString()} packets
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" onClick={() => void run(async () => saveExport(await inspector.exportPcapng(connectionId)))}>
           Export pcapng
         </button>
@@ -77,8 +95,8 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           type="button"
           onClick={() =>
             void run(async () => {
-              await inspector.clear(connectionId);
-              setPacketCounts({ [connectionId]: packetLog.clear(connectionId) });
+              setCaptureCounts({ [connectionId]: await inspector.clear(connectionId) });
+              packetLog.clear(connectionId);
               selectPacket(connectionId, undefined);
             })
           }
@@ -97,6 +115,9 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
     </section>
   );
 }
+
+/** Per connection; the engine drops the oldest beyond this and says how many. */
+const CAPACITY_CHOICES = [10_000, 50_000, 200_000, 1_000_000, 5_000_000];
 
 function findRow(connectionId: string, no: number) {
   const buffer = packetLog.buffer(connectionId);
