@@ -1,7 +1,7 @@
 import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';
 import type { ConnectionState, OutgoingFlow, SubscriptionInfo } from '../../shared/domain/connection';
 import type { MessageRecord, QoS } from '../../shared/domain/message';
-import type { ConnectionProfile } from '../../shared/domain/profile';
+import { DEFAULT_RECONNECT, type ConnectionProfile } from '../../shared/domain/profile';
 import { UserError } from '../../shared/contract/channel';
 import type { SubscribeRequest } from '../../shared/contract/connections';
 import { describeConnackRefusal, describeSubackCode } from '../../shared/mqtt/reasonCodes';
@@ -11,6 +11,8 @@ import { toConnackProperties, toMessageProperties } from './messageProperties';
 import { preciseNow } from './clock';
 import { DupOnResendStore } from './dupOnResendStore';
 import { InFlightWindow } from './inFlightWindow';
+import { connectOptions } from './connectOptions';
+import { reconnectDelayMs } from './reconnectPolicy';
 
 export type SessionMessage = Omit<MessageRecord, 'connectionId' | 'seq'>;
 
@@ -24,9 +26,8 @@ export interface SessionListener {
   onSocketOpen?(): WireObserver;
 }
 
-/** Fixed until profiles carry a backoff policy; long enough not to hammer a broker that is down. */
-export const RECONNECT_PERIOD_MS = 3000;
-const CONNECT_TIMEOUT_MS = 10_000;
+/** The first retry delay of the default policy (later ones back off). */
+export const RECONNECT_PERIOD_MS = reconnectDelayMs(DEFAULT_RECONNECT, 1);
 
 /**
  * One broker connection over MQTT.js. Owns the client, translates its events into the states a
@@ -46,6 +47,9 @@ export class Session {
   private refused = false;
   private lastChunkAt = 0;
   private pendingConnect: { resolve(): void; reject(error: Error): void } | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  /** CONNACKs the current MQTT.js client has received: 1 on the user's connect, more on reconnects. */
+  private connectsOfClient = 0;
   private readonly window = new InFlightWindow(65_535, () => this.listener.onOutgoingChange?.());
 
   constructor(
@@ -80,6 +84,7 @@ export class Session {
       return Promise.reject(new UserError('Already connecting; disconnect first to start over'));
     }
     this.attempt = 1;
+    this.connectsOfClient = 0;
     this.refused = false;
     this.lastError = undefined;
     const done = new Promise<void>((resolve, reject) => {
@@ -99,6 +104,8 @@ export class Session {
     const client = this.client;
     if (!client) return;
     this.client = undefined;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
     this.settleConnect(new UserError('Disconnected before the broker answered'));
     this.window.rejectWaiting();
     await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
@@ -163,28 +170,41 @@ export class Session {
   }
 
   private clientOptions(): IClientOptions {
-    const p = this.profile;
     return {
-      clientId: p.clientId,
-      username: p.username || undefined,
-      password: p.password || undefined,
-      clean: p.clean,
-      keepalive: p.keepalive,
-      protocolVersion: p.protocolVersion,
-      // MQTT 3.1 names its protocol MQIsdp; 3.1.1 and 5.0 name it MQTT.
-      protocolId: p.protocolVersion === 3 ? 'MQIsdp' : 'MQTT',
-      reconnectPeriod: RECONNECT_PERIOD_MS,
-      connectTimeout: CONNECT_TIMEOUT_MS,
+      ...connectOptions(this.profile),
+      // Reconnection is ours (with backoff); MQTT.js only retries at a fixed period.
+      reconnectPeriod: 0,
       resubscribe: false,
       outgoingStore: new DupOnResendStore(),
-      ...(p.will ? { will: { topic: p.will.topic, payload: Buffer.from(p.will.payload), qos: p.will.qos, retain: p.will.retain } } : {}),
     };
+  }
+
+  /** After an unexpected close: retry after the policy's delay, or give up if it is off. */
+  private scheduleReconnect(client: MqttClient, reason: string): void {
+    const policy = this.profile.reconnect ?? DEFAULT_RECONNECT;
+    if (!policy.enabled) {
+      this.client = undefined;
+      client.end(true);
+      this.window.rejectWaiting();
+      this.setState({ status: 'closed', reason: `${reason}; automatic reconnect is off`, at: Date.now(), error: true });
+      return;
+    }
+    const delay = reconnectDelayMs(policy, this.attempt);
+    this.setState({ status: 'reconnecting', attempt: this.attempt + 1, nextAttemptAt: Date.now() + delay, reason });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (client !== this.client) return;
+      // Keep the stores: in-flight QoS 1/2 messages are re-sent (with DUP=1) on the new socket.
+      client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+    }, delay);
   }
 
   private wire(client: MqttClient): void {
     client.on('connect', (connack) => {
       if (client !== this.client) return;
       this.lastError = undefined;
+      const firstConnect = ++this.connectsOfClient === 1;
+      this.attempt = 1;
       const broker = toConnackProperties(connack.properties);
       this.window.setLimit(broker?.receiveMaximum ?? 65_535);
       this.setState({ status: 'connected', sessionPresent: connack.sessionPresent, since: Date.now(), ...(broker ? { broker } : {}) });
@@ -194,6 +214,10 @@ export class Session {
       if (!connack.sessionPresent) {
         this.brokerSubscriptions.clear();
         this.pendingUnsubscribes.clear();
+        // With resubscribe off, subscriptions the broker forgot are dropped, as the broker did.
+        if (this.profile.resubscribe === false && !firstConnect) {
+          for (const entry of [...this.subscriptions.values()]) if (entry.grantedQos !== undefined) this.subscriptions.delete(entry.filter);
+        }
       }
       for (const filter of this.pendingUnsubscribes) void client.unsubscribeAsync(filter).catch(() => undefined);
       this.pendingUnsubscribes.clear();
@@ -235,12 +259,7 @@ export class Session {
         this.setState({ status: 'closed', reason, at: Date.now(), error: true });
         return;
       }
-      this.setState({
-        status: 'reconnecting',
-        attempt: this.attempt + 1,
-        nextAttemptAt: Date.now() + RECONNECT_PERIOD_MS,
-        reason,
-      });
+      this.scheduleReconnect(client, reason);
     });
     client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => {
       if (client !== this.client) return;
