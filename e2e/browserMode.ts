@@ -15,9 +15,9 @@ export type RunningWorkbench = {
  * Starts browser mode the way a user does (the built app, `node out/main/server.js`), on free
  * ports, and reads the UI's URL and the broker's addresses from what it prints.
  */
-export async function startWorkbench(): Promise<{ workbench: RunningWorkbench; stop(): Promise<void> }> {
+export async function startWorkbench(extraArgs: string[] = []): Promise<{ workbench: RunningWorkbench; stop(): Promise<void> }> {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['out/main/server.js', '--port', '0', '--broker-port', '0', '--broker-ws-port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, ['out/main/server.js', '--port', '0', '--broker-port', '0', '--broker-ws-port', '0', ...extraArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,7 +63,8 @@ export async function startWorkbench(): Promise<{ workbench: RunningWorkbench; s
 /** A fresh workbench for every test, so no test sees another's connections or messages. */
 export const test = base.extend<{ workbench: RunningWorkbench }>({
   workbench: async ({}, use, testInfo) => {
-    const { workbench, stop } = await startWorkbench();
+    // Each test gets its own data folder: no saved connections leak between tests.
+    const { workbench, stop } = await startWorkbench(['--data-dir', testInfo.outputPath('data')]);
     await use(workbench);
     await stop();
     // What browser mode printed is the first thing to read when a test fails.

@@ -7,8 +7,13 @@ import { ConnectionRegistry } from './engine/connectionRegistry';
 import { ServiceHost } from './transport/serviceHost';
 import { Inspector } from './inspector/inspector';
 import { inspectorService } from '../shared/contract/inspector';
+import { profilesService } from '../shared/contract/profiles';
+import { ProfilesManager } from './profiles/profilesManager';
+import type { SecretStore } from './store/secretStore';
 
 export type AppOptions = {
+  /** Where saved connections live (Electron: userData; browser mode: --data-dir). */
+  dataDir: string;
   broker?: EmbeddedBrokerOptions & { autoStart?: boolean };
 };
 
@@ -22,15 +27,21 @@ export class QoScopeApp {
   readonly connections = new ConnectionRegistry(this.inspector);
   readonly host = new ServiceHost();
 
-  constructor(private readonly options: AppOptions = {}) {
+  readonly profiles: ProfilesManager;
+
+  constructor(private readonly options: AppOptions) {
     this.broker = new EmbeddedBroker(options.broker);
+    this.profiles = new ProfilesManager(options.dataDir, this.connections, this.broker);
+    this.host.register(profilesService, this.profiles);
     this.host.register(connectionsService, this.connections);
     this.host.register(brokerService, this.broker);
     this.host.register(inspectorService, this.inspector);
     this.broker.onDidChangeStatus((status) => void this.followBroker(status));
   }
 
-  async start(): Promise<BrokerStatus> {
+  /** `electronSecrets`: Electron's safeStorage, when the desktop app has it. */
+  async start(electronSecrets?: SecretStore): Promise<BrokerStatus> {
+    await this.profiles.load(electronSecrets);
     await this.ensureEmbeddedConnection();
     if (this.options.broker?.autoStart === false) return this.broker.status();
     return this.broker.start();
@@ -38,6 +49,7 @@ export class QoScopeApp {
 
   async dispose(): Promise<void> {
     await this.connections.dispose();
+    await this.profiles.flush();
     this.inspector.dispose();
     await this.broker.stop();
   }
@@ -56,7 +68,7 @@ export class QoScopeApp {
     if (status.state !== 'running') return;
     const preset = this.connections.findPreset('embedded');
     if (!preset || preset.profile.port === status.mqttPort && preset.profile.host === status.host) return;
-    const { hasPassword: _hasPassword, ...profile } = preset.profile;
+    const { hasPassword: _hasPassword, hasPassphrase: _hasPassphrase, ...profile } = preset.profile;
     await this.connections.update(preset.id, { ...profile, host: status.host, port: status.mqttPort });
   }
 }

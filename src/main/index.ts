@@ -5,9 +5,10 @@ import { app, BrowserWindow, shell } from 'electron';
 import { QoScopeApp } from './app';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol';
 import { serveChannelOverIpc } from './electron/ipcAdapter';
+import { createSafeStorageSecretStore } from './electron/safeStorageSecrets';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const engine = new QoScopeApp();
+const engine = new QoScopeApp({ dataDir: app.getPath('userData') });
 
 registerAppScheme();
 
@@ -44,7 +45,8 @@ function createWindow(): void {
 app.whenReady().then(async () => {
   serveRenderer(path.resolve(here, '../renderer'));
   serveChannelOverIpc(engine.host, isOurUi);
-  await engine.start();
+  // On Linux the safeStorage key is known only once the app is ready.
+  await engine.start(await createSafeStorageSecretStore(app.getPath('userData')));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -55,6 +57,11 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => {
-  void engine.dispose();
+let quitting = false;
+app.on('before-quit', (event) => {
+  // Let the last save finish before the process goes.
+  if (quitting) return;
+  quitting = true;
+  event.preventDefault();
+  void engine.dispose().finally(() => app.exit());
 });

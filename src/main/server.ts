@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { brokerUrls } from '../shared/domain/broker';
 import { QoScopeApp } from './app';
 import { startBrowserModeServer } from './transport/browserModeServer';
+import { browserModeDataDir } from './store/dataDir';
 
 const { values } = parseArgs({
   options: {
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     'broker-port': { type: 'string', default: '1883' },
     'broker-ws-port': { type: 'string', default: '8083' },
     'no-broker': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
   },
 });
 
@@ -26,6 +28,7 @@ function portOption(name: string, value: string | undefined): number {
 }
 
 const app = new QoScopeApp({
+  dataDir: path.resolve(values['data-dir'] ?? browserModeDataDir()),
   broker: {
     autoStart: !values['no-broker'],
     mqttPort: portOption('broker-port', values['broker-port']),
@@ -41,6 +44,9 @@ const web = await startBrowserModeServer({
 });
 
 console.log(`QoScope (browser mode) is at ${web.url}`);
+const storage = await app.profiles.storage();
+console.log(`Saved connections: ${storage.dataDir} (${storage.secrets})`);
+for (const notice of storage.notices) console.log(`Notice: ${notice}`);
 const urls = brokerUrls(status);
 if (urls) {
   console.log(`Embedded broker: ${urls.mqtt}  ${urls.ws}`);

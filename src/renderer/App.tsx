@@ -1,7 +1,8 @@
 import { BrokerPanel } from './features/broker/BrokerPanel';
-import { ConnectionForm } from './features/connections/ConnectionForm';
+import { ConnectionForm } from './features/connections/form/ConnectionForm';
 import { ConnectionHeader } from './features/connections/ConnectionHeader';
 import { ConnectionList } from './features/connections/ConnectionList';
+import { SavedConnectionsPanel } from './features/connections/SavedConnectionsPanel';
 import { SessionDetails } from './features/connections/SessionDetails';
 import { Workspace } from './components/Workspace';
 import { PublishPanel } from './features/publish/PublishPanel';
@@ -24,6 +25,7 @@ export function App() {
       <aside className="sidebar">
         <div className="brand">QoScope</div>
         <ConnectionList />
+        <SavedConnectionsPanel />
         <BrokerPanel />
       </aside>
       <main className="workspace">

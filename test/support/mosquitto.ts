@@ -22,8 +22,21 @@ export interface MosquittoOptions {
   users?: { username: string; password: string }[];
   /** Also open a `protocol websockets` listener on another free port (see `wsPort`). */
   websockets?: boolean;
+  /** Also open TLS listener(s) with these files (see `tlsPort`, `wssPort`). */
+  tls?: MosquittoTlsOptions;
   /** Extra raw mosquitto.conf lines, appended after the generated ones. */
   extraConfig?: string[];
+}
+
+export interface MosquittoTlsOptions {
+  /** PEM paths; see test/support/certificates.ts. The broker verifies client certificates against caFile. */
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** Mutual TLS: refuse clients that present no certificate signed by caFile. */
+  requireCertificate?: boolean;
+  /** Also a `protocol websockets` listener with the same TLS settings (see `wssPort`). */
+  websockets?: boolean;
 }
 
 export interface RunningMosquitto {
@@ -36,6 +49,10 @@ export interface RunningMosquitto {
   url: string;
   /** `ws://127.0.0.1:<wsPort>`, only when `websockets: true` was requested. */
   wsUrl?: string;
+  /** MQTT over TLS listener, only when `tls` was given. */
+  tlsPort?: number;
+  /** WebSockets over TLS listener, only when `tls.websockets` was requested. */
+  wssPort?: number;
   /**
    * SIGTERM and wait for exit (SIGKILL after 3 s), then delete the temp dir.
    * Idempotent; restart() still works afterwards (it rewrites the config).
@@ -143,6 +160,8 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
 
   const port = await freePort();
   const wsPort = opts.websockets ? await freePort() : undefined;
+  const tlsPort = opts.tls ? await freePort() : undefined;
+  const wssPort = opts.tls?.websockets ? await freePort() : undefined;
   const users = opts.users ?? [];
 
   // Everything from here on is removed again if the first start fails (see below).
@@ -160,6 +179,18 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
   if (wsPort !== undefined) {
     // `protocol` applies to the most recent `listener` line.
     config.push(`listener ${wsPort} ${HOST}`, 'protocol websockets');
+  }
+  if (opts.tls) {
+    // Like `protocol`, the TLS options apply to the listener line just before them.
+    const tls = opts.tls;
+    const tlsSettings = [
+      `cafile ${tls.caFile}`,
+      `certfile ${tls.certFile}`,
+      `keyfile ${tls.keyFile}`,
+      `require_certificate ${tls.requireCertificate ? 'true' : 'false'}`,
+    ];
+    config.push(`listener ${tlsPort} ${HOST}`, ...tlsSettings);
+    if (wssPort !== undefined) config.push(`listener ${wssPort} ${HOST}`, 'protocol websockets', ...tlsSettings);
   }
   config.push(
     ...(users.length > 0
@@ -255,7 +286,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
     });
 
     // Mosquitto has no readiness signal, so poll the listener(s) until they accept.
-    const ports = wsPort === undefined ? [port] : [port, wsPort];
+    const ports = [port, wsPort, tlsPort, wssPort].filter((p): p is number => p !== undefined);
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (const p of ports) {
       for (;;) {
@@ -339,5 +370,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Runni
     running.wsPort = wsPort;
     running.wsUrl = `ws://${HOST}:${wsPort}`;
   }
+  if (tlsPort !== undefined) running.tlsPort = tlsPort;
+  if (wssPort !== undefined) running.wssPort = wssPort;
   return running;
 }

@@ -8,6 +8,7 @@ import { Emitter } from '../../shared/event';
 import { BATCH_INTERVAL_MS, Batcher } from './batcher';
 import { Session } from './session';
 import type { Inspector } from '../inspector/inspector';
+import type { StoredProfile } from '../store/profileStore';
 
 type Entry = {
   id: string;
@@ -29,15 +30,36 @@ export class ConnectionRegistry implements ConnectionsService {
   readonly onDidChangeConnections = this.changed.event;
   readonly onDidReceiveMessages = this.messages.event;
 
+  /** Saves every profile after each change; set once the profile store is ready. */
+  private persist: ((profiles: StoredProfile[]) => Promise<void>) | undefined;
+
   /** Without an inspector, sessions are not tapped (the benchmark's untapped baseline). */
   constructor(private readonly inspector?: Inspector) {}
+
+  /** Recreates saved connections (with their ids), then saves after every change. */
+  restore(stored: readonly StoredProfile[], persist: (profiles: StoredProfile[]) => Promise<void>): void {
+    for (const { id, profile, preset } of stored) this.add(id, profile, preset);
+    this.persist = persist;
+    this.announce();
+  }
+
+  /** Every profile with its secrets, for the store and for exports. */
+  snapshot(): StoredProfile[] {
+    return [...this.entries.values()].map(({ id, profile, preset }) => ({ id, profile, ...(preset ? { preset } : {}) }));
+  }
 
   async list(): Promise<ConnectionInfo[]> {
     return [...this.entries.values()].map(toInfo);
   }
 
   async create(profile: ConnectionProfile, preset?: 'embedded'): Promise<ConnectionInfo> {
-    const id = randomUUID();
+    const entry = this.add(randomUUID(), profile, preset);
+    this.announce();
+    await this.persist?.(this.snapshot());
+    return toInfo(entry);
+  }
+
+  private add(id: string, profile: ConnectionProfile, preset?: 'embedded'): Entry {
     let seq = 0;
     const capture = this.inspector?.attach(id, () => this.entries.get(id)?.profile.protocolVersion ?? profile.protocolVersion);
     const session = new Session(profile, {
@@ -49,15 +71,21 @@ export class ConnectionRegistry implements ConnectionsService {
     });
     const entry: Entry = { id, profile, preset, session };
     this.entries.set(id, entry);
-    this.announce();
-    return toInfo(entry);
+    return entry;
   }
 
   async update(id: string, update: ProfileUpdate): Promise<ConnectionInfo> {
     const entry = this.get(id);
-    entry.profile = { ...update, password: update.password ?? entry.profile.password };
+    // Secrets left out of an update keep their saved values.
+    const passphrase = update.tls ? (update.tls.passphrase ?? entry.profile.tls?.passphrase) : undefined;
+    entry.profile = {
+      ...update,
+      password: update.password ?? entry.profile.password,
+      ...(update.tls ? { tls: { ...update.tls, ...(passphrase !== undefined ? { passphrase } : {}) } } : {}),
+    };
     entry.session.setProfile(entry.profile);
     this.announce();
+    await this.persist?.(this.snapshot());
     return toInfo(entry);
   }
 
@@ -67,6 +95,7 @@ export class ConnectionRegistry implements ConnectionsService {
     this.entries.delete(id);
     this.inspector?.detach(id);
     this.announce();
+    await this.persist?.(this.snapshot());
   }
 
   connect(id: string): Promise<void> {
@@ -128,10 +157,11 @@ export class ConnectionRegistry implements ConnectionsService {
 }
 
 function toInfo(entry: Entry): ConnectionInfo {
-  const { password, ...rest } = entry.profile;
+  const { password, tls, ...rest } = entry.profile;
+  const publicTls = tls && (({ passphrase: _secret, ...visible }) => visible)(tls);
   return {
     id: entry.id,
-    profile: { ...rest, hasPassword: Boolean(password) },
+    profile: { ...rest, ...(publicTls ? { tls: publicTls } : {}), hasPassword: Boolean(password), hasPassphrase: Boolean(tls?.passphrase) },
     ...(entry.preset ? { preset: entry.preset } : {}),
     state: entry.session.currentState,
     subscriptions: entry.session.subscriptionList,

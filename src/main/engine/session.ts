@@ -6,6 +6,7 @@ import { UserError } from '../../shared/contract/channel';
 import type { SubscribeRequest } from '../../shared/contract/connections';
 import { describeConnackRefusal, describeSubackCode } from '../../shared/mqtt/reasonCodes';
 import { openSocket, type WireObserver } from './socketFactory';
+import { prepareTls, type PreparedTls } from './tls/prepareTls';
 import { describeNetworkError } from './networkErrors';
 import { toConnackProperties, toMessageProperties } from './messageProperties';
 import { preciseNow } from './clock';
@@ -47,6 +48,8 @@ export class Session {
   private refused = false;
   private lastChunkAt = 0;
   private pendingConnect: { resolve(): void; reject(error: Error): void } | undefined;
+  /** Reading the TLS files, before there is a client; disconnect() clears it to cancel. */
+  private preparing: Promise<PreparedTls | undefined> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   /** CONNACKs the current MQTT.js client has received: 1 on the user's connect, more on reconnects. */
   private connectsOfClient = 0;
@@ -70,7 +73,7 @@ export class Session {
   }
 
   get isActive(): boolean {
-    return this.client !== undefined;
+    return this.client !== undefined || this.preparing !== undefined;
   }
 
   /** A new profile takes effect on the next connect. */
@@ -79,7 +82,7 @@ export class Session {
   }
 
   connect(): Promise<void> {
-    if (this.client) {
+    if (this.client || this.preparing) {
       if (this.state.status === 'connected') return Promise.resolve();
       return Promise.reject(new UserError('Already connecting; disconnect first to start over'));
     }
@@ -91,16 +94,39 @@ export class Session {
       this.pendingConnect = { resolve, reject };
     });
     this.setState({ status: 'connecting', attempt: this.attempt });
-    const client = new MqttClient(
-      () => openSocket(this.profile, this.observeSocket()),
-      this.clientOptions(),
+    // MQTT.js builds each socket synchronously, so certificates and keys are read (once per
+    // connect) before the client exists. A bad file is the user's to fix: no client, no retry.
+    const preparing = prepareTls(this.profile);
+    this.preparing = preparing;
+    preparing.then(
+      (tls) => {
+        if (this.preparing !== preparing) return;
+        this.preparing = undefined;
+        const client = new MqttClient(
+          () => openSocket(this.profile, tls, this.observeSocket()),
+          this.clientOptions(),
+        );
+        this.client = client;
+        this.wire(client);
+      },
+      (error: unknown) => {
+        if (this.preparing !== preparing) return;
+        this.preparing = undefined;
+        const failure = error instanceof UserError ? error : new UserError(error instanceof Error ? error.message : String(error));
+        this.setState({ status: 'closed', reason: failure.message, at: Date.now(), error: true });
+        this.settleConnect(failure);
+      },
     );
-    this.client = client;
-    this.wire(client);
     return done;
   }
 
   async disconnect(): Promise<void> {
+    if (this.preparing) {
+      this.preparing = undefined;
+      this.settleConnect(new UserError('Disconnected before the broker answered'));
+      this.setState({ status: 'closed', reason: 'Disconnected', at: Date.now(), error: false });
+      return;
+    }
     const client = this.client;
     if (!client) return;
     this.client = undefined;

@@ -1,7 +1,9 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import WebSocket, { createWebSocketStream } from 'ws';
-import type { ConnectionProfile } from '../../shared/domain/profile';
+import { isWebSocketTransport, type ConnectionProfile } from '../../shared/domain/profile';
+import type { PreparedTls } from './tls/prepareTls';
 
 export type SocketEndpoints = { clientAddress: string; clientPort: number; serverAddress: string; serverPort: number };
 
@@ -12,13 +14,39 @@ export interface WireObserver {
   onEndpoints?(endpoints: SocketEndpoints): void;
 }
 
+/** An error from a stream openSocket made, as MQTT.js passes it on. */
+export interface SocketError extends Error {
+  code?: unknown;
+  /**
+   * The peer had not yet answered in the protocol we speak first (TLS, the WebSocket upgrade, or
+   * MQTT): a reset then usually means TLS on one end and not the other.
+   */
+  unanswered?: boolean;
+}
+
 /**
  * Opens the byte stream for one connection attempt. MQTT.js calls this for the first connect and
- * every reconnect, so the observer sees every attempt on every transport.
+ * every reconnect, so the observer sees every attempt on every transport. The observer always sees
+ * MQTT bytes: for mqtts and wss those are the decrypted ones.
  */
-export function openSocket(profile: ConnectionProfile, observer: WireObserver): Duplex {
-  const stream = profile.transport === 'ws' ? openWebSocket(profile, observer) : openTcp(profile, observer);
-  stream.on('data', (chunk: Uint8Array) => observer.onReceive(chunk));
+export function openSocket(profile: ConnectionProfile, prepared: PreparedTls | undefined, observer: WireObserver): Duplex {
+  let answered = false;
+  const onAnswer = () => {
+    answered = true;
+  };
+  const stream = isWebSocketTransport(profile.transport)
+    ? openWebSocket(profile, prepared, observer, onAnswer)
+    : profile.transport === 'mqtts'
+      ? openTls(profile, prepared, observer, onAnswer)
+      : openTcp(profile, observer);
+  stream.on('data', (chunk: Uint8Array) => {
+    answered = true;
+    observer.onReceive(chunk);
+  });
+  // Registered before MQTT.js's own listener, so the mark is there when the session describes it.
+  stream.on('error', (error: SocketError) => {
+    if (!answered) error.unanswered = true;
+  });
   tapWrites(stream, observer);
   return stream;
 }
@@ -43,11 +71,28 @@ function openTcp(profile: ConnectionProfile, observer: WireObserver): Duplex {
   return socket;
 }
 
-function openWebSocket(profile: ConnectionProfile, observer: WireObserver): Duplex {
-  const url = `ws://${formatHost(profile.host)}:${profile.port}${profile.path}`;
+/**
+ * Without prepared material (the profile switched to mqtts while reconnecting), Node's defaults
+ * apply: the built-in trust store, with verification on.
+ */
+function openTls(profile: ConnectionProfile, prepared: PreparedTls | undefined, observer: WireObserver, onAnswer: () => void): Duplex {
+  const socket = tls.connect({ host: profile.host, port: profile.port, ...prepared });
+  socket.setNoDelay(true);
+  socket.once('secureConnect', () => {
+    onAnswer();
+    reportEndpoints(socket, observer);
+  });
+  return socket;
+}
+
+function openWebSocket(profile: ConnectionProfile, prepared: PreparedTls | undefined, observer: WireObserver, onAnswer: () => void): Duplex {
+  const secure = profile.transport === 'wss';
+  const url = `${secure ? 'wss' : 'ws'}://${formatHost(profile.host)}:${profile.port}${profile.path}`;
   // 'mqtt' is the subprotocol MQTT-over-WebSocket brokers require [MQTT-6.0.0-3].
-  const socket = new WebSocket(url, ['mqtt'], { handshakeTimeout: 10_000 });
+  const socket = new WebSocket(url, ['mqtt'], { handshakeTimeout: 10_000, ...(secure ? prepared : undefined) });
   socket.once('upgrade', (response) => {
+    onAnswer();
+    // For wss this is the TLS socket, whose addresses are those of the TCP connection under it.
     if (response.socket instanceof net.Socket) reportEndpoints(response.socket, observer);
   });
   return createWebSocketStream(socket);

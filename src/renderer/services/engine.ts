@@ -1,6 +1,7 @@
 import { brokerService, type BrokerService } from '../../shared/contract/broker';
 import { connectionsService, type ConnectionsService } from '../../shared/contract/connections';
 import { inspectorService, type InspectorService } from '../../shared/contract/inspector';
+import { profilesService, type ProfilesService } from '../../shared/contract/profiles';
 import type { PacketBatch } from '../../shared/inspector/types';
 import { packetLog } from '../features/inspector/packetLog';
 import { createServiceClient } from '../../shared/contract/service';
@@ -8,7 +9,7 @@ import { messageLog } from '../features/log/messageLog';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 
-export type Engine = { connections: ConnectionsService; broker: BrokerService; inspector: InspectorService };
+export type Engine = { connections: ConnectionsService; broker: BrokerService; inspector: InspectorService; profiles: ProfilesService };
 
 let engine: Engine | undefined;
 
@@ -20,7 +21,8 @@ export function startEngine(): Engine {
   const connections = createServiceClient(channel, connectionsService);
   const broker = createServiceClient(channel, brokerService);
   const inspector = createServiceClient(channel, inspectorService);
-  engine = { connections, broker, inspector };
+  const profiles = createServiceClient(channel, profilesService);
+  engine = { connections, broker, inspector, profiles };
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
   connections.onDidReceiveMessages((batch) => useAppStore.getState().setLogCounts(messageLog.append(batch.messages)));

@@ -1,4 +1,4 @@
-import type { ConnectionProfile } from './profile';
+import type { ConnectionProfile, TlsOptions } from './profile';
 import type { QoS } from './message';
 
 /** The lifecycle a user sees next to each connection. Times are ms since the epoch. */
@@ -45,7 +45,11 @@ export type SubscriptionInfo = {
 };
 
 /** A profile as the UI sees it: the password never leaves the engine. */
-export type PublicProfile = Omit<ConnectionProfile, 'password'> & { hasPassword: boolean };
+export type PublicProfile = Omit<ConnectionProfile, 'password' | 'tls'> & {
+  tls?: Omit<TlsOptions, 'passphrase'>;
+  hasPassword: boolean;
+  hasPassphrase: boolean;
+};
 
 export type ConnectionInfo = {
   id: string;

@@ -4,7 +4,8 @@ import { monaco } from './monacoSetup';
 export interface PayloadEditorProps {
   value: string;
   onChange(value: string): void;
-  onSubmit(): void;
+  /** Called with what the editor holds at that moment (React state may not have caught up yet). */
+  onSubmit(value: string): void;
   ariaLabel: string;
   language?: 'plaintext' | 'json';
   height?: number;
@@ -74,7 +75,7 @@ export function PayloadEditor({
       id: 'qoscope.payload.submit',
       label: 'Submit',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
-      run: () => latest.current.onSubmit(),
+      run: (editor) => latest.current.onSubmit(editor.getModel()?.getValue() ?? latest.current.value),
     });
 
     return () => {

@@ -17,14 +17,15 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
   const sending = useRef(false);
   const topicProblem = topic === '' && !tried ? undefined : validateTopicName(topic) ?? undefined;
 
-  async function publish(event?: FormEvent) {
+  async function publish(event?: FormEvent, editorValue?: string) {
     event?.preventDefault();
+    const text = editorValue ?? payload;
     setTried(true);
     if (validateTopicName(topic) || sending.current) return;
     sending.current = true;
     setResult(undefined);
     try {
-      await connections.publish(connection.id, { topic, payload: utf8Encode(payload), qos, retain });
+      await connections.publish(connection.id, { topic, payload: utf8Encode(text), qos, retain });
       setResult({ ok: true, text: `Published to ${topic}${qos > 0 ? ' (acknowledged)' : ''}` });
     } catch (e) {
       setResult({ ok: false, text: (e as Error).message });
@@ -53,7 +54,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
             </small>
           )}
         </div>
-        <PayloadEditor ariaLabel="Payload" value={payload} onChange={setPayload} onSubmit={() => void publish()} height={140} />
+        <PayloadEditor ariaLabel="Payload" value={payload} onChange={setPayload} onSubmit={(value) => void publish(undefined, value)} height={140} />
         <div className="inline-form">
           <div className="field">
             <label htmlFor="publish-qos">QoS</label>

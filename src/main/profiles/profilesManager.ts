@@ -1,0 +1,123 @@
+import path from 'node:path';
+import type { ImportSummary, Preset, ProfilesExport, ProfilesService, StorageStatus } from '../../shared/contract/profiles';
+import { UserError } from '../../shared/contract/channel';
+import type { TlsOptions } from '../../shared/domain/profile';
+import { Emitter } from '../../shared/event';
+import { utf8Encode } from '../../shared/payload/utf8';
+import { detectAndImport } from '../../shared/profiles/detectAndImport';
+import { allPresets } from '../../shared/profiles/presets';
+import { exportProfiles } from '../../shared/profiles/qoscopeFormat';
+import type { EmbeddedBroker } from '../broker/embeddedBroker';
+import type { ConnectionRegistry } from '../engine/connectionRegistry';
+import { checkTlsFiles } from '../engine/tls/prepareTls';
+import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
+import { chooseSecretStore } from '../store/chooseSecretStore';
+import { MemorySecretStore } from '../store/memorySecretStore';
+import { PlaintextSecretStore } from '../store/plaintextSecretStore';
+import { ProfileStore } from '../store/profileStore';
+import type { SecretStore } from '../store/secretStore';
+
+const SETTINGS_FILE = 'settings.json';
+type Settings = { plaintextSecrets?: boolean };
+
+/**
+ * Saved connections: loads them at start (with their secrets from the best store available),
+ * saves after every change, and offers presets, import, export and the plaintext opt-in.
+ */
+export class ProfilesManager implements ProfilesService {
+  private store: ProfileStore | undefined;
+  private secrets: SecretStore = new MemorySecretStore();
+  private notices: string[] = [];
+  private settings: Settings = {};
+  private readonly changed = new Emitter<StorageStatus>();
+  readonly onDidChangeStorage = this.changed.event;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly registry: ConnectionRegistry,
+    private readonly broker: EmbeddedBroker,
+  ) {}
+
+  /** Loads what was saved; `electron` is Electron's safeStorage store when the app has one. */
+  async load(electron?: SecretStore): Promise<void> {
+    const settings = await readJsonFile(path.join(this.dataDir, SETTINGS_FILE));
+    if (settings.state === 'ok' && settings.value && typeof settings.value === 'object') this.settings = settings.value as Settings;
+    this.secrets = await chooseSecretStore({
+      dataDir: this.dataDir,
+      allowPlaintext: this.settings.plaintextSecrets === true,
+      ...(electron ? { electron } : {}),
+      log: (message) => console.warn(message),
+    });
+    const store = new ProfileStore(this.dataDir, this.secrets);
+    const { profiles, notices } = await store.load();
+    this.store = store;
+    this.notices = notices;
+    this.registry.restore(profiles, (snapshot) => this.requireStore().save(snapshot));
+  }
+
+  async flush(): Promise<void> {
+    await this.store?.flush();
+  }
+
+  async presets(): Promise<Preset[]> {
+    const status = await this.broker.status();
+    return allPresets(status.state === 'running' ? status.mqttPort : 1883);
+  }
+
+  async storage(): Promise<StorageStatus> {
+    return {
+      secrets: this.secrets.describe(),
+      secretsPersistent: this.secrets.persistent,
+      plaintextSecrets: this.secrets.kind === 'plaintext-file',
+      notices: this.notices,
+      dataDir: this.dataDir,
+    };
+  }
+
+  async setPlaintextSecrets(allowed: boolean): Promise<StorageStatus> {
+    // An OS keychain or Electron's encryption is always better; the opt-in only replaces memory.
+    if (this.secrets.kind === 'os-keychain' || this.secrets.kind === 'electron-safe-storage') {
+      throw new UserError(`Not needed: ${this.secrets.describe()}`);
+    }
+    const next = allowed ? new PlaintextSecretStore(this.dataDir) : new MemorySecretStore();
+    this.store = await this.requireStore().switchSecretStore(next, this.registry.snapshot());
+    this.secrets = next;
+    this.settings = { ...this.settings, plaintextSecrets: allowed };
+    await writeFileAtomic(path.join(this.dataDir, SETTINGS_FILE), JSON.stringify(this.settings, null, 2));
+    const status = await this.storage();
+    this.changed.fire(status);
+    return status;
+  }
+
+  async importProfiles(text: string): Promise<ImportSummary> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new UserError(`That file is not JSON: ${(error as Error).message}`);
+    }
+    const result = detectAndImport(json);
+    const imported: string[] = [];
+    for (const profile of result.profiles) {
+      await this.registry.create(profile);
+      imported.push(profile.name);
+    }
+    const skipped = [...result.skipped, ...result.notes.map(({ name, note }) => ({ name, reason: note }))];
+    return { imported, skipped };
+  }
+
+  async exportProfiles(includeSecrets: boolean): Promise<ProfilesExport> {
+    const profiles = this.registry.snapshot().filter((entry) => entry.preset !== 'embedded').map((entry) => entry.profile);
+    const text = exportProfiles(profiles, { includeSecrets });
+    return { fileName: 'qoscope-connections.json', mediaType: 'application/json', bytes: utf8Encode(text) };
+  }
+
+  checkTlsFiles(tls: TlsOptions): Promise<Record<string, string>> {
+    return checkTlsFiles(tls);
+  }
+
+  private requireStore(): ProfileStore {
+    if (!this.store) throw new UserError('Saved connections are still loading');
+    return this.store;
+  }
+}

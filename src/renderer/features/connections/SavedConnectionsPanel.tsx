@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ImportSummary, StorageStatus } from '../../../shared/contract/profiles';
+import { useEngine } from '../../services/engine';
+import { saveExport } from '../inspector/saveExport';
+
+/** Where connections and passwords are kept, and import/export, in the sidebar. */
+export function SavedConnectionsPanel() {
+  const { profiles } = useEngine();
+  const [storage, setStorage] = useState<StorageStatus>();
+  const [summary, setSummary] = useState<ImportSummary>();
+  const [error, setError] = useState<string>();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    void profiles.storage().then(setStorage, () => undefined);
+    const listener = profiles.onDidChangeStorage(setStorage);
+    return () => listener.dispose();
+  }, [profiles]);
+
+  async function run(action: () => Promise<void>) {
+    setError(undefined);
+    try {
+      await action();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  async function importFile(file: File) {
+    await run(async () => {
+      setSummary(await profiles.importProfiles(await file.text()));
+    });
+  }
+
+  function allowPlaintext() {
+    const ok = window.confirm(
+      'No keychain is available, so passwords are forgotten when QoScope exits.\n\n' +
+        'Store them in plain text in the data folder instead? Anyone who can read your files can read them.',
+    );
+    if (ok) void run(async () => setStorage(await profiles.setPlaintextSecrets(true)));
+  }
+
+  return (
+    <section className="saved-panel" aria-labelledby="saved-title">
+      <h2 id="saved-title">Saved connections</h2>
+      {storage && (
+        <p className={storage.secretsPersistent ? 'muted' : 'warning'} role="status" aria-label="Password storage">
+          {storage.secrets}
+        </p>
+      )}
+      {storage?.notices.map((notice) => (
+        <p key={notice} role="alert" className="warning">
+          {notice}
+        </p>
+      ))}
+      <div className="button-row">
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Import…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          aria-label="Connections file to import"
+          hidden
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void importFile(file);
+            e.target.value = '';
+          }}
+        />
+        <button type="button" onClick={() => void run(async () => saveExport(await profiles.exportProfiles(false)))}>
+          Export
+        </button>
+        {storage && !storage.secretsPersistent && !storage.plaintextSecrets && (
+          <button type="button" onClick={allowPlaintext}>
+            Keep passwords in plain text…
+          </button>
+        )}
+      </div>
+      {summary && (
+        <p role="status" className="ok">
+          Imported {summary.imported.length} connection{summary.imported.length === 1 ? '' : 's'}
+          {summary.skipped.length > 0 ? `; ${summary.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}` : ''}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
