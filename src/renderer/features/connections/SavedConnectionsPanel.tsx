@@ -72,6 +72,16 @@ export function SavedConnectionsPanel() {
         <button type="button" onClick={() => void run(async () => saveExport(await profiles.exportProfiles(false)))}>
           Export
         </button>
+        <button
+          type="button"
+          onClick={() => {
+            if (window.confirm('The exported file will contain your passwords and key passphrases in plain text. Export anyway?')) {
+              void run(async () => saveExport(await profiles.exportProfiles(true)));
+            }
+          }}
+        >
+          Export with passwords…
+        </button>
         {storage && !storage.secretsPersistent && !storage.plaintextSecrets && (
           <button type="button" onClick={allowPlaintext}>
             Keep passwords in plain text…
