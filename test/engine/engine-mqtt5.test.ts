@@ -10,7 +10,7 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/main/inspector/inspector';
-import type { ConnectionProfile } from '../../src/shared/domain/profile';
+import { profileErrors, type ConnectionProfile } from '../../src/shared/domain/profile';
 import { decodePacket } from '../../src/shared/inspector/decodePacket';
 import type { Field } from '../../src/shared/inspector/types';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
@@ -35,11 +35,15 @@ const WILL_DELAY_S = 2;
 type Witnessed = { topic: string; payload: string; packet: IPublishPacket; at: number };
 
 const describeWitnessed = (seen: readonly Witnessed[]): string =>
-  seen.length === 0 ? '  (nothing)' : seen.map((m) => `  ${m.topic} q${m.packet.qos} "${m.payload}" at +${m.at}`).join('\n');
+  seen.length === 0 ? '  (nothing)' : seen.map((m) => `  ${m.topic} q${m.packet.qos} "${m.payload}" at ${new Date(m.at).toISOString()}`).join('\n');
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
 describe.each(BROKERS)('$name', (factory) => {
+  /** For the few places where Aedes 2.0.0-beta.1 falls short; each says how in its test name. */
+  const isAedes = factory === embeddedBrokerFactory;
+  /** The reason a test is skipped on Aedes, for its name there (so the report says it). */
+  const skippedOnAedes = (reason: string): string => (isAedes ? ` (skipped: Aedes 2.0.0-beta.1 ${reason})` : '');
   let broker: TestBroker;
   let harness: EngineHarness;
   const cleanups: (() => Promise<void>)[] = [];
@@ -126,6 +130,9 @@ describe.each(BROKERS)('$name', (factory) => {
     const seen = await witness('v5/#');
     const proxy = await proxyToBroker();
     const id = await connectWithDelayedWill(proxy, 'qoscope-v5-will-cancel');
+    // A device listening for commands. Besides being typical, the subscription gives the session
+    // content: Aedes only reports a session as present when it holds subscriptions (see below).
+    await harness.registry.subscribe(id, { filter: 'v5/cmd/#', qos: 1 });
 
     // A blip: both sides of the link die at once, but new connections still get through, so the
     // engine's own automatic reconnect (first retry after 1 s) resumes the session.
@@ -141,9 +148,9 @@ describe.each(BROKERS)('$name', (factory) => {
     );
     expect(back.sessionPresent).toBe(true);
 
-    // Mosquitto checks delayed wills once a second, so a will that was not cancelled would be
-    // out by delay + 1 s; wait past that, then prove the witness is still listening.
-    await quietPeriod(Math.max(0, cutAt + WILL_DELAY_S * 1_000 + 1_500 - Date.now()));
+    // Mosquitto keeps will delays in whole seconds, so a will that was not cancelled would be out
+    // by delay + 1 s; wait a margin past that, then prove the witness is still listening.
+    await quietPeriod(Math.max(0, cutAt + WILL_DELAY_S * 1_000 + 2_000 - Date.now()));
     await harness.registry.publish(id, { topic: 'v5/marker', payload: utf8('still here'), qos: 1, retain: false });
     await waitFor(() => seen.find((m) => m.topic === 'v5/marker'), 'the marker', () => describeWitnessed(seen));
 
@@ -216,24 +223,71 @@ describe.each(BROKERS)('$name', (factory) => {
     }
   }
 
-  it('resumes a session with an expiry interval: session present, and QoS 1 and 2 messages missed while offline arrive', async () => {
-    const id = await subscribeAndLeave({ clientId: 'qoscope-v5-session-kept', sessionExpiryInterval: 60 });
-    const missed = [
+  /** What comes back on resuming, in a form that does not depend on QoS 1/2 interleaving. */
+  const received = (id: string) =>
+    harness
+      .received(id, 'v5/s/x')
+      .map((m) => ({ payload: text(m.payload), qos: m.qos }))
+      .sort((a, b) => a.payload.localeCompare(b.payload));
+
+  // The QoS 1 half of the next test on its own, so that session expiry is exercised on Aedes too.
+  it('resumes a session with an expiry interval: session present, and QoS 1 messages missed while offline arrive', async () => {
+    const id = await subscribeAndLeave({ clientId: 'qoscope-v5-session-q1', sessionExpiryInterval: 60 });
+    await publishWhileOffline([
       { payload: 'q1 first', qos: 1 },
       { payload: 'q1 second', qos: 1 },
-      { payload: 'q2 first', qos: 2 },
-      { payload: 'q2 second', qos: 2 },
-    ] as const;
-    await publishWhileOffline(missed);
+    ]);
 
     await harness.registry.connect(id);
     expect(harness.state(id)).toMatchObject({ status: 'connected', sessionPresent: true });
-    const got = await harness.waitForReceived(id, 'v5/s/x', missed.length);
-    // MQTT orders messages per QoS level only, so compare without depending on interleaving.
-    const byPayload = (a: { payload: string }, b: { payload: string }) => a.payload.localeCompare(b.payload);
-    expect(got.map((m) => ({ payload: text(m.payload), qos: m.qos })).sort(byPayload)).toEqual([...missed].sort(byPayload));
+    await harness.waitForReceived(id, 'v5/s/x', 2);
+    await quietPeriod(200);
+    expect(received(id), harness.describeMessages(id)).toEqual([
+      { payload: 'q1 first', qos: 1 },
+      { payload: 'q1 second', qos: 1 },
+    ]);
     expect(harness.info(id).subscriptions).toMatchObject([{ filter: 'v5/s/#', status: 'active', grantedQos: 2 }]);
   });
+
+  // Aedes 2.0.0-beta.1 answers the PUBRECs for two queued QoS 2 messages (ids N, N+1) with
+  // PUBREL N+1 twice, so message N is never released; plain MQTT.js sees the same (3.1.1 and 5).
+  it.skipIf(isAedes)(
+    `resumes a session with an expiry interval: QoS 1 and QoS 2 messages missed while offline all arrive at their QoS${skippedOnAedes(
+      'loses the first queued QoS 2 message: PUBREL with the wrong packet id',
+    )}`,
+    async () => {
+      const id = await subscribeAndLeave({ clientId: 'qoscope-v5-session-q2', sessionExpiryInterval: 60 });
+      const missed = [
+        { payload: 'q1 first', qos: 1 },
+        { payload: 'q1 second', qos: 1 },
+        { payload: 'q2 first', qos: 2 },
+        { payload: 'q2 second', qos: 2 },
+      ] as const;
+      await publishWhileOffline(missed);
+
+      await harness.registry.connect(id);
+      expect(harness.state(id)).toMatchObject({ status: 'connected', sessionPresent: true });
+      await harness.waitForReceived(id, 'v5/s/x', missed.length);
+      // Longer than the QoS 2 handshake takes, so a duplicate delivery would show up here.
+      await quietPeriod(200);
+      expect(received(id), harness.describeMessages(id)).toEqual(missed);
+    },
+  );
+
+  it.skipIf(isAedes)(
+    `reports session present when resuming a session that holds no subscriptions${skippedOnAedes('reports a session as present only when it has subscriptions')}`,
+    async () => {
+      const id = await harness.create(
+        profileFor(broker.port, { protocolVersion: 5, clean: false, clientId: 'qoscope-v5-session-empty', sessionExpiryInterval: 60 }),
+      );
+      await harness.registry.connect(id);
+      expect(harness.state(id)).toMatchObject({ status: 'connected', sessionPresent: false });
+      await harness.registry.disconnect(id);
+      await harness.registry.connect(id);
+      // [MQTT-3.2.2-2]: the broker has a session for this client ID, however empty it is.
+      expect(harness.state(id)).toMatchObject({ status: 'connected', sessionPresent: true });
+    },
+  );
 
   it('starts afresh without a session expiry interval even with clean start off: nothing queued arrives', async () => {
     // No sessionExpiryInterval: in MQTT 5 that means 0, so the session ends with the connection.
@@ -258,6 +312,13 @@ describe.each(BROKERS)('$name', (factory) => {
     expect(state.status).toBe('connected');
     const assigned = state.status === 'connected' ? state.broker?.assignedClientIdentifier : undefined;
     expect(assigned, JSON.stringify(state)).toMatch(/\S/);
+  });
+
+  // mqtt-packet refuses to write such a CONNECT for v5 too, and MQTT.js would ask for a new ID on
+  // every reconnect anyway, so the profile refuses it where it is typed.
+  it('refuses an empty client ID with clean start off, saying why (the broker would assign a new ID each time)', () => {
+    const problems = profileErrors(profileFor(broker.port, { protocolVersion: 5, clientId: '', clean: false, sessionExpiryInterval: 60 }));
+    expect(problems.clientId).toMatch(/empty client ID needs clean start on/);
   });
 });
 

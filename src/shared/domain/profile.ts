@@ -132,12 +132,16 @@ export const profileSchema = z
     connectProperties: connectPropertiesSchema.optional(),
   })
   .superRefine((profile, ctx) => {
-    // [MQTT-3.1.3-7] a zero-byte client ID requires CleanSession=1 in 3.x; v5 lets the broker assign one.
-    if (profile.clientId === '' && !profile.clean && profile.protocolVersion !== 5) {
+    // [MQTT-3.1.3-7] a zero-byte client ID requires CleanSession=1. MQTT 5 would let the broker
+    // assign one, but every reconnect would then ask for a new ID, so no session could be resumed.
+    if (profile.clientId === '' && !profile.clean) {
       ctx.addIssue({
         code: 'custom',
         path: ['clientId'],
-        message: 'An empty client ID needs clean session on (the broker assigns an ID and keeps no state)',
+        message:
+          profile.protocolVersion === 5
+            ? 'An empty client ID needs clean start on: the broker assigns a new ID each time, so there is no session to resume'
+            : 'An empty client ID needs clean session on (the broker assigns an ID and keeps no state)',
       });
     }
     if (profile.tls && (profile.tls.certFile ? !profile.tls.keyFile : Boolean(profile.tls.keyFile))) {
