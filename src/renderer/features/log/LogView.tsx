@@ -49,7 +49,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
       <div className="log-toolbar">
         <h2 id="log-title">Messages</h2>
         <span className="log-count" role="status" aria-label="Messages kept">
-          {kept.toLocaleString()} kept{dropped > 0 ? `, ${dropped.toLocaleString()} oldest dropped` : ''}
+          {(kept + dropped).toLocaleString()} message{kept + dropped === 1 ? '' : 's'}, {kept.toLocaleString()} kept{dropped > 0 ? `, ${dropped.toLocaleString()} oldest dropped` : ''}
           {waiting > 0 ? ` · ${waiting.toLocaleString()} new while paused` : ''}
         </span>
         <button
