@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { TopicTree, type TopicRow, type TopicRowsOptions } from '../../src/shared/topics/topicTree';
+import { isMqttFilter, TopicTree, type TopicRow, type TopicRowsOptions } from '../../src/shared/topics/topicTree';
 import { compareNatural } from '../../src/shared/topics/naturalCompare';
 import { topicMatchesFilter } from '../../src/shared/mqtt/topic';
 
@@ -7,6 +7,18 @@ const T0 = 1_700_000_000_000;
 const encoder = new TextEncoder();
 const text = (value: string): Uint8Array => encoder.encode(value);
 const EMPTY = new Uint8Array(0);
+
+// Deterministic so a failure reproduces; mulberry32.
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** A tree with one QoS 0 message per listed topic, one ms apart. */
 function treeOf(...topics: string[]): TopicTree {
@@ -113,6 +125,30 @@ describe('TopicTree hierarchy and counts', () => {
     expect(rows.at(2)?.lastPreview?.text).toBe('first 1');
     expect(rows.at(10_000)?.lastPreview?.text).toBe('first 9999');
     expect(tree.node('s/4096')?.last?.preview.text).toBe('second 4096');
+  });
+
+  it('previews large payloads correctly however many arrive before they are shown', () => {
+    const tree = new TopicTree();
+    // 600 × 2 KiB passes the budget for held large payloads, so early previews are rendered
+    // while later ones are still held.
+    for (let i = 0; i < 600; i++) tree.add(`cam/${i}`, T0, 0, false, text(`frame ${i} `.padEnd(2_048, '.')));
+    tree.add('cam/7', T0 + 1, 0, false, text('replaced'.padEnd(4_000, '!')));
+
+    for (const i of [0, 300, 599]) {
+      expect(tree.node(`cam/${i}`)?.last?.preview).toEqual({ kind: 'text', text: `frame ${i} `.padEnd(100, '.'), truncated: true });
+    }
+    expect(tree.node('cam/7')?.last).toMatchObject({ size: 4_000, preview: { text: 'replaced'.padEnd(100, '!'), truncated: true } });
+  });
+
+  it('previews payloads that are slices of one decoded batch', () => {
+    const batch = text(`firstsecond${'.'.repeat(1_000)}`);
+    const tree = new TopicTree();
+    tree.add('a', T0, 0, false, batch.subarray(0, 5));
+    tree.add('b', T0, 0, false, batch.subarray(5, 11));
+    tree.add('c', T0, 0, false, batch.subarray(11));
+    expect(tree.node('a')?.last).toMatchObject({ size: 5, preview: { text: 'first', truncated: false } });
+    expect(tree.node('b')?.last).toMatchObject({ size: 6, preview: { text: 'second', truncated: false } });
+    expect(tree.node('c')?.last).toMatchObject({ size: 1_000, preview: { text: '.'.repeat(100), truncated: true } });
   });
 
   it('starts over after clear', () => {
@@ -246,6 +282,44 @@ describe('TopicTree filter', () => {
     }
   });
 
+  it('agrees with topicMatchesFilter on random trees, including topics that arrive later', () => {
+    const random = prng(7);
+    const names = ['a', 'b', '', '$s', 'c+', 'x#'];
+    const pick = (): string => names[Math.floor(random() * names.length)] ?? '';
+    const randomPath = (): string => Array.from({ length: 1 + Math.floor(random() * 4) }, pick).join('/');
+    const filters = new Set<string>(['#', '+', '$share/g/a/#', '$share/g/+/b']);
+    const levels = ['a', 'b', '', '$s', '+', '#'];
+    for (const x of levels) {
+      for (const y of levels) {
+        filters.add(`${x}/${y}`);
+        for (const z of ['+', '#', 'a']) filters.add(`${x}/${y}/${z}`);
+      }
+    }
+    const validFilters = [...filters].filter(isMqttFilter);
+
+    const tree = new TopicTree();
+    const topics = new Set<string>();
+    const send = (count: number): void => {
+      for (let i = 0; i < count; i++) {
+        const topic = randomPath();
+        topics.add(topic);
+        tree.add(topic, T0, 0, false, text('x'));
+      }
+    };
+    const check = (filter: string): void => {
+      const matched = rowsOf(tree, { filter }).filter((r) => r.matches).map((r) => r.path).sort();
+      const expected = [...topics].filter((topic) => topicMatchesFilter(filter, topic)).sort();
+      expect(matched, filter).toEqual(expected);
+    };
+    send(300);
+    for (const filter of validFilters) {
+      check(filter);
+      // With the filter unchanged, only the topics that arrived since are evaluated.
+      send(5);
+      check(filter);
+    }
+  });
+
   it('shows every row again when the filter is cleared', () => {
     const tree = treeOf(...drinks);
     rowsOf(tree, { filter: 'soda/#' });
@@ -258,6 +332,9 @@ describe('TopicTree sorting', () => {
   it('sorts names case-sensitively with numbers in numeric order', () => {
     const tree = treeOf('sensor10', 'sensor2', 'Sensor1', 'alpha', 'sensor1', '/x');
     expect(rowsOf(tree).map((r) => r.name)).toEqual(['', 'Sensor1', 'alpha', 'sensor1', 'sensor2', 'sensor10']);
+
+    tree.add('sensor3', T0 + 10, 0, false, text('x'));
+    expect(rowsOf(tree).map((r) => r.name)).toEqual(['', 'Sensor1', 'alpha', 'sensor1', 'sensor2', 'sensor3', 'sensor10']);
   });
 
   it('orders digit runs by value and stays a total order', () => {

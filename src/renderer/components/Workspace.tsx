@@ -2,11 +2,13 @@ import type { ConnectionInfo } from '../../shared/domain/connection';
 import { FlowsView } from '../features/inspector/FlowsView';
 import { PacketsView } from '../features/inspector/PacketsView';
 import { LogView } from '../features/log/LogView';
+import { TopicsView } from '../features/topics/TopicsView';
 import { useAppStore } from '../store';
 import type { WorkspaceTab } from '../store/inspectorSlice';
 
 const TABS: { id: WorkspaceTab; label: string }[] = [
   { id: 'messages', label: 'Messages' },
+  { id: 'topics', label: 'Topics' },
   { id: 'packets', label: 'Packets' },
   { id: 'flows', label: 'Flows' },
 ];
@@ -41,6 +43,7 @@ export function Workspace({ connection }: { connection: ConnectionInfo }) {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'messages' && <LogView connectionId={connection.id} />}
+        {tab === 'topics' && <TopicsView connectionId={connection.id} />}
         {tab === 'packets' && <PacketsView connectionId={connection.id} />}
         {tab === 'flows' && <FlowsView connectionId={connection.id} />}
       </div>

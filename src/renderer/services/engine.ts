@@ -6,6 +6,7 @@ import type { PacketBatch } from '../../shared/inspector/types';
 import { packetLog } from '../features/inspector/packetLog';
 import { createServiceClient } from '../../shared/contract/service';
 import { messageLog } from '../features/log/messageLog';
+import { topicTrees } from '../features/topics/topicTrees';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 
@@ -25,7 +26,10 @@ export function startEngine(): Engine {
   engine = { connections, broker, inspector, profiles };
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
-  connections.onDidReceiveMessages((batch) => useAppStore.getState().setLogCounts(messageLog.append(batch.messages)));
+  connections.onDidReceiveMessages((batch) => {
+    topicTrees.append(batch.messages);
+    useAppStore.getState().setLogCounts(messageLog.append(batch.messages));
+  });
   broker.onDidChangeStatus((status) => useAppStore.getState().setBroker(status));
   void connections.list().then((list) => {
     useAppStore.getState().setConnections(list);

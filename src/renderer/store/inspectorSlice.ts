@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { CaptureCounts, Direction, PacketTypeName } from '../../shared/inspector/types';
 import type { AppState } from './index';
 
-export type WorkspaceTab = 'messages' | 'packets' | 'flows';
+export type WorkspaceTab = 'messages' | 'topics' | 'packets' | 'flows';
 
 export type PacketFilter = {
   type: PacketTypeName | 'any';

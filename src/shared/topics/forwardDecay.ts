@@ -34,7 +34,7 @@ export class ForwardDecay {
       return undefined;
     }
     const ahead = (time - this.origin) * this.perMs;
-    if (ahead <= REBASE_AFTER_TIME_CONSTANTS) return undefined;
+    if (!(ahead > REBASE_AFTER_TIME_CONSTANTS)) return undefined;
     this.origin = time;
     return Math.exp(-ahead);
   }

@@ -111,6 +111,15 @@ export class TopicTree {
     return this.byPath.get(path);
   }
 
+  /**
+   * We deleted this topic's retained message ourselves. The broker's echo cannot be relied on to
+   * say so: without Retain As Published a live delivery carries RETAIN=0 [MQTT-3.3.1-9].
+   */
+  markRetainedCleared(path: string): void {
+    const node = this.byPath.get(path);
+    if (node) node.retained = false;
+  }
+
   /** The visible rows, in display order, for a virtualised list. */
   rows(options: TopicRowsOptions): TopicRows {
     const filter = this.activateFilter(options.filter);

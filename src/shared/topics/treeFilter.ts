@@ -125,9 +125,13 @@ export class TreeFilter {
     }
   }
 
+  // Only a level holding a wildcard character can change the verdict below a match (no broker
+  // accepts such a topic, and topicMatchesFilter refuses it), so only those are asked again.
   private markSubtree(top: TreeNode): void {
     const stack = [top];
     for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      const suspect = node !== top && (node.name.includes('+') || node.name.includes('#'));
+      if (suspect && !topicMatchesFilter(this.text, node.path)) continue;
       if (node.ownMessages > 0) this.mark(node);
       pushAll(stack, node.ordered);
     }

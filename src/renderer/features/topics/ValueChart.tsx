@@ -1,0 +1,43 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** A numeric value over time with uPlot (canvas, fast for the whole kept history). */
+export function ValueChart({ times, values, label }: { times: number[]; values: number[]; label: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | undefined>(undefined);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const chart = new uPlot(
+      {
+        width: Math.max(300, element.clientWidth),
+        height: 180,
+        scales: { x: { time: true } },
+        series: [{}, { label, stroke: '#4aa3ff', width: 1.5, points: { show: times.length < 200 } }],
+        axes: [
+          { stroke: '#9aa3ad', grid: { stroke: '#2f343e' } },
+          { stroke: '#9aa3ad', grid: { stroke: '#2f343e' } },
+        ],
+        legend: { show: false },
+      },
+      [times.map((t) => t / 1000), values],
+      element,
+    );
+    plot.current = chart;
+    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(300, element.clientWidth), height: 180 }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+    };
+    // The chart is rebuilt when the series changes name; data updates go through setData.
+  }, [label]);
+
+  useEffect(() => {
+    plot.current?.setData([times.map((t) => t / 1000), values]);
+  }, [times, values]);
+
+  return <div ref={container} className="value-chart" role="img" aria-label={`Chart of ${label}: ${values.length} value${values.length === 1 ? '' : 's'}, latest ${values[values.length - 1] ?? 'none'}`} />;
+}

@@ -1,0 +1,33 @@
+import type { MessageRecord } from '../../../shared/domain/message';
+import { TopicTree } from '../../../shared/topics/topicTree';
+
+/**
+ * One topic tree per connection, built from every received message as batches arrive. Like the
+ * message log it lives outside React; views re-read it on animation frames (the log's notify).
+ */
+class TopicTrees {
+  private readonly trees = new Map<string, TopicTree>();
+
+  tree(connectionId: string): TopicTree {
+    let tree = this.trees.get(connectionId);
+    if (!tree) {
+      tree = new TopicTree();
+      this.trees.set(connectionId, tree);
+    }
+    return tree;
+  }
+
+  append(messages: readonly MessageRecord[]): void {
+    // Batches mix connections; group runs so each tree gets its records in one call.
+    let start = 0;
+    for (let i = 1; i <= messages.length; i += 1) {
+      const id = messages[start]?.connectionId;
+      if (i === messages.length || messages[i]?.connectionId !== id) {
+        if (id !== undefined) this.tree(id).addRecords(messages.slice(start, i));
+        start = i;
+      }
+    }
+  }
+}
+
+export const topicTrees = new TopicTrees();
