@@ -30,6 +30,11 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
   const now = Date.now();
   const rows = tree.rows({ expanded, sort, filter: filter || undefined, now });
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // Fade the activity highlight even when nothing else arrives.
+  useEffect(() => {
+    const timer = setTimeout(rerender, FLASH_MS);
+    return () => clearTimeout(timer);
+  });
   const selectedIndex = useMemo(() => (selected === undefined ? -1 : rows.indexOf(selected)), [rows, selected]);
 
   function toggle(path: string, open?: boolean) {
