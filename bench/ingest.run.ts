@@ -49,7 +49,7 @@ async function measure(variant: Variant): Promise<Result> {
     const info = await registry.create({ ...DEFAULT_PROFILE, protocolVersion: 4, port: broker.port, clientId: randomClientId() });
     await registry.connect(info.id);
     await registry.subscribe(info.id, { filter: TOPIC, qos: 0 });
-    registry.onDidReceiveMessages((batch) => count(batch.messages.length));
+    registry.onDidReceiveMessages((batch) => count(batch.count));
     cleanup = () => registry.dispose();
   }
   await flood(broker.port, TOPIC, MESSAGES);

@@ -8,6 +8,7 @@ import { ConnectionRegistry } from '../../src/main/engine/connectionRegistry';
 import type { Inspector } from '../../src/main/inspector/inspector';
 import type { ConnectionInfo, ConnectionState, SubscriptionInfo } from '../../src/shared/domain/connection';
 import type { MessageRecord } from '../../src/shared/domain/message';
+import { fromWire, unpackMessages } from '../../src/shared/domain/packedBatch';
 import { DEFAULT_PROFILE, randomClientId, type ConnectionProfile } from '../../src/shared/domain/profile';
 import { startMosquitto, type MosquittoOptions } from '../support/mosquitto';
 
@@ -139,7 +140,8 @@ export class EngineHarness {
   constructor(inspector?: Inspector) {
     this.registry = new ConnectionRegistry(inspector);
     this.subscriptions.push(
-      this.registry.onDidReceiveMessages((batch) => {
+      this.registry.onDidReceiveMessages((wire) => {
+        const batch = { messages: unpackMessages(fromWire(wire)) };
         this.batches.push(batch.messages);
         this.messages.push(...batch.messages);
       }),

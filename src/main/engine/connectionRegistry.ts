@@ -3,6 +3,7 @@ import type { ConnectionsService, ProfileUpdate, PublishRequest, SubscribeReques
 import { UserError } from '../../shared/contract/channel';
 import type { ConnectionInfo } from '../../shared/domain/connection';
 import type { MessageBatch, MessageRecord } from '../../shared/domain/message';
+import { packMessages, toWire } from '../../shared/domain/packedBatch';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { Emitter } from '../../shared/event';
 import { BATCH_INTERVAL_MS, Batcher } from './batcher';
@@ -25,7 +26,7 @@ export class ConnectionRegistry implements ConnectionsService {
   private readonly entries = new Map<string, Entry>();
   private readonly changed = new Emitter<ConnectionInfo[]>();
   private readonly messages = new Emitter<MessageBatch>();
-  private readonly batcher = new Batcher<MessageRecord>((messages) => this.messages.fire({ messages }));
+  private readonly batcher = new Batcher<MessageRecord>((messages) => this.messages.fire(toWire(packMessages(messages))));
 
   readonly onDidChangeConnections = this.changed.event;
   readonly onDidReceiveMessages = this.messages.event;

@@ -7,6 +7,8 @@ import { packetLog } from '../features/inspector/packetLog';
 import { createServiceClient } from '../../shared/contract/service';
 import { messageLog } from '../features/log/messageLog';
 import { topicTrees } from '../features/topics/topicTrees';
+import { fromWire, unpackMessages } from '../../shared/domain/packedBatch';
+import type { MessageRecord } from '../../shared/domain/message';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 
@@ -27,8 +29,16 @@ export function startEngine(): Engine {
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
   connections.onDidReceiveMessages((batch) => {
-    topicTrees.append(batch.messages);
-    useAppStore.getState().setLogCounts(messageLog.append(batch.messages));
+    // fromWire validates: a malformed batch is dropped, never half-applied.
+    let messages: MessageRecord[];
+    try {
+      messages = unpackMessages(fromWire(batch));
+    } catch (error) {
+      console.error(error);
+      return;
+    }
+    topicTrees.append(messages);
+    useAppStore.getState().setLogCounts(messageLog.append(messages));
   });
   broker.onDidChangeStatus((status) => useAppStore.getState().setBroker(status));
   void connections.list().then((list) => {

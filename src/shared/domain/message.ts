@@ -31,7 +31,8 @@ export type MessageRecord = {
   time: number;
 };
 
-/** Everything received across all connections during one batching interval. */
-export type MessageBatch = {
-  messages: MessageRecord[];
-};
+/**
+ * Everything sent and received across all connections during one batching interval, packed in
+ * columns (see packedBatch.ts): one object per batch, not one per message.
+ */
+export type { PackedMessageBatchWire as MessageBatch } from './packedBatch';

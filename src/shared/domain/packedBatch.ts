@@ -420,13 +420,13 @@ type PropertyReaders = {
 // Mapped over keyof MessageProperties, so a property added to the type fails to compile here
 // until it is validated too.
 const propertyReaders: PropertyReaders = {
-  payloadFormatIndicator: (value, where) => (typeof value === 'boolean' ? value : malformed(`${where} must be a boolean`)),
+  payloadFormatIndicator: (value, where) => (typeof value === 'boolean' ? value : malformed(`${where} must be a boolean, got ${describe(value)}`)),
   messageExpiryInterval: (value, where) => readCount(value, where),
   topicAlias: (value, where) => readCount(value, where),
   responseTopic: (value, where) => readString(value, where),
   correlationData: (value, where) => readBytes(value, where),
   userProperties: (value, where) => {
-    if (!isPlainObject(value)) malformed(`${where} must be an object`);
+    if (!isPlainObject(value)) malformed(`${where} must be an object, got ${describe(value)}`);
     // fromEntries defines own properties, so a user property named "__proto__" stays data.
     return Object.fromEntries(
       Object.entries(value).map(([name, entry]): [string, string | string[]] => [
@@ -476,8 +476,8 @@ function readCount(value: unknown, where: string): number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : malformed(`${where} must be a non-negative integer, got ${describe(value)}`);
 }
 
-// "[object Object]" holds across realms (an Electron renderer's clone) and excludes arrays,
-// typed arrays, Maps, Dates and the like, which would otherwise pass as objects with no keys.
+// The "[object Object]" tag holds across realms and excludes arrays, typed arrays, Maps, Dates
+// and the like, which would otherwise pass as objects with no keys.
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Object]';
 }
@@ -487,6 +487,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return Object.prototype.toString.call(value).slice(8, -1);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'function' || typeof value === 'undefined') return typeof value;
   return `${typeof value} ${String(value)}`;
 }
 
