@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, shell } from 'electron';
 import { QoScopeApp } from './app';
+import { brokerUrls } from '../shared/domain/broker';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol';
 import { serveChannelOverIpc } from './electron/ipcAdapter';
 import { createSafeStorageSecretStore } from './electron/safeStorageSecrets';
@@ -46,7 +47,9 @@ app.whenReady().then(async () => {
   serveRenderer(path.resolve(here, '../renderer'));
   serveChannelOverIpc(engine.host, isOurUi);
   // On Linux the safeStorage key is known only once the app is ready.
-  await engine.start(await createSafeStorageSecretStore(app.getPath('userData')));
+  const status = await engine.start(await createSafeStorageSecretStore(app.getPath('userData')));
+  const urls = brokerUrls(status);
+  console.log(urls ? `Embedded broker: ${urls.mqtt}  ${urls.ws}` : 'Embedded broker: not running (start it from the app)');
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
