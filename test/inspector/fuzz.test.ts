@@ -6,21 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { decodePacket } from '../../src/shared/inspector/decodePacket';
 import { Framer } from '../../src/shared/inspector/framer';
 import { PACKET_TYPES, type Field } from '../../src/shared/inspector/types';
+import { mulberry32 } from '../support/random';
 
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 100_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_2024);
 
-/** mulberry32: tiny, fast and good enough to drive mutations reproducibly. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function corpus(): Uint8Array[] {
   const props = { reasonString: 'r', userProperties: { k: 'v' } };

@@ -15,20 +15,12 @@ import {
   type PackedMessageBatchWire,
 } from '../../src/shared/domain/packedBatch';
 import { utf8Encode } from '../../src/shared/payload/utf8';
+import { mulberry32 } from '../support/random';
 
 const MALFORMED = /^Malformed packed message batch: /;
 
-// Deterministic so a failure reproduces; mulberry32.
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic so a failure reproduces.
+const prng = mulberry32;
 
 const fullProperties: MessageProperties = {
   payloadFormatIndicator: true,

@@ -1,20 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { isValidUtf8, utf8ByteLength, utf8DecodeStrict, utf8Encode } from '../../src/shared/payload/utf8';
 import { formatHex, payloadPreview } from '../../src/shared/payload/preview';
+import { mulberry32 } from '../support/random';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 
-// Deterministic so a failure reproduces; mulberry32.
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic so a failure reproduces.
+const prng = mulberry32;
 
 describe('utf8Encode', () => {
   it.each<[string, number[]]>([

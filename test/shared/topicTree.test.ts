@@ -2,23 +2,15 @@ import { describe, it, expect } from 'vitest';
 import { isMqttFilter, TopicTree, type TopicRow, type TopicRowsOptions } from '../../src/shared/topics/topicTree';
 import { compareNatural } from '../../src/shared/topics/naturalCompare';
 import { topicMatchesFilter } from '../../src/shared/mqtt/topic';
+import { mulberry32 } from '../support/random';
 
 const T0 = 1_700_000_000_000;
 const encoder = new TextEncoder();
 const text = (value: string): Uint8Array => encoder.encode(value);
 const EMPTY = new Uint8Array(0);
 
-// Deterministic so a failure reproduces; mulberry32.
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic so a failure reproduces.
+const prng = mulberry32;
 
 /** A tree with one QoS 0 message per listed topic, one ms apart. */
 function treeOf(...topics: string[]): TopicTree {

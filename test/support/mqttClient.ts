@@ -2,6 +2,7 @@
  * Small promise helpers around mqtt.js for tests.
  */
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { topicMatchesFilter } from '../../src/shared/mqtt/topic';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -59,18 +60,6 @@ export interface ReceivedMqttMessage {
   packet: IPublishPacket;
 }
 
-/** MQTT topic filter matching with `+` (one level) and `#` (this level and below). */
-function topicMatches(filter: string, topic: string): boolean {
-  const filterLevels = filter.split('/');
-  const topicLevels = topic.split('/');
-  for (let i = 0; i < filterLevels.length; i++) {
-    const level = filterLevels[i];
-    if (level === '#') return true;
-    if (i >= topicLevels.length) return false;
-    if (level !== '+' && level !== topicLevels[i]) return false;
-  }
-  return filterLevels.length === topicLevels.length;
-}
 
 /**
  * Resolve with the next message the client receives (optionally only on topics
@@ -82,7 +71,7 @@ function topicMatches(filter: string, topic: string): boolean {
 export function nextMessage(client: MqttClient, topic?: string, timeoutMs = 5000): Promise<ReceivedMqttMessage> {
   return new Promise<ReceivedMqttMessage>((resolve, reject) => {
     const onMessage = (received: string, payload: Buffer, packet: IPublishPacket): void => {
-      if (topic !== undefined && !topicMatches(topic, received)) return;
+      if (topic !== undefined && !topicMatchesFilter(topic, received)) return;
       clearTimeout(timer);
       client.off('message', onMessage);
       resolve({ topic: received, payload, packet });
