@@ -70,3 +70,18 @@ test('two profiles created through the form connect at once and come back after 
     await brokerB.stop();
   }
 });
+
+test('connections exported by MQTTX and MQTT Explorer are imported from a file', async ({ page, workbench }) => {
+  await page.goto(workbench.url);
+  const saved = page.getByRole('region', { name: 'Saved connections' });
+  await saved.getByLabel('Connections file to import').setInputFiles('test/store/fixtures/mqttx-one-connection.json');
+  await expect(saved.getByRole('status').filter({ hasText: 'Imported 1 connection' })).toBeVisible();
+  await saved.getByLabel('Connections file to import').setInputFiles('test/store/fixtures/mqtt-explorer-settings.json');
+  await expect(saved.getByRole('status').filter({ hasText: /Imported \d+ connections/ })).toBeVisible();
+
+  const list = page.getByRole('navigation', { name: 'Connections' });
+  await expect(list.getByRole('button', { name: /^Staging broker,/ })).toBeVisible();
+  await expect(list.getByRole('button', { name: /^Garage sensors,/ })).toBeVisible();
+  await list.getByRole('button', { name: /^Staging broker,/ }).click();
+  await expect(page.getByText('mqtts://staging.example.net:8883 · MQTT 3.1.1 · client ID mqttx_3b9f01aa')).toBeVisible();
+});
