@@ -5,7 +5,6 @@
  *   tapped    — QoScope's engine with every packet framed, decoded and linked into flows.
  * Prints a table (min/median/max over rounds) and the tap's overhead; BENCH_JSON=file writes it.
  */
-import { writeFileSync } from 'node:fs';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, it } from 'vitest';
 import { ConnectionRegistry } from '../src/main/engine/connectionRegistry';
@@ -13,6 +12,7 @@ import { Inspector } from '../src/main/inspector/inspector';
 import { DEFAULT_PROFILE, randomClientId } from '../src/shared/domain/profile';
 import { startMosquitto, type RunningMosquitto } from '../test/support/mosquitto';
 import { flood } from './feed';
+import { mergeBenchJson } from './support/benchJson';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -97,17 +97,11 @@ it(`ingest of ${MESSAGES.toLocaleString()} QoS 0 messages (64 B), ${ROUNDS} roun
     ].join('\n'),
   );
   if (process.env.BENCH_JSON) {
-    writeFileSync(
-      process.env.BENCH_JSON,
-      JSON.stringify(
-        {
-          ingest: { bare_msgs_per_s: bare.median, engine_msgs_per_s: untapped.median, ratio: untapped.median / bare.median, lost: lost('untapped') },
-          tap: { overhead_ratio: overheadRatio, tapped_msgs_per_s: tapped.median },
-          rounds: results,
-        },
-        null,
-        2,
-      ),
-    );
+    // Merged, not overwritten: the UI bench writes its sections to the same file.
+    mergeBenchJson(process.env.BENCH_JSON, {
+      ingest: { bare_msgs_per_s: bare.median, engine_msgs_per_s: untapped.median, ratio: untapped.median / bare.median, lost: lost('untapped') },
+      tap: { overhead_ratio: overheadRatio, tapped_msgs_per_s: tapped.median },
+      ingest_rounds: results,
+    });
   }
 });

@@ -7,6 +7,7 @@ import { packMessages, toWire } from '../../shared/domain/packedBatch';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { Emitter } from '../../shared/event';
 import { BATCH_INTERVAL_MS, Batcher } from './batcher';
+import { LargePayloads, PREVIEW_BYTES } from './largePayloads';
 import { Session } from './session';
 import type { Inspector } from '../inspector/inspector';
 import type { StoredProfile } from '../store/profileStore';
@@ -26,6 +27,7 @@ export class ConnectionRegistry implements ConnectionsService {
   private readonly entries = new Map<string, Entry>();
   private readonly changed = new Emitter<ConnectionInfo[]>();
   private readonly messages = new Emitter<MessageBatch>();
+  private readonly largePayloads = new LargePayloads();
   private readonly batcher = new Batcher<MessageRecord>((messages) => this.messages.fire(toWire(packMessages(messages))));
 
   readonly onDidChangeConnections = this.changed.event;
@@ -68,7 +70,7 @@ export class ConnectionRegistry implements ConnectionsService {
       onStateChange: () => this.announce(),
       onSubscriptionsChange: () => this.announce(),
       onOutgoingChange: () => this.announceSoon(),
-      onMessage: (message) => this.batcher.push({ ...message, connectionId: id, seq: ++seq }),
+      onMessage: (message) => this.batcher.push(this.forUi({ ...message, connectionId: id, seq: ++seq })),
     });
     const entry: Entry = { id, profile, preset, session };
     this.entries.set(id, entry);
@@ -95,6 +97,7 @@ export class ConnectionRegistry implements ConnectionsService {
     await entry.session.disconnect();
     this.entries.delete(id);
     this.inspector?.detach(id);
+    this.largePayloads.forget(id);
     this.announce();
     await this.persist?.(this.snapshot());
   }
@@ -117,6 +120,18 @@ export class ConnectionRegistry implements ConnectionsService {
     const entry = this.get(id);
     await entry.session.unsubscribe(filter);
     return toInfo(entry);
+  }
+
+  async payload(id: string, seq: number): Promise<Uint8Array | undefined> {
+    this.get(id);
+    return this.largePayloads.get(id, seq);
+  }
+
+  /** A large payload stays here; the UI gets its first bytes and its size. */
+  private forUi(message: MessageRecord): MessageRecord {
+    if (message.payload.byteLength <= PREVIEW_BYTES) return message;
+    this.largePayloads.keep(message.connectionId, message.seq, message.payload);
+    return { ...message, payload: message.payload.slice(0, PREVIEW_BYTES), size: message.payload.byteLength };
   }
 
   publish(id: string, request: PublishRequest): Promise<void> {

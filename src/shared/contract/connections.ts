@@ -32,6 +32,8 @@ export interface ConnectionsService {
   /** Resolves with the subscription as the broker granted it. */
   subscribe(id: string, request: SubscribeRequest): Promise<ConnectionInfo>;
   unsubscribe(id: string, filter: string): Promise<ConnectionInfo>;
+  /** The whole payload of a message the UI got as a preview (undefined once the engine dropped it). */
+  payload(id: string, seq: number): Promise<Uint8Array | undefined>;
   /** Resolves when the broker acknowledged it (QoS 1/2) or it was written (QoS 0). */
   publish(id: string, request: PublishRequest): Promise<void>;
   /** The whole list, whenever any connection's profile, state or subscriptions change. */
@@ -75,6 +77,7 @@ export const connectionsService = defineService<ConnectionsService>({
     subscribe: z.tuple([id, subscribeRequestSchema]),
     unsubscribe: z.tuple([id, z.string()]),
     publish: z.tuple([id, publishRequestSchema]),
+    payload: z.tuple([id, z.number().int().min(1)]),
   },
   events: ['onDidChangeConnections', 'onDidReceiveMessages'],
 });

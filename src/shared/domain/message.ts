@@ -27,6 +27,11 @@ export type MessageRecord = {
   retain: boolean;
   dup: boolean;
   properties?: MessageProperties;
+  /**
+   * The full payload size when `payload` holds only its first bytes: large payloads reach the UI
+   * as a preview, and the whole payload is fetched from the engine on demand.
+   */
+  size?: number;
   /** When the bytes arrived (in) or were handed to the socket (out): ms since the epoch, sub-ms precision. */
   time: number;
 };

@@ -48,6 +48,8 @@ export type PackedMessageBatch = {
   topics: string[]; // distinct topics in this batch (dedupe: a firehose repeats topics)
   /** v5 properties are rare: sparse, by message index. */
   properties?: Record<number, MessageProperties>;
+  /** Full sizes of messages whose payload here is only a preview: sparse, by message index. */
+  sizes?: Record<number, number>;
 };
 
 export const PACKED_BATCH_WIRE_VERSION = 1;
@@ -76,6 +78,7 @@ export type PackedMessageBatchWire = {
   connections: string[];
   topics: string[];
   properties?: Record<number, MessageProperties>;
+  sizes?: Record<number, number>;
 };
 
 type Columns = Pick<PackedMessageBatch, 'seq' | 'time' | 'topic' | 'payloadEnd' | 'connection' | 'flags'>;
@@ -116,6 +119,7 @@ export function packMessages(messages: readonly MessageRecord[]): PackedMessageB
   const topicIndex = new Map<string, number>();
   const topics: string[] = [];
   let properties: Record<number, MessageProperties> | undefined;
+  let sizes: Record<number, number> | undefined;
   let payloadBytes = 0;
 
   for (let i = 0; i < count; i++) {
@@ -161,6 +165,7 @@ export function packMessages(messages: readonly MessageRecord[]): PackedMessageB
     columns.payloadEnd[i] = payloadBytes;
 
     if (message.properties !== undefined) (properties ??= {})[i] = message.properties;
+    if (message.size !== undefined) (sizes ??= {})[i] = message.size;
   }
 
   const payloads = new Uint8Array(payloadBytes);
@@ -172,6 +177,7 @@ export function packMessages(messages: readonly MessageRecord[]): PackedMessageB
 
   const batch: PackedMessageBatch = { count, ...columns, payloads, connections, topics };
   if (properties !== undefined) batch.properties = properties;
+  if (sizes !== undefined) batch.sizes = sizes;
   return batch;
 }
 
@@ -185,7 +191,7 @@ export function packMessages(messages: readonly MessageRecord[]): PackedMessageB
  */
 export function unpackMessages(batch: PackedMessageBatch): MessageRecord[] {
   assertColumnLengths(batch);
-  const { count, connection, seq, time, flags, topic, payloadEnd, payloads, connections, topics, properties } = batch;
+  const { count, connection, seq, time, flags, topic, payloadEnd, payloads, connections, topics, properties, sizes } = batch;
   const messages: MessageRecord[] = [];
   let start = 0;
   // Indexes below count are in range (assertColumnLengths); string-table indexes are checked,
@@ -211,6 +217,8 @@ export function unpackMessages(batch: PackedMessageBatch): MessageRecord[] {
     };
     const messageProperties = properties?.[i];
     if (messageProperties !== undefined) message.properties = messageProperties;
+    const size = sizes?.[i];
+    if (size !== undefined) message.size = size;
     messages.push(message);
     start = end;
   }
@@ -260,6 +268,7 @@ export function toWire(batch: PackedMessageBatch): PackedMessageBatchWire {
   };
   // Omitted, not undefined: msgpack without ignoreUndefined would send nil for it.
   if (batch.properties !== undefined && Object.keys(batch.properties).length > 0) wire.properties = batch.properties;
+  if (batch.sizes !== undefined && Object.keys(batch.sizes).length > 0) wire.sizes = batch.sizes;
   return wire;
 }
 
@@ -374,7 +383,27 @@ export function fromWire(value: unknown): PackedMessageBatch {
   const batch: PackedMessageBatch = { count, ...columns, payloads, connections, topics };
   const properties = readPropertiesByIndex(value.properties, count);
   if (properties !== undefined) batch.properties = properties;
+  const sizes = readSizesByIndex(value.sizes, batch);
+  if (sizes !== undefined) batch.sizes = sizes;
   return batch;
+}
+
+/** A full size must be a whole number at least as large as the preview it stands behind. */
+function readSizesByIndex(value: unknown, batch: PackedMessageBatch): Record<number, number> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isPlainObject(value)) malformed(`sizes must be an object keyed by message index, got ${describe(value)}`);
+  let out: Record<number, number> | undefined;
+  for (const key of Object.keys(value)) {
+    const index = Number(key);
+    if (!CANONICAL_INDEX.test(key) || index >= batch.count) malformed(`sizes key ${JSON.stringify(key)} is not a message index below ${batch.count}`);
+    const size = value[key];
+    const previewBytes = batch.payloadEnd[index]! - (index === 0 ? 0 : batch.payloadEnd[index - 1]!);
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < previewBytes) {
+      malformed(`sizes[${key}] must be a whole number of at least ${previewBytes}, got ${describe(size)}`);
+    }
+    (out ??= {})[index] = size;
+  }
+  return out;
 }
 
 function checkColumns(columns: Columns, count: number, connectionCount: number, topicCount: number, payloadBytes: number): void {

@@ -2,6 +2,12 @@ import { memo } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import { payloadPreview } from '../../../shared/payload/preview';
 
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
 function formatTime(time: number): string {
   const date = new Date(time);
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -26,9 +32,11 @@ export const MessageRow = memo(function MessageRow({ message }: { message: Messa
       <span className="topic">{message.topic}</span>
       <span className={`payload ${preview.kind}`}>
         {preview.kind === 'empty' ? '(empty)' : preview.kind === 'hex' ? `hex ${preview.text}` : preview.text}
-        {preview.truncated ? '…' : ''}
+        {preview.truncated || message.size !== undefined ? '…' : ''}
       </span>
-      <span className="size">{message.payload.byteLength} B</span>
+      <span className="size" title={message.size !== undefined ? `Preview of the first ${message.payload.byteLength} bytes` : undefined}>
+        {formatSize(message.size ?? message.payload.byteLength)}
+      </span>
     </div>
   );
 });

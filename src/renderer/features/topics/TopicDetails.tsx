@@ -6,6 +6,7 @@ import { ClearRetained } from './ClearRetained';
 import { lineDiff, numericFields, readablePayload, topicHistory } from './topicHistory';
 import { topicTrees } from './topicTrees';
 import { ValueChart } from './ValueChart';
+import { LargePayloadActions } from './LargePayloadActions';
 
 const HISTORY_SHOWN = 200;
 
@@ -54,6 +55,7 @@ export function TopicDetails({ connectionId, path }: { connectionId: string; pat
             <h3>
               Last payload <span className="muted">{last.payload.byteLength} B · QoS {last.qos}{last.retain ? ' · retained' : ''} · {formatClock(last.time)}</span>
             </h3>
+            {last.size !== undefined && <LargePayloadActions connectionId={connectionId} topic={path} seq={last.seq} size={last.size} preview={last.payload.byteLength} />}
             <pre className="payload-full">{lastText ?? formatHex(last.payload, 4096)}</pre>
           </section>
           {previous && (

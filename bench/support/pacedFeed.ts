@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { withTimeout } from './time';
+
+export type PacedFeedOptions = {
+  port: number;
+  /** Messages go round-robin over these topics: message i to topics[i % topics.length]. */
+  topics: readonly string[];
+  count: number;
+  /** Target messages per second over all topics. */
+  rate: number;
+  payloadBytes: number;
+  /** How often the pacer hands out input; the brief's 50 ms keeps bursts small at 20k msg/s (1,000 per tick). */
+  chunkMs?: number;
+};
+
+export type PacedFeedResult = {
+  /** Lines handed to mosquitto_pub processes that all exited 0: every one was published. */
+  sent: number;
+  startedAt: number;
+  /** When the last chunk was handed out (wall clock). */
+  lastChunkAt: number;
+  /** When every publisher had exited, i.e. everything was written to the broker. */
+  doneAt: number;
+  /** Achieved input rate over the pacing window, msg/s. */
+  inputRate: number;
+  /** Writes that hit a full pipe: the publishers fell behind the target rate if this is large. */
+  backpressuredWrites: number;
+};
+
+/**
+ * A paced flood: one `mosquitto_pub -l` per topic (mosquitto_pub -l has one topic per process),
+ * each in its own process so the publisher does not share a CPU budget with the bench's event
+ * loop, fed with lines on a fixed clock. The pacer computes how many messages are due from the
+ * elapsed time, not from the number of ticks, so a late timer catches up instead of lowering
+ * the rate.
+ */
+export async function pacedFlood(options: PacedFeedOptions): Promise<PacedFeedResult> {
+  const chunkMs = options.chunkMs ?? 50;
+  const line = `${'x'.repeat(options.payloadBytes)}\n`;
+  const errors: string[] = [];
+  const children: ChildProcess[] = [];
+  const exits: Promise<number | null>[] = [];
+  for (const topic of options.topics) {
+    const child = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(options.port), '-t', topic, '-q', '0', '-l'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    child.stderr?.on('data', (chunk: Buffer) => errors.push(`${topic}: ${chunk.toString().trim()}`));
+    // EPIPE if a publisher died: its exit code reports it, the pacer must not crash.
+    child.stdin?.on('error', () => undefined);
+    exits.push(
+      new Promise((resolve) => {
+        child.once('exit', (code) => resolve(code));
+        child.once('error', (error) => {
+          errors.push(`${topic}: ${error.message}`);
+          resolve(-1);
+        });
+      }),
+    );
+    children.push(child);
+  }
+
+  const topicCount = children.length;
+  let sent = 0;
+  let backpressuredWrites = 0;
+  const startedAt = Date.now();
+  let lastChunkAt = startedAt;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(options.count, Math.floor(((Date.now() - startedAt) / 1000) * options.rate));
+      if (due > sent) {
+        // Messages sent..due-1 go round-robin; give each publisher its share in one write.
+        for (let k = 0; k < topicCount; k += 1) {
+          const firstIndex = sent + ((k - (sent % topicCount) + topicCount) % topicCount);
+          const n = firstIndex < due ? Math.floor((due - 1 - firstIndex) / topicCount) + 1 : 0;
+          if (n > 0 && children[k]?.stdin?.write(line.repeat(n)) === false) backpressuredWrites += 1;
+        }
+        sent = due;
+        lastChunkAt = Date.now();
+      }
+      if (sent >= options.count) return resolve();
+      setTimeout(tick, chunkMs - ((Date.now() - startedAt) % chunkMs));
+    };
+    tick();
+  });
+  for (const child of children) child.stdin?.end();
+
+  // Bounded: a publisher that cannot get its input out in 60 s is reported, then killed.
+  const codes = await withTimeout(Promise.all(exits), 60_000, undefined);
+  if (codes === undefined) {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    throw new Error(`mosquitto_pub did not finish within 60 s of its last input: ${errors.slice(0, 5).join('; ')}`);
+  }
+  const failed = codes.filter((code) => code !== 0).length;
+  if (failed > 0) throw new Error(`${failed} mosquitto_pub processes failed: ${errors.slice(0, 5).join('; ')}`);
+  const doneAt = Date.now();
+  return { sent, startedAt, lastChunkAt, doneAt, inputRate: sent / Math.max(1e-3, (lastChunkAt - startedAt) / 1000), backpressuredWrites };
+}
