@@ -3,11 +3,11 @@
  * RETAIN they were delivered with, and both directions recorded. Run against both brokers and
  * both transports, because a workbench that only works with one of them is not a workbench.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QoS } from '../../src/shared/domain/message';
 import type { Transport } from '../../src/shared/domain/profile';
 import { mosquittoPub } from '../support/mosquittoClients';
-import { BROKERS, EngineHarness, describeMessage, connectAndSubscribe, profileFor, quietPeriod, utf8, type TestBroker } from './harness';
+import { BROKERS, EngineHarness, describeMessage, connectAndSubscribe, profileFor, quietPeriod, utf8, type TestBroker, useBrokerAndHarness } from './harness';
 
 const BINARY = new Uint8Array([0xff, 0x00, 0xfe, 0x80, 0x0a]);
 // Multi-byte UTF-8 (2, 3 and 4 bytes) so a wrong decode/encode anywhere changes the bytes.
@@ -17,18 +17,7 @@ describe.each(BROKERS)('$name', (factory) => {
   let broker: TestBroker;
   let harness: EngineHarness;
 
-  beforeAll(async () => {
-    broker = await factory.start();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
-  beforeEach(() => {
-    harness = new EngineHarness();
-  });
-  afterEach(async () => {
-    await harness.dispose();
-  });
+  useBrokerAndHarness(factory, (started) => (broker = started), (fresh) => (harness = fresh));
 
   describe.each<{ transport: Transport; label: string }>([
     { transport: 'mqtt', label: 'TCP' },

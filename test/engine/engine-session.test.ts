@@ -5,26 +5,15 @@
  * Only MQTT 3.1.1 here: in 5.0 a session outlives the connection only with a Session Expiry
  * Interval, which profiles cannot set yet, so a broker is right to discard it on disconnect.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mosquittoPub } from '../support/mosquittoClients';
-import { BROKERS, EngineHarness, describeMessage, profileFor, quietPeriod, utf8, type TestBroker } from './harness';
+import { BROKERS, EngineHarness, describeMessage, profileFor, quietPeriod, utf8, type TestBroker, useBrokerAndHarness } from './harness';
 
 describe.each(BROKERS)('$name', (factory) => {
   let broker: TestBroker;
   let harness: EngineHarness;
 
-  beforeAll(async () => {
-    broker = await factory.start();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
-  beforeEach(() => {
-    harness = new EngineHarness();
-  });
-  afterEach(async () => {
-    await harness.dispose();
-  });
+  useBrokerAndHarness(factory, (started) => (broker = started), (fresh) => (harness = fresh));
 
   it('resumes a clean-session-off session: session present, and messages missed while offline arrive', async () => {
     // A fixed client ID is what lets the broker find the session again.

@@ -2,26 +2,15 @@
  * The subscriptions panel and the log must agree: a filter the list shows is delivering, and a
  * filter the user removed delivers nothing more, however quickly they changed their mind.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mosquittoPub } from '../support/mosquittoClients';
-import { BROKERS, EngineHarness, describeMessage, connectAndSubscribe, profileFor, quietPeriod, utf8, type TestBroker } from './harness';
+import { BROKERS, EngineHarness, describeMessage, connectAndSubscribe, profileFor, quietPeriod, utf8, type TestBroker, useBrokerAndHarness } from './harness';
 
 describe.each(BROKERS)('$name', (factory) => {
   let broker: TestBroker;
   let harness: EngineHarness;
 
-  beforeAll(async () => {
-    broker = await factory.start();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
-  beforeEach(() => {
-    harness = new EngineHarness();
-  });
-  afterEach(async () => {
-    await harness.dispose();
-  });
+  useBrokerAndHarness(factory, (started) => (broker = started), (fresh) => (harness = fresh));
 
   /**
    * Publish `topic` (which must not arrive) and then a marker the connection does receive; once

@@ -3,6 +3,7 @@
  * test can see everything a user would (every state the list showed, every message the log got),
  * and bounded waits that explain themselves when they run out.
  */
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
 import { ConnectionRegistry } from '../../src/main/engine/connectionRegistry';
 import type { Inspector } from '../../src/main/inspector/inspector';
@@ -280,4 +281,31 @@ export function utf8(text: string): Uint8Array {
  */
 export function quietPeriod(ms: number): Promise<void> {
   return sleep(ms);
+}
+
+/**
+ * The usual lifecycle of an engine test file: one broker for the describe block, a fresh harness
+ * (and so fresh connections) for every test, both cleaned up after.
+ */
+export function useBrokerAndHarness(
+  factory: BrokerFactory,
+  onBroker: (broker: TestBroker) => void,
+  onHarness: (harness: EngineHarness) => void,
+): void {
+  let broker: TestBroker | undefined;
+  let harness: EngineHarness | undefined;
+  beforeAll(async () => {
+    broker = await factory.start();
+    onBroker(broker);
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+  beforeEach(() => {
+    harness = new EngineHarness();
+    onHarness(harness);
+  });
+  afterEach(async () => {
+    await harness?.dispose();
+  });
 }
