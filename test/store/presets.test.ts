@@ -19,18 +19,27 @@ describe('presets', () => {
     expect(embeddedBrokerPreset(18830).profile).toMatchObject({ host: '127.0.0.1', port: 18830, transport: 'mqtt' });
   });
 
+  // Keyed by preset id, never by host: these tests only read data and never open a socket.
   it.each([
-    ['test.mosquitto.org', [['mqtt', 1883], ['mqtts', 8883], ['ws', 8080], ['wss', 8081]]],
-    ['broker.hivemq.com', [['mqtt', 1883], ['ws', 8000]]],
-    ['broker.emqx.io', [['mqtt', 1883], ['mqtts', 8883], ['ws', 8083], ['wss', 8084]]],
-    ['mqtt.flespi.io', [['mqtt', 1883], ['mqtts', 8883], ['ws', 80], ['wss', 443]]],
-  ])('%s offers its listeners', (host, listeners) => {
-    const ours = PUBLIC_BROKER_PRESETS.filter((preset) => preset.profile.host === host).map((p) => [p.profile.transport, p.profile.port]);
+    ['mosquitto', [['mqtt', 1883], ['mqtts', 8883], ['ws', 8080], ['wss', 8081]]],
+    ['hivemq', [['mqtt', 1883], ['ws', 8000]]],
+    ['emqx', [['mqtt', 1883], ['mqtts', 8883], ['ws', 8083], ['wss', 8084]]],
+    ['flespi', [['mqtt', 1883], ['mqtts', 8883], ['ws', 80], ['wss', 443]]],
+  ])('the %s presets offer its listeners', (broker, listeners) => {
+    const ours = PUBLIC_BROKER_PRESETS.filter((preset) => preset.id.startsWith(`${broker}-`)).map((p) => [p.profile.transport, p.profile.port]);
     expect(ours).toEqual(listeners);
   });
 
+  it('every public preset is one host per broker, never this machine', () => {
+    for (const broker of ['mosquitto', 'hivemq', 'emqx', 'flespi']) {
+      const hosts = new Set(PUBLIC_BROKER_PRESETS.filter((p) => p.id.startsWith(`${broker}-`)).map((p) => p.profile.host));
+      expect(hosts.size, broker).toBe(1);
+      expect([...hosts][0]).not.toMatch(/^(127\.|localhost$)/);
+    }
+  });
+
   it('HiveMQ and EMQX WebSockets use the /mqtt path', () => {
-    const paths = PUBLIC_BROKER_PRESETS.filter((p) => p.profile.transport.startsWith('ws') && /hivemq|emqx/.test(p.profile.host)).map((p) => p.profile.path);
+    const paths = PUBLIC_BROKER_PRESETS.filter((p) => p.profile.transport.startsWith('ws') && /^(hivemq|emqx)-/.test(p.id)).map((p) => p.profile.path);
     expect(paths).toEqual(['/mqtt', '/mqtt', '/mqtt']);
   });
 
@@ -41,7 +50,7 @@ describe('presets', () => {
   });
 
   it('flespi presets say a token goes in the username', () => {
-    for (const preset of PUBLIC_BROKER_PRESETS.filter((p) => p.profile.host === 'mqtt.flespi.io')) {
+    for (const preset of PUBLIC_BROKER_PRESETS.filter((p) => p.id.startsWith('flespi-'))) {
       expect(preset.note).toMatch(/token in Username/);
     }
   });
