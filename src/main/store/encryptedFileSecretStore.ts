@@ -26,50 +26,37 @@ const secretsSchema = z.record(z.string(), z.string());
  * All secrets sealed as one blob, so the file reveals neither the values nor which
  * connections have a password.
  */
-export class EncryptedFileSecretStore implements SecretStore {
+export class EncryptedFileSecretStore extends FileSecrets implements SecretStore {
   readonly kind = 'electron-safe-storage';
   readonly persistent = true;
-  private readonly file: FileSecrets;
 
   constructor(
     dataDir: string,
     cipher: SecretCipher,
     private readonly description: string,
   ) {
-    const codec: SecretsCodec = {
-      async encode(secrets) {
-        const sealed = await cipher.encrypt(JSON.stringify(secrets));
-        return `${JSON.stringify({ format: 'qoscope-secrets', version: 1, sealed: Buffer.from(sealed).toString('base64') }, null, 2)}\n`;
-      },
-      async decode(json) {
-        const file = fileSchema.safeParse(json);
-        if (!file.success) throw new Error('it is not a QoScope secrets file');
-        const { plain, stale } = await cipher.decrypt(Buffer.from(file.data.sealed, 'base64'));
-        const secrets = secretsSchema.safeParse(JSON.parse(plain));
-        if (!secrets.success) throw new Error('its content is not a list of secrets');
-        return { secrets: secrets.data, stale };
-      },
-    };
-    this.file = new FileSecrets(path.join(dataDir, ENCRYPTED_SECRETS_FILE), codec);
-  }
-
-  get(key: string): Promise<string | undefined> {
-    return this.file.get(key);
-  }
-
-  set(key: string, value: string): Promise<void> {
-    return this.file.set(key, value);
-  }
-
-  delete(key: string): Promise<void> {
-    return this.file.delete(key);
+    super(path.join(dataDir, ENCRYPTED_SECRETS_FILE), sealedCodec(cipher));
   }
 
   describe(): string {
     return this.description;
   }
+}
 
-  takeNotices(): string[] {
-    return this.file.takeNotices();
-  }
+/** The whole secrets map sealed by the platform cipher into one base64 blob. */
+function sealedCodec(cipher: SecretCipher): SecretsCodec {
+  return {
+    async encode(secrets) {
+      const sealed = await cipher.encrypt(JSON.stringify(secrets));
+      return `${JSON.stringify({ format: 'qoscope-secrets', version: 1, sealed: Buffer.from(sealed).toString('base64') }, null, 2)}\n`;
+    },
+    async decode(json) {
+      const file = fileSchema.safeParse(json);
+      if (!file.success) throw new Error('it is not a QoScope secrets file');
+      const { plain, stale } = await cipher.decrypt(Buffer.from(file.data.sealed, 'base64'));
+      const secrets = secretsSchema.safeParse(JSON.parse(plain));
+      if (!secrets.success) throw new Error('its content is not a list of secrets');
+      return { secrets: secrets.data, stale };
+    },
+  };
 }

@@ -32,34 +32,19 @@ const codec: SecretsCodec = {
  * Passwords in clear in an owner-only (0600) file. Only ever chosen when the user turned it on
  * in settings after being warned, on a machine with no keychain (headless servers, a Pi).
  */
-export class PlaintextSecretStore implements SecretStore {
+export class PlaintextSecretStore extends FileSecrets implements SecretStore {
   readonly kind = 'plaintext-file';
   readonly persistent = true;
-  readonly path: string;
-  private readonly file: FileSecrets;
 
-  constructor(dataDir: string) {
-    this.path = path.join(dataDir, PLAINTEXT_SECRETS_FILE);
-    this.file = new FileSecrets(this.path, codec);
+  constructor(readonly dataDir: string) {
+    super(path.join(dataDir, PLAINTEXT_SECRETS_FILE), codec);
   }
 
-  get(key: string): Promise<string | undefined> {
-    return this.file.get(key);
-  }
-
-  set(key: string, value: string): Promise<void> {
-    return this.file.set(key, value);
-  }
-
-  delete(key: string): Promise<void> {
-    return this.file.delete(key);
+  get path(): string {
+    return path.join(this.dataDir, PLAINTEXT_SECRETS_FILE);
   }
 
   describe(): string {
     return `Passwords are saved unencrypted in ${this.path}, readable by your user account only (you chose this in Settings)`;
-  }
-
-  takeNotices(): string[] {
-    return this.file.takeNotices();
   }
 }
