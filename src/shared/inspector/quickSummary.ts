@@ -1,4 +1,4 @@
-import { byteCount } from './packets/common';
+import { byteCount } from '../payload/byteCount';
 import type { PacketSummary } from './types';
 
 const PUBLISH = 3;

@@ -1,23 +1,19 @@
-import { useState } from 'react';
 import { brokerUrls } from '../../../shared/domain/broker';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
+import { useAction } from '../../components/useAction';
 
 export function BrokerPanel() {
   const { broker } = useEngine();
   const status = useAppStore((s) => s.broker);
-  const [error, setError] = useState<string>();
+  const { run, error, setError } = useAction();
   const urls = brokerUrls(status);
 
-  async function toggle() {
-    setError(undefined);
-    try {
+  const toggle = () =>
+    run(async () => {
       const next = status.state === 'running' ? await broker.stop() : await broker.start();
       if (next.state === 'stopped' && next.error) setError(next.error);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
+    });
 
   return (
     <section className="broker-panel" aria-labelledby="broker-title">

@@ -1,27 +1,19 @@
-import { useState } from 'react';
 import type { ConnectionInfo } from '../../../shared/domain/connection';
 import { useNow } from '../../components/useNow';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { describeState, stateTone } from './describeState';
+import { useAction } from '../../components/useAction';
 
 export function ConnectionHeader({ connection }: { connection: ConnectionInfo }) {
   const { connections } = useEngine();
   const edit = useAppStore((s) => s.edit);
-  const [error, setError] = useState<string>();
+  const { run, error } = useAction();
   const { state, profile } = connection;
   const now = useNow(state.status === 'reconnecting');
   const active = state.status === 'connecting' || state.status === 'connected' || state.status === 'reconnecting';
 
-  async function toggle() {
-    setError(undefined);
-    try {
-      if (active) await connections.disconnect(connection.id);
-      else await connections.connect(connection.id);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
+  const toggle = () => run(() => (active ? connections.disconnect(connection.id) : connections.connect(connection.id)));
 
   return (
     <header className="connection-header">

@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportSummary, StorageStatus } from '../../../shared/contract/profiles';
 import { useEngine } from '../../services/engine';
-import { saveExport } from '../inspector/saveExport';
+import { saveExport } from '../../components/saveExport';
+import { useAction } from '../../components/useAction';
 
 /** Where connections and passwords are kept, and import/export, in the sidebar. */
 export function SavedConnectionsPanel() {
   const { profiles } = useEngine();
   const [storage, setStorage] = useState<StorageStatus>();
   const [summary, setSummary] = useState<ImportSummary>();
-  const [error, setError] = useState<string>();
+  const { run, error } = useAction();
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -17,14 +18,6 @@ export function SavedConnectionsPanel() {
     return () => listener.dispose();
   }, [profiles]);
 
-  async function run(action: () => Promise<void>) {
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
 
   async function importFile(file: File) {
     await run(async () => {

@@ -4,7 +4,7 @@ import type { Flow, FlowKind } from '../../../shared/inspector/flows';
 import { useNow } from '../../components/useNow';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
-import { formatClock, formatDuration } from './formatTime';
+import { formatClock, formatDuration } from '../../components/formatTime';
 import { packetLog } from './packetLog';
 
 const FLOW_LIMIT = 500;

@@ -8,7 +8,7 @@ import { useAppStore } from '../../store';
 import { FieldTree } from './FieldTree';
 import { HexView } from './HexView';
 import { deepestFieldAt, fieldAt, type FieldPath } from './fieldPaths';
-import { formatClock } from './formatTime';
+import { formatClock } from '../../components/formatTime';
 
 /** Field tree and hex pane for the selected packet; bytes are fetched from the engine on selection. */
 export function PacketDetails({ connectionId, row }: { connectionId: string; row: PacketRow }) {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PacketRow } from '../../../shared/inspector/types';
-import { formatClock, formatDuration } from './formatTime';
+import { formatClock, formatDuration } from '../../components/formatTime';
 
 const ROW_HEIGHT = 24;
 

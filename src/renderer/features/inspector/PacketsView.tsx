@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { PACKET_TYPES, type PacketTypeName } from '../../../shared/inspector/types';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
@@ -6,8 +5,9 @@ import type { PacketFilter } from '../../store/inspectorSlice';
 import { PacketDetails } from './PacketDetails';
 import { PacketList } from './PacketList';
 import { packetLog } from './packetLog';
-import { saveExport } from './saveExport';
+import { saveExport } from '../../components/saveExport';
 import { useFilteredRows } from './useFilteredRows';
+import { useAction } from '../../components/useAction';
 
 /** Wireshark's three panes for one connection: packet list, field tree, hex + ASCII. */
 export function PacketsView({ connectionId }: { connectionId: string }) {
@@ -19,19 +19,11 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
   const counts = useAppStore((s) => s.captureCounts[connectionId]);
   const setCaptureCounts = useAppStore((s) => s.setCaptureCounts);
   const revealSecrets = useAppStore((s) => s.revealSecrets);
-  const [error, setError] = useState<string>();
+  const { run, error } = useAction();
   const rows = useFilteredRows(connectionId, filter);
   const selectedRow = selectedNo === undefined ? undefined : findRow(connectionId, selectedNo);
   const idProblem = filter.packetId.trim() !== '' && !/^\d+$/.test(filter.packetId.trim()) ? 'Packet id is a number from 1 to 65535' : undefined;
 
-  async function run(action: () => Promise<void>) {
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
 
   return (
     <section className="packets" aria-label="Packet inspector">

@@ -9,7 +9,6 @@ const ROW_HEIGHT = 28;
 /** The live log of one connection: virtualised, newest at the bottom, following unless scrolled up. */
 export function LogView({ connectionId }: { connectionId: string }) {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const counts = useAppStore((s) => s.logCounts[connectionId]);
   const pausedAt = useAppStore((s) => s.pausedAt[connectionId]);
   const pause = useAppStore((s) => s.pause);
   const resume = useAppStore((s) => s.resume);
@@ -40,8 +39,9 @@ export function LogView({ connectionId }: { connectionId: string }) {
     if (el) following.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
   };
 
-  const kept = counts?.kept ?? buffer.size;
-  const dropped = counts?.dropped ?? buffer.dropped;
+  // Read from the buffer on each animation frame; a store subscription would render again per batch.
+  const kept = buffer.size;
+  const dropped = buffer.dropped;
   const waiting = pausedAt !== undefined ? buffer.total - pausedAt : 0;
 
   return (

@@ -1,18 +1,8 @@
 import { memo } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import { payloadPreview } from '../../../shared/payload/preview';
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-function formatTime(time: number): string {
-  const date = new Date(time);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
-}
+import { byteCount } from '../../../shared/payload/byteCount';
+import { formatClock } from '../../components/formatTime';
 
 /** One message; topic and payload are rendered as text nodes only, so markup in them stays inert. */
 export const MessageRow = memo(function MessageRow({ message }: { message: MessageRecord }) {
@@ -20,7 +10,7 @@ export const MessageRow = memo(function MessageRow({ message }: { message: Messa
   const direction = message.direction === 'in' ? 'Received' : 'Sent';
   return (
     <div className={`message-row ${message.direction}`} role="listitem" aria-label={`${direction} on ${message.topic}`}>
-      <span className="time">{formatTime(message.time)}</span>
+      <span className="time">{formatClock(message.time)}</span>
       <span className="direction" title={direction}>
         {message.direction === 'in' ? '↓ in' : '↑ out'}
       </span>
@@ -35,7 +25,7 @@ export const MessageRow = memo(function MessageRow({ message }: { message: Messa
         {preview.truncated || message.size !== undefined ? '…' : ''}
       </span>
       <span className="size" title={message.size !== undefined ? `Preview of the first ${message.payload.byteLength} bytes` : undefined}>
-        {formatSize(message.size ?? message.payload.byteLength)}
+        {byteCount(message.size ?? message.payload.byteLength)}
       </span>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useEngine } from '../../services/engine';
-import { saveExport } from '../inspector/saveExport';
+import { saveExport } from '../../components/saveExport';
 
 /** A payload the UI holds only the start of: say so, and save the exact bytes from the engine. */
 export function LargePayloadActions(props: { connectionId: string; topic: string; seq: number; size: number; preview: number }) {

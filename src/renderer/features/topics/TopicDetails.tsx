@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { formatHex } from '../../../shared/payload/preview';
 import { useAppStore } from '../../store';
-import { formatClock } from '../inspector/formatTime';
+import { formatClock } from '../../components/formatTime';
 import { ClearRetained } from './ClearRetained';
 import { lineDiff, numericFields, readablePayload, topicHistory } from './topicHistory';
 import { topicTrees } from './topicTrees';

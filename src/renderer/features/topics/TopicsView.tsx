@@ -2,7 +2,7 @@ import { useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TopicSort } from '../../../shared/topics/topicTree';
 import { messageLog } from '../log/messageLog';
-import { formatDuration } from '../inspector/formatTime';
+import { formatDuration } from '../../components/formatTime';
 import { TopicDetails } from './TopicDetails';
 import { topicTrees } from './topicTrees';
 

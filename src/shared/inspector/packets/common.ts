@@ -88,11 +88,6 @@ export function describeQos(qos: number): string {
   return `${qos} (${QOS_WORDS[qos] ?? 'invalid'})`;
 }
 
-export function byteCount(count: number): string {
-  if (count < 1024) return `${count} B`;
-  if (count < 1024 * 1024) return `${(count / 1024).toFixed(1)} KiB`;
-  return `${(count / (1024 * 1024)).toFixed(1)} MiB`;
-}
 
 // U+0000 and ill-formed UTF-8 were already reported by ByteReader.utf8, so they are skipped here.
 export function checkTopicName(r: ByteReader, field: Field, topic: string | undefined, aliased = false): void {

@@ -3,7 +3,8 @@
 import type { ByteReader } from '../byteReader';
 import { isValidUtf8 } from '../../payload/utf8';
 import { numberProperty, PAYLOAD_FORMAT_INDICATOR, readProperties, TOPIC_ALIAS } from '../properties';
-import { byteCount, checkTopicName, readPacketId, type PacketContext } from './common';
+import { byteCount } from '../../payload/byteCount';
+import { checkTopicName, readPacketId, type PacketContext } from './common';
 
 export function decodePublish(r: ByteReader, ctx: PacketContext): void {
   let topic: string | undefined;

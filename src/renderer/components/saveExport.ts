@@ -1,4 +1,4 @@
-import type { CaptureExport } from '../../../shared/contract/inspector';
+import type { CaptureExport } from '../../shared/contract/inspector';
 
 /** Hands an export to the browser's download (in Electron, its save dialog). */
 export function saveExport(file: CaptureExport): void {
