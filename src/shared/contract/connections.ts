@@ -3,19 +3,10 @@ import type { Event } from './service';
 import { defineService } from './service';
 import { profileSchema, type ConnectionProfile } from '../domain/profile';
 import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
-import type { ConnectionInfo } from '../domain/connection';
+import type { ConnectionInfo, SubscribeRequest } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 
-/** retainAsPublished (MQTT 5): keep the publisher's RETAIN flag, so the log shows what was sent. */
-export type SubscribeRequest = {
-  filter: string;
-  qos: QoS;
-  retainAsPublished?: boolean;
-  /** MQTT 5: don't deliver our own publishes back to us. */
-  noLocal?: boolean;
-  /** MQTT 5: 0 send retained on subscribe, 1 only if the subscription is new, 2 never. */
-  retainHandling?: 0 | 1 | 2;
-};
+export type { SubscribeRequest } from '../domain/connection';
 export type PublishRequest = { topic: string; payload: Uint8Array; qos: QoS; retain: boolean };
 
 /** A profile being saved: the password may be left out to keep the stored one. */

@@ -31,13 +31,19 @@ export type ConnackProperties = {
 /** Outgoing QoS 1/2 publishes: unacknowledged, waiting for a slot, and the broker's limit. */
 export type OutgoingFlow = { inFlight: number; queued: number; receiveMaximum: number };
 
-export type SubscriptionInfo = {
+/** What the user asks for when subscribing; the v5 options are ignored by 3.x brokers. */
+export type SubscribeRequest = {
   filter: string;
   qos: QoS;
-  /** MQTT 5 subscription option; ignored by 3.x brokers. */
+  /** MQTT 5: keep the publisher's RETAIN flag, so the log shows what was sent. */
   retainAsPublished?: boolean;
+  /** MQTT 5: don't deliver our own publishes back to us. */
   noLocal?: boolean;
+  /** MQTT 5: 0 send retained on subscribe, 1 only if the subscription is new, 2 never. */
   retainHandling?: 0 | 1 | 2;
+};
+
+export type SubscriptionInfo = SubscribeRequest & {
   /** What the broker granted; may be lower than asked for. Undefined until SUBACK. */
   grantedQos?: QoS;
   status: 'pending' | 'active' | 'failed';
