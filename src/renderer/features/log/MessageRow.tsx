@@ -19,7 +19,9 @@ export const MessageRow = memo(function MessageRow({ message }: { message: Messa
         {message.retain && <span className="badge retained">Retained</span>}
         {message.dup && <span className="badge dup">DUP</span>}
       </span>
-      <span className="topic">{message.topic}</span>
+      <span className="topic" title={message.topic}>
+        {message.topic}
+      </span>
       <span className={`payload ${preview.kind}`}>
         {preview.kind === 'empty' ? '(empty)' : preview.kind === 'hex' ? `hex ${preview.text}` : preview.text}
         {preview.truncated || message.size !== undefined ? '…' : ''}
