@@ -1,5 +1,7 @@
 import { brokerService } from '../shared/contract/broker';
 import { connectionsService } from '../shared/contract/connections';
+import { messagesService } from '../shared/contract/messages';
+import { MessagesManager } from './engine/messagesManager';
 import type { BrokerStatus } from '../shared/domain/broker';
 import { DEFAULT_PROFILE, randomClientId } from '../shared/domain/profile';
 import { EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embeddedBroker';
@@ -25,6 +27,7 @@ export class QoScopeApp {
   readonly broker: EmbeddedBroker;
   readonly inspector = new Inspector();
   readonly connections = new ConnectionRegistry(this.inspector);
+  readonly messages = new MessagesManager(this.connections);
   readonly host = new ServiceHost();
 
   readonly profiles: ProfilesManager;
@@ -34,6 +37,7 @@ export class QoScopeApp {
     this.profiles = new ProfilesManager(options.dataDir, this.connections, this.broker);
     this.host.register(profilesService, this.profiles);
     this.host.register(connectionsService, this.connections);
+    this.host.register(messagesService, this.messages);
     this.host.register(brokerService, this.broker);
     this.host.register(inspectorService, this.inspector);
     this.broker.onDidChangeStatus((status) => void this.followBroker(status));
@@ -48,6 +52,7 @@ export class QoScopeApp {
   }
 
   async dispose(): Promise<void> {
+    this.messages.dispose();
     await this.connections.dispose();
     await this.profiles.flush();
     this.inspector.dispose();

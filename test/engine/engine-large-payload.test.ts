@@ -3,7 +3,7 @@
  * and the exact bytes come from the engine when the user asks (Save payload…).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PREVIEW_BYTES } from '../../src/main/engine/largePayloads';
+import { PREVIEW_BYTES } from '../../src/main/store/messageStore';
 import { EngineHarness, connectAndSubscribe, embeddedBrokerFactory, profileFor, type TestBroker } from './harness';
 
 let broker: TestBroker;

@@ -7,7 +7,8 @@ import { packMessages, toWire } from '../../shared/domain/packedBatch';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { Emitter } from '../../shared/event';
 import { BATCH_INTERVAL_MS, Batcher } from './batcher';
-import { LargePayloads, PREVIEW_BYTES } from './largePayloads';
+import { MessageStore, PREVIEW_BYTES } from '../store/messageStore';
+import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../../shared/domain/messageStore';
 import { Session } from './session';
 import type { Inspector } from '../inspector/inspector';
 import type { StoredProfile } from '../store/profileStore';
@@ -17,6 +18,8 @@ type Entry = {
   profile: ConnectionProfile;
   preset?: 'embedded';
   session: Session;
+  /** Every message in and out, bounded; the log pages through it. */
+  store: MessageStore;
 };
 
 /**
@@ -27,7 +30,7 @@ export class ConnectionRegistry implements ConnectionsService {
   private readonly entries = new Map<string, Entry>();
   private readonly changed = new Emitter<ConnectionInfo[]>();
   private readonly messages = new Emitter<MessageBatch>();
-  private readonly largePayloads = new LargePayloads();
+  private storeLimits: StoreLimits = DEFAULT_STORE_LIMITS;
   private readonly batcher = new Batcher<MessageRecord>((messages) => this.messages.fire(toWire(packMessages(messages))));
 
   readonly onDidChangeConnections = this.changed.event;
@@ -63,16 +66,19 @@ export class ConnectionRegistry implements ConnectionsService {
   }
 
   private add(id: string, profile: ConnectionProfile, preset?: 'embedded'): Entry {
-    let seq = 0;
+    const store = new MessageStore(this.storeLimits);
     const capture = this.inspector?.attach(id, () => this.entries.get(id)?.profile.protocolVersion ?? profile.protocolVersion);
     const session = new Session(profile, {
       onSocketOpen: capture && (() => capture.openSocket()),
       onStateChange: () => this.announce(),
       onSubscriptionsChange: () => this.announce(),
       onOutgoingChange: () => this.announceSoon(),
-      onMessage: (message) => this.batcher.push(this.forUi({ ...message, connectionId: id, seq: ++seq })),
+      onMessage: (message) => {
+        const seq = store.append(message);
+        this.batcher.push(forUi({ ...message, connectionId: id, seq }));
+      },
     });
-    const entry: Entry = { id, profile, preset, session };
+    const entry: Entry = { id, profile, preset, session, store };
     this.entries.set(id, entry);
     return entry;
   }
@@ -97,7 +103,6 @@ export class ConnectionRegistry implements ConnectionsService {
     await entry.session.disconnect();
     this.entries.delete(id);
     this.inspector?.detach(id);
-    this.largePayloads.forget(id);
     this.announce();
     await this.persist?.(this.snapshot());
   }
@@ -123,15 +128,22 @@ export class ConnectionRegistry implements ConnectionsService {
   }
 
   async payload(id: string, seq: number): Promise<Uint8Array | undefined> {
-    this.get(id);
-    return this.largePayloads.get(id, seq);
+    return this.get(id).store.payload(seq);
   }
 
-  /** A large payload stays here; the UI gets its first bytes and its size. */
-  private forUi(message: MessageRecord): MessageRecord {
-    if (message.payload.byteLength <= PREVIEW_BYTES) return message;
-    this.largePayloads.keep(message.connectionId, message.seq, message.payload);
-    return { ...message, payload: message.payload.slice(0, PREVIEW_BYTES), size: message.payload.byteLength };
+  /** One connection's message store. */
+  store(id: string): MessageStore {
+    return this.get(id).store;
+  }
+
+  get limits(): StoreLimits {
+    return this.storeLimits;
+  }
+
+  /** Applies to every connection's store now (dropping what no longer fits) and to new ones. */
+  setStoreLimits(limits: StoreLimits): void {
+    this.storeLimits = limits;
+    for (const entry of this.entries.values()) entry.store.setLimits(limits);
   }
 
   publish(id: string, request: PublishRequest): Promise<void> {
@@ -170,6 +182,12 @@ export class ConnectionRegistry implements ConnectionsService {
     this.announceTimer = undefined;
     this.changed.fire([...this.entries.values()].map(toInfo));
   }
+}
+
+/** A large payload stays in the store; the UI gets its first bytes and its size. */
+function forUi(message: MessageRecord): MessageRecord {
+  if (message.payload.byteLength <= PREVIEW_BYTES) return message;
+  return { ...message, payload: message.payload.subarray(0, PREVIEW_BYTES), size: message.payload.byteLength };
 }
 
 function toInfo(entry: Entry): ConnectionInfo {

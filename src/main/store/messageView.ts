@@ -1,0 +1,118 @@
+import type { MessageRecord } from '../../shared/domain/message';
+import type { MessageQuery } from '../../shared/domain/messageQuery';
+import type { ViewStatus } from '../../shared/contract/messages';
+import { compileQuery, type MessagePredicate } from './messageQuery';
+import type { MessageStore } from './messageStore';
+
+/** How many messages one scanning step tests before yielding to the event loop. */
+export const SCAN_STEP = 100_000;
+
+/**
+ * One live, paged window onto a connection's store, as the log shows it. Rows are addressed by
+ * absolute index: for an unfiltered view the index is the sequence number; for a filtered view it
+ * counts matches since the view opened (scanning the store oldest first), so indexes stay put
+ * while old messages are dropped and new matches arrive.
+ */
+export class MessageView {
+  private readonly predicate: MessagePredicate | undefined;
+  /** Sequence numbers of matches, from `head` to `head + count` in the array. */
+  private matches = new Float64Array(1024);
+  private head = 0;
+  private count = 0;
+  /** Absolute index of matches[head]. */
+  private firstIndex = 0;
+  /** Messages with seq < scannedTo were tested. */
+  private scannedTo: number;
+
+  constructor(
+    readonly id: string,
+    readonly connectionId: string,
+    readonly query: MessageQuery,
+    private readonly store: MessageStore,
+  ) {
+    this.predicate = compileQuery(query, store);
+    this.scannedTo = store.first;
+  }
+
+  get filtered(): boolean {
+    return this.predicate !== undefined;
+  }
+
+  /** True when every stored message was tested. */
+  get done(): boolean {
+    return !this.predicate || this.scannedTo >= this.store.end;
+  }
+
+  /** Tests up to `budget` new messages; returns how many it tested. */
+  scan(budget = SCAN_STEP): number {
+    const predicate = this.predicate;
+    if (!predicate) return 0;
+    const from = Math.max(this.scannedTo, this.store.first);
+    const to = Math.min(this.store.end, from + budget);
+    this.store.forEach(from, to, (seq, segment, index) => {
+      if (predicate(segment, index)) this.push(seq);
+    });
+    this.scannedTo = to;
+    return to - from;
+  }
+
+  /** Forgets matches the store no longer keeps (it dropped or cleared them). */
+  private trim(): void {
+    while (this.count > 0 && this.matches[this.head]! < this.store.first) {
+      this.head += 1;
+      this.count -= 1;
+      this.firstIndex += 1;
+    }
+  }
+
+  status(): ViewStatus {
+    const stats = this.store.stats;
+    if (!this.predicate) {
+      return { viewId: this.id, connectionId: this.connectionId, first: stats.first, end: stats.end, scanned: stats.kept, done: true, store: stats };
+    }
+    this.trim();
+    const toScan = Math.max(0, this.store.end - Math.max(this.scannedTo, this.store.first));
+    return {
+      viewId: this.id,
+      connectionId: this.connectionId,
+      first: this.firstIndex,
+      end: this.firstIndex + this.count,
+      scanned: Math.max(0, stats.kept - toScan),
+      done: toScan === 0,
+      store: stats,
+    };
+  }
+
+  /** The messages at absolute indexes [start, start + count) that are still kept. */
+  read(start: number, count: number): MessageRecord[] {
+    const records: MessageRecord[] = [];
+    if (!this.predicate) {
+      for (let seq = Math.max(start, this.store.first); seq < Math.min(start + count, this.store.end); seq += 1) {
+        const record = this.store.get(seq, this.connectionId);
+        if (record) records.push(record);
+      }
+      return records;
+    }
+    this.trim();
+    const from = Math.max(start, this.firstIndex);
+    const to = Math.min(start + count, this.firstIndex + this.count);
+    for (let i = from; i < to; i += 1) {
+      const record = this.store.get(this.matches[this.head + i - this.firstIndex]!, this.connectionId);
+      if (record) records.push(record);
+    }
+    return records;
+  }
+
+  private push(seq: number): void {
+    if (this.head + this.count === this.matches.length) {
+      // Reuse the dropped front before growing.
+      const size = this.count * 2 > this.matches.length ? this.matches.length * 2 : this.matches.length;
+      const next = new Float64Array(size);
+      next.set(this.matches.subarray(this.head, this.head + this.count));
+      this.matches = next;
+      this.head = 0;
+    }
+    this.matches[this.head + this.count] = seq;
+    this.count += 1;
+  }
+}
