@@ -54,7 +54,9 @@ export class MessagesManager implements MessagesService {
     this.views.delete(viewId);
     this.views.set(viewId, view);
     const records = view.read(start, count);
-    return { start, messages: toWire(packMessages(records)), status: view.status() };
+    const status = view.status();
+    // Rows already dropped are skipped: the page starts at the first one still kept.
+    return { start: Math.max(start, status.first), messages: toWire(packMessages(records)), status };
   }
 
   async closeView(viewId: string): Promise<void> {

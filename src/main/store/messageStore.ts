@@ -194,11 +194,12 @@ export class MessageStore {
     return seq;
   }
 
-  /** Forgets every kept message (sequence numbers go on counting). */
+  /** Forgets every kept message and the dropped count (sequence numbers go on counting). */
   clear(): void {
     this.segments = [];
     this.bytesHeld = 0;
     this.firstKept = this.nextSeq;
+    this.droppedCount = 0;
   }
 
   /** The slot of a kept message, or undefined once it was dropped. */

@@ -19,7 +19,7 @@ export type ViewStatus = {
   store: StoreStats;
 };
 
-/** Rows from `start` on (packed like live batches; large payloads as previews). */
+/** Rows from `start` on, contiguous (packed like live batches; large payloads as previews). */
 export type MessagePage = { start: number; messages: MessageBatch; status: ViewStatus };
 
 /** The latest messages received on one exact topic, newest last, and how many are kept in all. */

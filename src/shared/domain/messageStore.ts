@@ -6,12 +6,13 @@ export type StoreLimits = { maxMessages: number; maxBytes: number };
 export const DEFAULT_STORE_LIMITS: StoreLimits = { maxMessages: 1_000_000, maxBytes: 512 * 1024 * 1024 };
 
 export const storeLimitsSchema = z.object({
-  maxMessages: z.number().int().min(1_000, 'Keep at least 1,000 messages').max(50_000_000, 'At most 50,000,000 messages'),
+  // The log scrolls one row per message; browsers cap a scroll area's height near a million rows.
+  maxMessages: z.number({ message: 'Enter a number of messages' }).int('Enter a whole number of messages').min(1_000, 'Keep at least 1,000 messages').max(1_000_000, 'At most 1,000,000 messages'),
   maxBytes: z
-    .number()
-    .int()
+    .number({ message: 'Enter a size in MB' })
+    .int('Enter a whole number of bytes')
     .min(16 * 1024 * 1024, 'Allow at least 16 MB')
-    .max(16 * 1024 * 1024 * 1024, 'At most 16 GB'),
+    .max(8 * 1024 * 1024 * 1024, 'At most 8 GB (8192 MB)'),
 });
 
 /** What one connection's store holds now: sequence numbers [first, end), and what it dropped. */
