@@ -3,7 +3,8 @@ import { connectionsService, type ConnectionsService } from '../../shared/contra
 import { inspectorService, type InspectorService } from '../../shared/contract/inspector';
 import { profilesService, type ProfilesService } from '../../shared/contract/profiles';
 import { createServiceClient } from '../../shared/contract/service';
-import { messageLog } from '../features/log/messageLog';
+import { openViews } from '../features/log/pagedMessages';
+import { messagesService, type MessagesService } from '../../shared/contract/messages';
 import { topicTrees } from '../features/topics/topicTrees';
 import { fromWire, unpackMessages } from '../../shared/domain/packedBatch';
 import type { MessageRecord } from '../../shared/domain/message';
@@ -11,20 +12,21 @@ import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 import { CaptureFeed } from './captureFeed';
 
-export type Engine = { connections: ConnectionsService; broker: BrokerService; inspector: InspectorService; profiles: ProfilesService };
+export type Engine = { connections: ConnectionsService; messages: MessagesService; broker: BrokerService; inspector: InspectorService; profiles: ProfilesService };
 
 let engine: Engine | undefined;
 
-/** Connects the UI to the engine once and feeds its events into the store and the message log. */
+/** Connects the UI to the engine once and feeds its events into the store, the topic trees and open log views. */
 export function startEngine(): Engine {
   if (engine) return engine;
   const store = useAppStore.getState();
   const channel = createTransport((link) => store.setLink(link));
   const connections = createServiceClient(channel, connectionsService);
+  const messages = createServiceClient(channel, messagesService);
   const broker = createServiceClient(channel, brokerService);
   const inspector = createServiceClient(channel, inspectorService);
   const profiles = createServiceClient(channel, profilesService);
-  engine = { connections, broker, inspector, profiles };
+  engine = { connections, messages, broker, inspector, profiles };
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
   connections.onDidReceiveMessages((batch) => {
@@ -37,7 +39,9 @@ export function startEngine(): Engine {
       return;
     }
     topicTrees.append(messages);
-    useAppStore.getState().setLogCounts(messageLog.append(messages));
+  });
+  messages.onDidUpdateViews((statuses) => {
+    for (const status of statuses) openViews.get(status.viewId)?.update(status);
   });
   broker.onDidChangeStatus((status) => useAppStore.getState().setBroker(status));
   const captures = new CaptureFeed(inspector);

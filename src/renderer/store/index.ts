@@ -6,7 +6,7 @@ import { createInspectorSlice, type InspectorSlice } from './inspectorSlice';
 
 export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice;
 
-/** One store built from slices; high-rate data stays out of it (see features/log/messageLog.ts). */
+/** One store built from slices; high-rate data stays out of it (see services/frameNotifier.ts). */
 export const useAppStore = create<AppState>()((...a) => ({
   ...createConnectionsSlice(...a),
   ...createBrokerSlice(...a),

@@ -1,27 +1,51 @@
-import { useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { MessageQuery } from '../../../shared/domain/messageQuery';
 import { useAppStore } from '../../store';
-import { messageLog } from './messageLog';
+import { useEngine } from '../../services/engine';
+import { useAction } from '../../components/useAction';
+import { ExportMessages } from './ExportMessages';
+import { LogSearch } from './LogSearch';
 import { MessageRow } from './MessageRow';
+import { PagedMessages } from './pagedMessages';
+import { StoreLimitsControl } from './StoreLimitsControl';
+import { storeSummary, searchSummary } from './logSummary';
 
 const ROW_HEIGHT = 28;
 
-/** The live log of one connection: virtualised, newest at the bottom, following unless scrolled up. */
+/**
+ * One connection's messages as the engine keeps them: virtualised, paged in from the engine's
+ * store around what is on screen, newest at the bottom, following unless scrolled up. A search
+ * runs in the engine over everything kept and fills in as it goes.
+ */
 export function LogView({ connectionId }: { connectionId: string }) {
+  const { messages } = useEngine();
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const [query, setQuery] = useState<MessageQuery>({});
+  // A new view (and search) only when the query really changed.
+  const changeQuery = useCallback((next: MessageQuery) => setQuery((current) => (JSON.stringify(current) === JSON.stringify(next) ? current : next)), []);
   const pausedAt = useAppStore((s) => s.pausedAt[connectionId]);
   const pause = useAppStore((s) => s.pause);
   const resume = useAppStore((s) => s.resume);
-  const setLogCounts = useAppStore((s) => s.setLogCounts);
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
+  const clear = useAction();
 
-  useEffect(() => messageLog.subscribe(rerender), []);
+  const view = useMemo(() => new PagedMessages(messages, connectionId, query), [messages, connectionId, query]);
+  useEffect(() => {
+    const unsubscribe = view.changed.subscribe(rerender);
+    void view.open();
+    following.current = true;
+    return () => {
+      unsubscribe();
+      view.close();
+    };
+  }, [view]);
 
-  const buffer = messageLog.buffer(connectionId);
-  const end = pausedAt ?? buffer.total;
-  const first = buffer.first;
-  const count = Math.max(0, end - first);
+  const status = view.status;
+  const first = status?.first ?? 0;
+  const end = Math.max(first, Math.min(pausedAt ?? Infinity, status?.end ?? 0));
+  const count = end - first;
 
   const virtualizer = useVirtualizer({
     count,
@@ -29,9 +53,15 @@ export function LogView({ connectionId }: { connectionId: string }) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  const items = virtualizer.getVirtualItems();
+  const firstVisible = items[0]?.index ?? 0;
+  const lastVisible = items[items.length - 1]?.index ?? 0;
 
   useEffect(() => {
     if (following.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  });
+  useEffect(() => {
+    if (count > 0) view.want(first + firstVisible, first + lastVisible + 1);
   });
 
   const onScroll = () => {
@@ -39,36 +69,54 @@ export function LogView({ connectionId }: { connectionId: string }) {
     if (el) following.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
   };
 
-  // Read from the buffer on each animation frame; a store subscription would render again per batch.
-  const kept = buffer.size;
-  const dropped = buffer.dropped;
-  const waiting = pausedAt !== undefined ? buffer.total - pausedAt : 0;
+  const waiting = pausedAt !== undefined && status ? status.end - pausedAt : 0;
+  const filtered = Boolean(query.text || query.topicFilter || query.direction);
 
   return (
     <section className="log" aria-labelledby="log-title">
       <div className="log-toolbar">
         <h2 id="log-title">Messages</h2>
         <span className="log-count" role="status" aria-label="Messages kept">
-          {(kept + dropped).toLocaleString()} message{kept + dropped === 1 ? '' : 's'}, {kept.toLocaleString()} kept{dropped > 0 ? `, ${dropped.toLocaleString()} oldest dropped` : ''}
+          {status ? storeSummary(status.store) : 'Loading…'}
           {waiting > 0 ? ` · ${waiting.toLocaleString()} new while paused` : ''}
         </span>
+        <StoreLimitsControl />
+        <ExportMessages connectionId={connectionId} query={query} />
         <button
           type="button"
           aria-pressed={pausedAt !== undefined}
-          onClick={() => (pausedAt !== undefined ? resume(connectionId) : pause(connectionId, buffer.total))}
+          onClick={() => (pausedAt !== undefined ? resume(connectionId) : status && pause(connectionId, status.end))}
         >
           {pausedAt !== undefined ? 'Resume' : 'Pause'}
         </button>
         <button
           type="button"
-          onClick={() => {
-            resume(connectionId);
-            setLogCounts({ [connectionId]: messageLog.clear(connectionId) });
-          }}
+          onClick={() =>
+            void clear.run(async () => {
+              resume(connectionId);
+              await messages.clear(connectionId);
+            })
+          }
         >
           Clear
         </button>
+        {clear.error && (
+          <small className="error" role="alert">
+            {clear.error}
+          </small>
+        )}
       </div>
+      <LogSearch onChange={changeQuery} />
+      {filtered && status && (
+        <p className="log-search-status" role="status" aria-label="Search results">
+          {searchSummary(status)}
+        </p>
+      )}
+      {view.error && (
+        <p className="error" role="alert">
+          {view.error}
+        </p>
+      )}
       <div className="log-header" aria-hidden="true">
         <span>Time</span>
         <span>Dir</span>
@@ -79,15 +127,14 @@ export function LogView({ connectionId }: { connectionId: string }) {
       </div>
       <div className="log-scroll" ref={scrollRef} onScroll={onScroll}>
         {count === 0 ? (
-          <p className="empty">No messages yet. Subscribe to a filter, or publish one.</p>
+          <p className="empty">{filtered ? (status?.done === false ? 'Searching…' : 'No kept message matches.') : 'No messages yet. Subscribe to a filter, or publish one.'}</p>
         ) : (
           <div role="list" aria-label="Message log" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const message = buffer.at(first + item.index);
-              if (!message) return null;
+            {items.map((item) => {
+              const message = view.at(first + item.index);
               return (
                 <div key={first + item.index} role="presentation" className="row-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                  <MessageRow message={message} />
+                  {message ? <MessageRow message={message} /> : <div className="message-row loading" aria-hidden="true" />}
                 </div>
               );
             })}

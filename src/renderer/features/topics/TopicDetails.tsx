@@ -1,39 +1,46 @@
 import { useMemo, useState } from 'react';
 import { formatHex } from '../../../shared/payload/preview';
-import { useAppStore } from '../../store';
+import { numericFields } from '../../../shared/payload/numericFields';
+import { fromWire, unpackMessages } from '../../../shared/domain/packedBatch';
+import { useEngine } from '../../services/engine';
+import { useRefreshing } from '../../components/useRefreshing';
 import { formatClock } from '../../components/formatTime';
 import { ClearRetained } from './ClearRetained';
-import { lineDiff, numericFields, readablePayload, topicHistory } from './topicHistory';
+import { lineDiff, readablePayload } from './topicHistory';
 import { topicTrees } from './topicTrees';
 import { ValueChart } from './ValueChart';
 import { LargePayloadActions } from './LargePayloadActions';
 
 const HISTORY_SHOWN = 200;
 
-/** The selected topic: its last payload in full, its kept history, a diff and a chart. */
+/**
+ * The selected topic: its last payload in full, its history from the engine's store, a diff and
+ * a chart over everything kept. Both are fetched again as the topic receives more.
+ */
 export function TopicDetails({ connectionId, path }: { connectionId: string; path: string }) {
+  const { messages } = useEngine();
   const node = topicTrees.tree(connectionId).node(path);
-  // Re-read when the log changes; the counts are what make this panel current.
-  const logTotal = useAppStore((s) => s.logCounts[connectionId]?.total ?? 0);
-  const history = useMemo(() => topicHistory(connectionId, path), [connectionId, path, logTotal]);
+  const version = node?.ownMessages ?? 0;
+  const fetched = useRefreshing(
+    async () => {
+      const answer = await messages.topicHistory(connectionId, path, HISTORY_SHOWN);
+      return { total: answer.total, history: unpackMessages(fromWire(answer.messages)) };
+    },
+    `${connectionId}\n${path}`,
+    version,
+  );
+  const history = fetched.value?.history ?? [];
+  const kept = fetched.value?.total ?? 0;
   const last = history[history.length - 1];
   const previous = history[history.length - 2];
   const fieldNames = useMemo(() => (last ? [...numericFields(last.payload).keys()] : []), [last]);
   const [field, setField] = useState<string>();
   const chartField = field !== undefined && fieldNames.includes(field) ? field : fieldNames[0];
-  const series = useMemo(() => {
-    if (chartField === undefined) return undefined;
-    const times: number[] = [];
-    const values: number[] = [];
-    for (const message of history) {
-      const value = numericFields(message.payload).get(chartField);
-      if (value !== undefined) {
-        times.push(message.time);
-        values.push(value);
-      }
-    }
-    return { times, values };
-  }, [history, chartField]);
+  const series = useRefreshing(
+    async () => (chartField === undefined ? undefined : messages.series(connectionId, path, chartField)),
+    `${connectionId}\n${path}\n${chartField === undefined ? 'none' : `field:${chartField}`}`,
+    version,
+  ).value;
   if (!node) return null;
 
   const lastText = last ? readablePayload(last.payload) : undefined;
@@ -97,11 +104,11 @@ export function TopicDetails({ connectionId, path }: { connectionId: string; pat
           )}
           <section aria-label="History">
             <h3>
-              History <span className="muted">{history.length > HISTORY_SHOWN ? `latest ${HISTORY_SHOWN} of ${history.length.toLocaleString()} kept` : `${history.length} kept`}</span>
+              History <span className="muted">{kept > history.length ? `latest ${history.length} of ${kept.toLocaleString()} kept` : `${kept.toLocaleString()} kept`}</span>
             </h3>
             <ol className="history" aria-label="Topic history" reversed>
               {history
-                .slice(-HISTORY_SHOWN)
+                .slice()
                 .reverse()
                 .map((message) => (
                   <li key={message.seq}>
@@ -112,6 +119,12 @@ export function TopicDetails({ connectionId, path }: { connectionId: string; pat
             </ol>
           </section>
         </div>
+      ) : fetched.error ? (
+        <p className="error" role="alert">
+          {fetched.error}
+        </p>
+      ) : fetched.value === undefined ? (
+        <p className="muted">Loading…</p>
       ) : (
         <p className="muted">No message on this exact topic is kept; its subtopics have {node.subtreeMessages.toLocaleString()}.</p>
       )}

@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TopicSort } from '../../../shared/topics/topicTree';
-import { messageLog } from '../log/messageLog';
 import { formatDuration } from '../../components/formatTime';
 import { TopicDetails } from './TopicDetails';
 import { topicTrees } from './topicTrees';
@@ -19,7 +18,7 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
   const [filterText, setFilterText] = useState('');
   const [filter, setFilter] = useState('');
   const scrollRef = useRef<HTMLDivElement>(null);
-  useEffect(() => messageLog.subscribe(rerender), []);
+  useEffect(() => topicTrees.changed.subscribe(rerender), []);
   // Matching 100,000 topics against a filter takes a moment: wait until typing pauses.
   useEffect(() => {
     const timer = setTimeout(() => setFilter(filterText.trim()), 200);

@@ -1,17 +1,4 @@
-import type { MessageRecord } from '../../../shared/domain/message';
 import { utf8DecodeStrict } from '../../../shared/payload/utf8';
-import { messageLog } from '../log/messageLog';
-
-/** Every kept message received on one topic, oldest first (the log's ring is the session's history). */
-export function topicHistory(connectionId: string, topic: string): MessageRecord[] {
-  const buffer = messageLog.buffer(connectionId);
-  const history: MessageRecord[] = [];
-  for (let i = buffer.first; i < buffer.total; i += 1) {
-    const message = buffer.at(i);
-    if (message && message.direction === 'in' && message.topic === topic) history.push(message);
-  }
-  return history;
-}
 
 /** A payload as the user wants to read it: pretty JSON when it is JSON, else text, else undefined (binary). */
 export function readablePayload(payload: Uint8Array): string | undefined {

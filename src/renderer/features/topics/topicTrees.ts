@@ -1,12 +1,14 @@
 import type { MessageRecord } from '../../../shared/domain/message';
 import { TopicTree } from '../../../shared/topics/topicTree';
+import { FrameNotifier } from '../../services/frameNotifier';
 
 /**
- * One topic tree per connection, built from every received message as batches arrive. Like the
- * message log it lives outside React; views re-read it on animation frames (the log's notify).
+ * One topic tree per connection, built from every received message as batches arrive. It lives
+ * outside React; views re-read it on the animation frame after a change.
  */
 class TopicTrees {
   private readonly trees = new Map<string, TopicTree>();
+  readonly changed = new FrameNotifier();
 
   tree(connectionId: string): TopicTree {
     let tree = this.trees.get(connectionId);
@@ -27,6 +29,7 @@ class TopicTrees {
         start = i;
       }
     }
+    this.changed.notify();
   }
 }
 

@@ -1,0 +1,42 @@
+import type { MessageExportFormat } from '../../../shared/contract/messageExport';
+import { MESSAGE_EXPORT_PATH } from '../../../shared/contract/messageExport';
+import type { MessageQuery } from '../../../shared/domain/messageQuery';
+
+const FORMATS: { format: MessageExportFormat; label: string }[] = [
+  { format: 'jsonl', label: 'JSON Lines' },
+  { format: 'csv', label: 'CSV' },
+];
+
+/**
+ * Download links for every kept message that matches the log's current search. Plain links with
+ * `download`: the engine streams the file and the browser (or Electron's save dialog) writes it
+ * to disk, so even a million messages never pass through the UI's memory. The URL is relative,
+ * so it resolves against http:// in browser mode and app:// in Electron alike.
+ */
+export function ExportMessages({ connectionId, query }: { connectionId: string; query: MessageQuery }) {
+  const filtered = Boolean(query.text || query.topicFilter || query.direction);
+  return (
+    <span className="log-export">
+      <span aria-hidden="true">Export</span>
+      {FORMATS.map(({ format, label }) => (
+        <a
+          key={format}
+          href={exportHref(connectionId, query, format)}
+          download
+          aria-label={`Export ${label}`}
+          title={`Download ${filtered ? 'the kept messages matching the search' : 'every kept message'} as ${label}`}
+        >
+          {label}
+        </a>
+      ))}
+    </span>
+  );
+}
+
+function exportHref(connectionId: string, query: MessageQuery, format: MessageExportFormat): string {
+  const params = new URLSearchParams({ connection: connectionId, format });
+  if (query.text) params.set('text', query.text);
+  if (query.topicFilter) params.set('topicFilter', query.topicFilter);
+  if (query.direction) params.set('direction', query.direction);
+  return `${MESSAGE_EXPORT_PATH}?${params.toString()}`;
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import type { MessageQuery } from '../../../shared/domain/messageQuery';
+import { validateTopicFilter } from '../../../shared/mqtt/topic';
+
+/** Typing pauses this long before a search starts in the engine. */
+const SEARCH_DELAY_MS = 250;
+
+/**
+ * Search over every kept message: text (topic or payload, any letter case), an MQTT topic
+ * filter with real wildcards, and direction. A filter with a mistake is explained in place and
+ * not sent.
+ */
+export function LogSearch({ onChange }: { onChange: (query: MessageQuery) => void }) {
+  const [text, setText] = useState('');
+  const [topicFilter, setTopicFilter] = useState('');
+  const [direction, setDirection] = useState<'' | 'in' | 'out'>('');
+  const filter = topicFilter.trim();
+  const filterProblem = filter === '' ? null : validateTopicFilter(filter);
+
+  useEffect(() => {
+    if (filterProblem) return;
+    const timer = setTimeout(
+      () =>
+        onChange({
+          ...(text ? { text } : {}),
+          ...(filter ? { topicFilter: filter } : {}),
+          ...(direction ? { direction } : {}),
+        }),
+      SEARCH_DELAY_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [text, filter, direction, filterProblem, onChange]);
+
+  return (
+    <div className="log-search" role="search" aria-label="Search messages">
+      <input type="search" aria-label="Search in topics and payloads" placeholder="Search topics and payloads" value={text} onChange={(e) => setText(e.target.value)} />
+      <div className="field-inline">
+        <input
+          aria-label="Show topics matching"
+          placeholder="Topic filter, e.g. home/+/temp or home/#"
+          value={topicFilter}
+          aria-invalid={filterProblem ? true : undefined}
+          aria-describedby={filterProblem ? 'log-topic-filter-error' : undefined}
+          onChange={(e) => setTopicFilter(e.target.value)}
+        />
+        {filterProblem && (
+          <small id="log-topic-filter-error" className="error">
+            {filterProblem}
+          </small>
+        )}
+      </div>
+      <select aria-label="Direction" value={direction} onChange={(e) => setDirection(e.target.value as '' | 'in' | 'out')}>
+        <option value="">In and out</option>
+        <option value="in">Received</option>
+        <option value="out">Sent</option>
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useState, type FormEvent } from 'react';
+import { storeLimitsSchema } from '../../../shared/domain/messageStore';
+import { useEngine } from '../../services/engine';
+import { useAction } from '../../components/useAction';
+
+const MB = 1024 * 1024;
+
+/** How much the engine keeps per connection: a message cap and a memory budget, oldest dropped first. */
+export function StoreLimitsControl() {
+  const { messages } = useEngine();
+  const [maxMessages, setMaxMessages] = useState('');
+  const [maxMegabytes, setMaxMegabytes] = useState('');
+  const [saved, setSaved] = useState<string>();
+  const [problems, setProblems] = useState<{ maxMessages?: string; maxBytes?: string }>({});
+  const save = useAction();
+
+  async function load() {
+    const limits = await messages.limits();
+    setMaxMessages(String(limits.maxMessages));
+    setMaxMegabytes(String(Math.round(limits.maxBytes / MB)));
+    setProblems({});
+    setSaved(undefined);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(undefined);
+    const parsed = storeLimitsSchema.safeParse({ maxMessages: Number(maxMessages), maxBytes: Math.round(Number(maxMegabytes) * MB) });
+    if (!parsed.success) {
+      const found: { maxMessages?: string; maxBytes?: string } = {};
+      for (const issue of parsed.error.issues) {
+        const key = issue.path[0] as 'maxMessages' | 'maxBytes';
+        found[key] ??= maxMessages.trim() === '' && key === 'maxMessages' ? 'Enter a number of messages' : issue.message;
+      }
+      setProblems(found);
+      return;
+    }
+    setProblems({});
+    await save.run(async () => {
+      await messages.setLimits(parsed.data);
+      setSaved('Saved: applies to every connection now.');
+    });
+  }
+
+  return (
+    <details className="store-limits" onToggle={(e) => (e.currentTarget.open ? void load() : undefined)}>
+      <summary>Limits</summary>
+      <form className="popover" aria-label="Message store limits" noValidate onSubmit={(e) => void submit(e)}>
+        <p className="muted">Per connection, the engine keeps messages up to both limits, dropping the oldest.</p>
+        <div className="field">
+          <label htmlFor="store-max-messages">Keep at most (messages)</label>
+          <input
+            id="store-max-messages"
+            inputMode="numeric"
+            value={maxMessages}
+            aria-invalid={problems.maxMessages ? true : undefined}
+            aria-describedby={problems.maxMessages ? 'store-max-messages-error' : undefined}
+            onChange={(e) => setMaxMessages(e.target.value)}
+          />
+          {problems.maxMessages && (
+            <small id="store-max-messages-error" className="error">
+              {problems.maxMessages}
+            </small>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="store-max-mb">Memory budget (MB)</label>
+          <input
+            id="store-max-mb"
+            inputMode="numeric"
+            value={maxMegabytes}
+            aria-invalid={problems.maxBytes ? true : undefined}
+            aria-describedby={problems.maxBytes ? 'store-max-mb-error' : undefined}
+            onChange={(e) => setMaxMegabytes(e.target.value)}
+          />
+          {problems.maxBytes && (
+            <small id="store-max-mb-error" className="error">
+              {problems.maxBytes}
+            </small>
+          )}
+        </div>
+        <button type="submit">Save limits</button>
+        {save.error && (
+          <small className="error" role="alert">
+            {save.error}
+          </small>
+        )}
+        {saved && <small role="status">{saved}</small>}
+      </form>
+    </details>
+  );
+}
