@@ -64,9 +64,14 @@ export function LogView({ connectionId }: { connectionId: string }) {
     if (count > 0) view.want(first + firstVisible, first + lastVisible + 1);
   });
 
+  // Only a move up (the user's) stops following; rows arriving below never do.
+  const lastScrollTop = useRef(0);
   const onScroll = () => {
     const el = scrollRef.current;
-    if (el) following.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
+    if (!el) return;
+    if (el.scrollTop < lastScrollTop.current - 1) following.current = false;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2) following.current = true;
+    lastScrollTop.current = el.scrollTop;
   };
 
   const waiting = pausedAt !== undefined && status ? status.end - pausedAt : 0;
