@@ -44,7 +44,7 @@ function createWindow(): void {
 }
 
 app.whenReady().then(async () => {
-  serveRenderer(path.resolve(here, '../renderer'));
+  serveRenderer(path.resolve(here, '../renderer'), engine.connections);
   serveChannelOverIpc(engine.host, isOurUi);
   // On Linux the safeStorage key is known only once the app is ready.
   const status = await engine.start(await createSafeStorageSecretStore(app.getPath('userData')));

@@ -40,6 +40,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const web = await startBrowserModeServer({
   rendererRoot: path.resolve(here, '../renderer'),
   host: app.host,
+  messageExports: app.connections,
   port: portOption('port', values.port),
 });
 

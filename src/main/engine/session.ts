@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';
 import type { ConnectionState, OutgoingFlow, SubscriptionInfo } from '../../shared/domain/connection';
 import type { MessageRecord, QoS } from '../../shared/domain/message';
@@ -54,6 +55,8 @@ export class Session {
   /** CONNACKs the current MQTT.js client has received: 1 on the user's connect, more on reconnects. */
   private connectsOfClient = 0;
   private readonly window = new InFlightWindow(65_535, () => this.listener.onOutgoingChange?.());
+  /** Set by pauseReceiving(); holds across reconnects until resumeReceiving(). */
+  private receivePaused = false;
 
   constructor(
     private profile: ConnectionProfile,
@@ -103,7 +106,7 @@ export class Session {
         if (this.preparing !== preparing) return;
         this.preparing = undefined;
         const client = new MqttClient(
-          () => openSocket(this.profile, tls, this.observeSocket()),
+          () => this.holdWhilePaused(openSocket(this.profile, tls, this.observeSocket())),
           this.clientOptions(),
         );
         this.client = client;
@@ -183,6 +186,37 @@ export class Session {
     return qos === 0 ? send() : this.window.run(send);
   }
 
+  /**
+   * Stops reading from the broker: the socket's buffers fill, TCP flow control stops the broker's
+   * sends, and the broker queues the messages (as far as its own limits allow). Messages already
+   * read still arrive. A connection being opened reads on until its CONNACK is in, then pauses.
+   *
+   * Keep pauses short: MQTT.js cannot see a PINGRESP it does not read, so a pause longer than 1.5×
+   * the keepalive ends in "Keepalive timeout" and a reconnect (which a clean session pays for with
+   * whatever the broker had queued). Outgoing traffic is not paused.
+   */
+  pauseReceiving(): void {
+    this.receivePaused = true;
+    if (this.state.status === 'connected') this.client?.stream.pause();
+  }
+
+  resumeReceiving(): void {
+    this.receivePaused = false;
+    if (this.state.status === 'connected') this.client?.stream.resume();
+  }
+
+  /**
+   * MQTT.js pipes the stream into its parser, and pipe() resumes its source whenever the parser
+   * drains, so a pause has to be reasserted. Pausing this (outermost) stream is enough for every
+   * transport: its buffer fills and it stops reading the socket under it.
+   */
+  private holdWhilePaused(stream: Duplex): Duplex {
+    stream.on('resume', () => {
+      if (this.receivePaused && this.state.status === 'connected' && this.client?.stream === stream) stream.pause();
+    });
+    return stream;
+  }
+
   private observeSocket(): WireObserver {
     const tap = this.listener.onSocketOpen?.();
     return {
@@ -234,6 +268,7 @@ export class Session {
       const broker = toConnackProperties(connack.properties);
       this.window.setLimit(broker?.receiveMaximum ?? 65_535);
       this.setState({ status: 'connected', sessionPresent: connack.sessionPresent, since: Date.now(), ...(broker ? { broker } : {}) });
+      if (this.receivePaused) client.stream.pause();
       this.settleConnect();
       // We resubscribe ourselves rather than through MQTT.js so that a resumed session
       // (session present) is not subscribed twice, which would replay retained messages.

@@ -1,9 +1,11 @@
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
-import type { Channel } from '../../shared/contract/channel';
+import { MESSAGE_EXPORT_PATH } from '../../shared/contract/messageExport';
 import { listenOnFreePort } from '../broker/listenOnFreePort';
 import { TOKEN_COOKIE, createAccessToken, tokenFromRequest, tokenMatches } from './accessToken';
 import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
+import { serveMessageExport, type MessageExportSource } from './exportRoute';
+import type { ServiceHost } from './serviceHost';
 import { readStaticFile } from './staticFiles';
 import { serveChannelOverWebSocket } from './webSocketChannel';
 
@@ -11,7 +13,10 @@ export const RPC_PATH = '/rpc';
 
 export type BrowserModeOptions = {
   rendererRoot: string;
-  host: Channel;
+  /** The engine's services, and where each page's congestion is reported. */
+  host: ServiceHost;
+  /** Where downloads of kept messages come from (see exportRoute.ts). */
+  messageExports: MessageExportSource;
   port?: number;
 };
 
@@ -45,6 +50,9 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
       return;
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
+    // Behind the same token check as everything else; the cookie is SameSite=Strict, so another
+    // site cannot make the browser fetch a user's messages.
+    if (url.pathname === MESSAGE_EXPORT_PATH) return serveMessageExport(options.messageExports, request, response, url);
     const file = await readStaticFile(options.rendererRoot, url.pathname);
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
@@ -70,7 +78,7 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveChannelOverWebSocket(ws, options.host));
+    sockets.handleUpgrade(request, socket, head, (ws) => serveChannelOverWebSocket(ws, options.host, options.host.congestion));
   });
 
   const port = await listenOnFreePort(server, bindHost, options.port ?? 7883);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Channel, Disposable } from '../../shared/contract/channel';
 import { RemoteError, UserError } from '../../shared/contract/channel';
 import type { ServiceDescriptor } from '../../shared/contract/service';
+import { CongestionMonitor } from './congestion';
 
 type Registered = {
   descriptor: ServiceDescriptor<unknown>;
@@ -16,6 +17,8 @@ type Registered = {
  */
 export class ServiceHost implements Channel {
   private readonly services = new Map<string, Registered>();
+  /** Where transports that can tell report a UI falling behind; the app pauses the engine on it. */
+  readonly congestion = new CongestionMonitor();
 
   register<T>(descriptor: ServiceDescriptor<T>, impl: T): void {
     this.services.set(descriptor.name, {

@@ -3,16 +3,25 @@ import { decode, encode } from '@msgpack/msgpack';
 import type { Channel, Disposable } from '../../shared/contract/channel';
 import { toErrorValue } from '../../shared/contract/channel';
 import { clientFrameSchema, type ServerFrame } from '../../shared/contract/wire';
+import type { CongestionMonitor } from './congestion';
 
 /**
  * Serves the contract to one browser-mode page over its WebSocket: every frame is validated,
  * every call answered with a value or an error value, and every listener disposed when the page
- * goes away.
+ * goes away. How much is waiting to go out to the page is reported to `congestion` after every
+ * send and every completed write.
  */
-export function serveChannelOverWebSocket(socket: WebSocket, host: Channel): void {
+export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, congestion: CongestionMonitor): void {
   const listeners = new Map<number, Disposable>();
+  // ws has no event for bufferedAmount going down, but each send's callback runs once its frame
+  // is written to the OS: while anything is queued, a later callback is still to come.
+  const measure = () => {
+    if (socket.readyState === socket.OPEN) congestion.report(socket, socket.bufferedAmount);
+  };
   const send = (frame: ServerFrame) => {
-    if (socket.readyState === socket.OPEN) socket.send(encode(frame, { ignoreUndefined: true }));
+    if (socket.readyState !== socket.OPEN) return;
+    socket.send(encode(frame, { ignoreUndefined: true }), measure);
+    measure();
   };
 
   socket.on('message', (data, isBinary) => {
@@ -53,5 +62,6 @@ export function serveChannelOverWebSocket(socket: WebSocket, host: Channel): voi
   socket.on('close', () => {
     for (const listener of listeners.values()) listener.dispose();
     listeners.clear();
+    congestion.remove(socket);
   });
 }

@@ -1,0 +1,52 @@
+import { Emitter } from '../../shared/event';
+
+/** Above this many bytes waiting to be sent to one UI, that UI counts as congested... */
+export const CONGESTED_BYTES = 8 * 1024 * 1024;
+/**
+ * ...until it is back below this. The gap keeps the engine from flapping at every batch, and
+ * not waiting for zero keeps the UI's socket busy while the engine refills it.
+ */
+export const DRAINED_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Which UI transports are behind. A transport reports how many bytes it has accepted but not yet
+ * handed to the OS; while any one is congested, the app stops reading from the brokers, so a
+ * flood waits at the brokers (TCP flow control) instead of piling up in the engine. Nothing is
+ * dropped: every UI gets every batch, at the pace of the slowest.
+ *
+ * Only the browser-mode WebSocket reports. Electron IPC (webContents.send) has no signal of how
+ * far behind the renderer is, so it never pauses the engine.
+ */
+export class CongestionMonitor {
+  private readonly congested = new Set<object>();
+  private readonly changed = new Emitter<boolean>();
+  private peak = 0;
+
+  /** True when the first transport becomes congested, false when the last one has drained. */
+  readonly onDidChange = this.changed.event;
+
+  get isCongested(): boolean {
+    return this.congested.size > 0;
+  }
+
+  /** The most bytes one transport has held at once; what backpressure keeps bounded. */
+  get peakBufferedBytes(): number {
+    return this.peak;
+  }
+
+  /** `source` identifies one transport (one page's socket). */
+  report(source: object, bufferedBytes: number): void {
+    this.peak = Math.max(this.peak, bufferedBytes);
+    if (this.congested.has(source)) {
+      if (bufferedBytes < DRAINED_BYTES) this.remove(source);
+    } else if (bufferedBytes > CONGESTED_BYTES) {
+      this.congested.add(source);
+      if (this.congested.size === 1) this.changed.fire(true);
+    }
+  }
+
+  /** The transport went away: whatever it had queued no longer holds the engine back. */
+  remove(source: object): void {
+    if (this.congested.delete(source) && this.congested.size === 0) this.changed.fire(false);
+  }
+}
