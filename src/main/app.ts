@@ -2,6 +2,7 @@ import { brokerService } from '../shared/contract/broker';
 import { connectionsService } from '../shared/contract/connections';
 import { messagesService } from '../shared/contract/messages';
 import { MessagesManager } from './engine/messagesManager';
+import { StoreLimitsFile } from './store/storeLimitsFile';
 import type { BrokerStatus } from '../shared/domain/broker';
 import { DEFAULT_PROFILE, randomClientId } from '../shared/domain/profile';
 import { EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embeddedBroker';
@@ -27,13 +28,16 @@ export class QoScopeApp {
   readonly broker: EmbeddedBroker;
   readonly inspector = new Inspector();
   readonly connections = new ConnectionRegistry(this.inspector);
-  readonly messages = new MessagesManager(this.connections);
+  readonly messages: MessagesManager;
   readonly host = new ServiceHost();
+  private readonly storeLimits: StoreLimitsFile;
 
   readonly profiles: ProfilesManager;
 
   constructor(private readonly options: AppOptions) {
     this.broker = new EmbeddedBroker(options.broker);
+    this.storeLimits = new StoreLimitsFile(options.dataDir);
+    this.messages = new MessagesManager(this.connections, (limits) => this.storeLimits.save(limits));
     this.profiles = new ProfilesManager(options.dataDir, this.connections, this.broker);
     this.host.register(profilesService, this.profiles);
     this.host.register(connectionsService, this.connections);
@@ -47,6 +51,7 @@ export class QoScopeApp {
 
   /** `electronSecrets`: Electron's safeStorage, when the desktop app has it. */
   async start(electronSecrets?: SecretStore): Promise<BrokerStatus> {
+    this.connections.setStoreLimits(await this.storeLimits.load());
     await this.profiles.load(electronSecrets);
     await this.ensureEmbeddedConnection();
     if (this.options.broker?.autoStart === false) return this.broker.status();

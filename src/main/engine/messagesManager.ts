@@ -27,7 +27,11 @@ export class MessagesManager implements MessagesService {
 
   readonly onDidUpdateViews = this.updates.event;
 
-  constructor(private readonly connections: ConnectionRegistry) {
+  /** `saveLimits`: keeps limits the user set for the next start. */
+  constructor(
+    private readonly connections: ConnectionRegistry,
+    private readonly saveLimits?: (limits: StoreLimits) => Promise<void>,
+  ) {
     // New messages reach the stores before each batch goes out: views catch up once per batch.
     connections.onDidReceiveMessages(() => this.announce());
     connections.onDidChangeConnections((list) => {
@@ -108,6 +112,7 @@ export class MessagesManager implements MessagesService {
   async setLimits(limits: StoreLimits): Promise<StoreLimits> {
     this.connections.setStoreLimits(limits);
     this.announce();
+    await this.saveLimits?.(limits);
     return limits;
   }
 

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { DEFAULT_STORE_LIMITS, storeLimitsSchema, type StoreLimits } from '../../shared/domain/messageStore';
+import { readJsonFile, writeFileAtomic } from './atomicFile';
+
+export const STORE_LIMITS_FILE = 'message-store.json';
+
+/**
+ * The message store's limits as the user last saved them, in `<dataDir>/message-store.json`.
+ * A missing or unreadable file means the defaults (a bad file is reported, then replaced on
+ * the next save: it holds nothing that cannot be typed again).
+ */
+export class StoreLimitsFile {
+  readonly file: string;
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, STORE_LIMITS_FILE);
+  }
+
+  async load(): Promise<StoreLimits> {
+    const read = await readJsonFile(this.file);
+    if (read.state === 'missing') return DEFAULT_STORE_LIMITS;
+    const parsed = read.state === 'ok' ? storeLimitsSchema.safeParse(read.value) : undefined;
+    if (parsed?.success) return parsed.data;
+    console.warn(`Message store limits in ${this.file} are unreadable; using the defaults.`);
+    return DEFAULT_STORE_LIMITS;
+  }
+
+  save(limits: StoreLimits): Promise<void> {
+    return writeFileAtomic(this.file, `${JSON.stringify(limits, null, 2)}\n`);
+  }
+}
