@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { storeLimitsSchema } from '../../../shared/domain/messageStore';
 import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
+import { Field } from '../../components/Field';
 
 const MB = 1024 * 1024;
 
@@ -47,38 +48,12 @@ export function StoreLimitsControl() {
       <summary>Limits</summary>
       <form className="popover" aria-label="Message store limits" noValidate onSubmit={(e) => void submit(e)}>
         <p className="muted">Per connection, the engine keeps messages up to both limits, dropping the oldest.</p>
-        <div className="field">
-          <label htmlFor="store-max-messages">Keep at most (messages)</label>
-          <input
-            id="store-max-messages"
-            inputMode="numeric"
-            value={maxMessages}
-            aria-invalid={problems.maxMessages ? true : undefined}
-            aria-describedby={problems.maxMessages ? 'store-max-messages-error' : undefined}
-            onChange={(e) => setMaxMessages(e.target.value)}
-          />
-          {problems.maxMessages && (
-            <small id="store-max-messages-error" className="error">
-              {problems.maxMessages}
-            </small>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="store-max-mb">Memory budget (MB)</label>
-          <input
-            id="store-max-mb"
-            inputMode="numeric"
-            value={maxMegabytes}
-            aria-invalid={problems.maxBytes ? true : undefined}
-            aria-describedby={problems.maxBytes ? 'store-max-mb-error' : undefined}
-            onChange={(e) => setMaxMegabytes(e.target.value)}
-          />
-          {problems.maxBytes && (
-            <small id="store-max-mb-error" className="error">
-              {problems.maxBytes}
-            </small>
-          )}
-        </div>
+        <Field label="Keep at most (messages)" error={problems.maxMessages}>
+          {(field) => <input {...field} inputMode="numeric" value={maxMessages} onChange={(e) => setMaxMessages(e.target.value)} />}
+        </Field>
+        <Field label="Memory budget (MB)" error={problems.maxBytes}>
+          {(field) => <input {...field} inputMode="numeric" value={maxMegabytes} onChange={(e) => setMaxMegabytes(e.target.value)} />}
+        </Field>
         <button type="submit">Save limits</button>
         {save.error && (
           <small className="error" role="alert">

@@ -4,7 +4,7 @@ import type { ConnectionInfo } from '../../../../shared/domain/connection';
 import { DEFAULT_PORTS, profileErrors, randomClientId, type ConnectionProfile, type ProtocolVersion, type Transport } from '../../../../shared/domain/profile';
 import { useEngine } from '../../../services/engine';
 import { useAppStore } from '../../../store';
-import { Check, Field } from './Field';
+import { Check, Field } from '../../../components/Field';
 import { initialValues, toProfile, type FormValues } from './formModel';
 import { MqttFiveSection, TlsSection, WillSection } from './sections';
 

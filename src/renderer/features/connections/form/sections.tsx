@@ -1,5 +1,5 @@
 import type { FormValues } from './formModel';
-import { Check, Field } from './Field';
+import { Check, Field } from '../../../components/Field';
 
 type SectionProps = {
   values: FormValues;
