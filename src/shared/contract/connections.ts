@@ -23,7 +23,7 @@ export interface ConnectionsService {
   /** Resolves with the subscription as the broker granted it. */
   subscribe(id: string, request: SubscribeRequest): Promise<ConnectionInfo>;
   unsubscribe(id: string, filter: string): Promise<ConnectionInfo>;
-  /** The whole payload of a message the UI got as a preview (undefined once the engine dropped it). */
+  /** The whole payload of a kept message (undefined once the store dropped it). */
   payload(id: string, seq: number): Promise<Uint8Array | undefined>;
   /** Resolves when the broker acknowledged it (QoS 1/2) or it was written (QoS 0). */
   publish(id: string, request: PublishRequest): Promise<void>;

@@ -12,7 +12,7 @@ export function LargePayloadActions(props: { connectionId: string; topic: string
     try {
       const bytes = await connections.payload(props.connectionId, props.seq);
       if (!bytes) {
-        setStatus('The engine no longer keeps this payload (its budget for large payloads is full).');
+        setStatus('The engine no longer keeps this message: its store dropped it to stay within the limits.');
         return;
       }
       const name = `${props.topic.replace(/[^\w.-]+/g, '_') || 'payload'}-${props.seq}.bin`;
