@@ -7,7 +7,10 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 600_000,
     hookTimeout: 60_000,
+    // One process per bench file, one file at a time: each measures its own process, alone.
     pool: 'forks',
     fileParallelism: false,
+    // history.run.ts measures live memory after full GCs.
+    execArgv: ['--expose-gc'],
   },
 });

@@ -4,30 +4,20 @@ import { FlowTracker } from '../../shared/inspector/flows';
 import { Framer, type Frame } from '../../shared/inspector/framer';
 import { quickSummary } from '../../shared/inspector/quickSummary';
 import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/types';
-import { RingBuffer } from '../../shared/ringBuffer';
 import type { SocketEndpoints, WireObserver } from '../engine/socketFactory';
 import { preciseNow } from '../engine/clock';
-import { ByteArena } from './byteArena';
+import { MAX_PACKED_BYTES, PacketRing, type CaptureEntry } from './packetRing';
+
+export type { CaptureEntry } from './packetRing';
 
 export const DEFAULT_CAPTURE_CAPACITY = 200_000;
 
 /**
- * One captured packet, kept as compactly as the firehose allows: the bytes and when/where they
- * crossed. The decoded summary is kept only for packets that take part in flows; a QoS 0 PUBLISH
- * is summarised again whenever it is shown, which is cheaper than keeping a string per message.
+ * A frame that arrived whole inside one chunk is a view of that chunk: the ring copies small
+ * ones into its own buffers at once, but keeps large ones as they are, so those are copied here
+ * (a view would pin the whole chunk). Frames the framer assembled are already its own arrays.
  */
-export type CaptureEntry = {
-  no: number;
-  direction: Direction;
-  time: number;
-  socket: number;
-  bytes: Uint8Array;
-  protocolVersion: ProtocolVersion;
-  malformed?: string;
-  summary?: PacketSummary;
-  flowId?: number;
-  flowProblems?: string[];
-};
+const keepLarge = (view: Uint8Array): Uint8Array => (view.byteLength > MAX_PACKED_BYTES ? view.slice() : view);
 
 /**
  * Everything captured on one connection: every control packet in and out, framed from the byte
@@ -35,14 +25,11 @@ export type CaptureEntry = {
  * oldest packets are dropped and counted.
  */
 export class ConnectionCapture {
-  private ring: RingBuffer<CaptureEntry>;
-  /** `no` of the packet at absolute ring index 0; moves on when the capture is cleared. */
-  private baseNo = 1;
+  private ring: PacketRing;
   private nextNo = 1;
   private socketCount = 0;
   private readonly endpoints = new Map<number, SocketEndpoints>();
   private flowTracker = new FlowTracker();
-  private readonly arena = new ByteArena();
 
   constructor(
     readonly connectionId: string,
@@ -50,14 +37,14 @@ export class ConnectionCapture {
     private readonly protocolVersion: () => ProtocolVersion,
     private readonly onPacket: (capture: ConnectionCapture, entry: CaptureEntry) => void,
   ) {
-    this.ring = new RingBuffer<CaptureEntry>(capacity);
+    this.ring = new PacketRing(capacity, this.nextNo);
   }
 
   /** A new network connection of this session: fresh framers, the next socket number. */
   openSocket(): WireObserver {
     const socket = ++this.socketCount;
-    const outgoing = new Framer(this.arena.copy);
-    const incoming = new Framer(this.arena.copy);
+    const outgoing = new Framer(keepLarge);
+    const incoming = new Framer(keepLarge);
     // Until our CONNECT says otherwise, decode by the profile's version.
     let version = this.protocolVersion();
     return {
@@ -83,16 +70,16 @@ export class ConnectionCapture {
 
   rows(from: number, count: number): PacketRow[] {
     const rows: PacketRow[] = [];
-    const start = Math.max(from, this.baseNo + this.ring.first);
+    const start = Math.max(from, this.ring.firstNo + this.ring.first);
     for (let no = start; no < from + count && no < this.nextNo; no += 1) {
-      const entry = this.ring.at(no - this.baseNo);
+      const entry = this.ring.at(no - this.ring.firstNo);
       if (entry) rows.push(this.toRow(entry));
     }
     return rows;
   }
 
   entry(no: number): CaptureEntry | undefined {
-    return this.ring.at(no - this.baseNo);
+    return this.ring.at(no - this.ring.firstNo);
   }
 
   entries(): CaptureEntry[] {
@@ -114,16 +101,14 @@ export class ConnectionCapture {
   }
 
   clear(): CaptureCounts {
-    this.baseNo = this.nextNo;
-    this.ring.clear();
+    this.ring = new PacketRing(this.ring.capacity, this.nextNo);
     this.flowTracker = new FlowTracker();
     return this.counts();
   }
 
   setCapacity(capacity: number): void {
     const kept = this.entries().slice(-capacity);
-    this.ring = new RingBuffer<CaptureEntry>(capacity);
-    this.baseNo = kept[0]?.no ?? this.nextNo;
+    this.ring = new PacketRing(capacity, kept[0]?.no ?? this.nextNo);
     for (const entry of kept) this.ring.push(entry);
   }
 
