@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionsService, ProfileUpdate, PublishRequest, SubscribeRequest } from '../../shared/contract/connections';
 import { UserError } from '../../shared/contract/channel';
 import type { ConnectionInfo } from '../../shared/domain/connection';
-import type { MessageBatch, MessageRecord } from '../../shared/domain/message';
-import { packMessages, toWire } from '../../shared/domain/packedBatch';
+import type { MessageBatch } from '../../shared/domain/message';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { Emitter } from '../../shared/event';
-import { BATCH_INTERVAL_MS, Batcher } from './batcher';
-import { MessageStore, PREVIEW_BYTES } from '../store/messageStore';
+import { BATCH_INTERVAL_MS } from './batcher';
+import { StoreFeed } from './storeFeed';
+import { MessageStore } from '../store/messageStore';
 import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../../shared/domain/messageStore';
 import { Session } from './session';
 import type { Inspector } from '../inspector/inspector';
@@ -31,7 +31,7 @@ export class ConnectionRegistry implements ConnectionsService {
   private readonly changed = new Emitter<ConnectionInfo[]>();
   private readonly messages = new Emitter<MessageBatch>();
   private storeLimits: StoreLimits = DEFAULT_STORE_LIMITS;
-  private readonly batcher = new Batcher<MessageRecord>((messages) => this.messages.fire(toWire(packMessages(messages))));
+  private readonly feed = new StoreFeed((batch) => this.messages.fire(batch));
 
   readonly onDidChangeConnections = this.changed.event;
   readonly onDidReceiveMessages = this.messages.event;
@@ -75,7 +75,7 @@ export class ConnectionRegistry implements ConnectionsService {
       onOutgoingChange: () => this.announceSoon(),
       onMessage: (message) => {
         const seq = store.append(message);
-        this.batcher.push(forUi({ ...message, connectionId: id, seq }));
+        this.feed.added(id, store, seq);
       },
     });
     if (this.receivePaused) session.pauseReceiving();
@@ -122,6 +122,7 @@ export class ConnectionRegistry implements ConnectionsService {
     await entry.session.disconnect();
     this.entries.delete(id);
     this.inspector?.detach(id);
+    this.feed.forget(id);
     this.announce();
     await this.persist?.(this.snapshot());
   }
@@ -177,8 +178,8 @@ export class ConnectionRegistry implements ConnectionsService {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.entries.values()].map((entry) => entry.session.disconnect()));
-    this.batcher.flushNow();
-    this.batcher.dispose();
+    this.feed.flushNow();
+    this.feed.dispose();
   }
 
   private get(id: string): Entry {
@@ -201,12 +202,6 @@ export class ConnectionRegistry implements ConnectionsService {
     this.announceTimer = undefined;
     this.changed.fire([...this.entries.values()].map(toInfo));
   }
-}
-
-/** A large payload stays in the store; the UI gets its first bytes and its size. */
-function forUi(message: MessageRecord): MessageRecord {
-  if (message.payload.byteLength <= PREVIEW_BYTES) return message;
-  return { ...message, payload: message.payload.subarray(0, PREVIEW_BYTES), size: message.payload.byteLength };
 }
 
 function toInfo(entry: Entry): ConnectionInfo {
