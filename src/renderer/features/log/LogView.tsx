@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
 import { useAppStore } from '../../store';
 import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
+import { useFixedRows } from '../../components/useFixedRows';
 import { ExportMessages } from './ExportMessages';
 import { LogSearch } from './LogSearch';
 import { MessageRow } from './MessageRow';
@@ -47,18 +47,12 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const end = Math.max(first, Math.min(pausedAt ?? Infinity, status?.end ?? 0));
   const count = end - first;
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const firstVisible = items[0]?.index ?? 0;
-  const lastVisible = items[items.length - 1]?.index ?? 0;
+  const { rows, totalHeight, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 12);
+  const firstVisible = rows[0]?.index ?? 0;
+  const lastVisible = rows[rows.length - 1]?.index ?? 0;
 
   useEffect(() => {
-    if (following.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    if (following.current && count > 0) scrollToEnd();
   });
   useEffect(() => {
     if (count > 0) view.want(first + firstVisible, first + lastVisible + 1);
@@ -134,8 +128,8 @@ export function LogView({ connectionId }: { connectionId: string }) {
         {count === 0 ? (
           <p className="empty">{filtered ? (status?.done === false ? 'Searching…' : 'No kept message matches.') : 'No messages yet. Subscribe to a filter, or publish one.'}</p>
         ) : (
-          <div role="list" aria-label="Message log" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
+          <div role="list" aria-label="Message log" style={{ height: totalHeight, position: 'relative' }}>
+            {rows.map((item) => {
               const message = view.at(first + item.index);
               return (
                 <div key={first + item.index} role="presentation" className="row-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>

@@ -96,8 +96,14 @@ export class PagedMessages {
       const page = await this.messages.read(viewId, number * PAGE_ROWS, PAGE_ROWS);
       if (this.closed || this.status?.viewId !== viewId) return;
       const records = unpackMessages(fromWire(page.messages));
+      const previous = this.pages.get(number)?.rows;
       const rows: (MessageRecord | undefined)[] = new Array(PAGE_ROWS);
-      records.forEach((record, i) => (rows[page.start + i - number * PAGE_ROWS] = record));
+      records.forEach((record, i) => {
+        const at = page.start + i - number * PAGE_ROWS;
+        // Rows already shown keep their object, so their (memoised) row components do not render again.
+        const shown = previous?.[at];
+        rows[at] = shown && shown.seq === record.seq ? shown : record;
+      });
       this.pages.set(number, { rows, complete: page.start + records.length >= (number + 1) * PAGE_ROWS, stale: false });
       this.update(page.status);
     } catch (error) {
