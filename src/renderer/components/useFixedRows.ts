@@ -32,6 +32,14 @@ export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: nu
   return {
     rows,
     totalHeight: count * rowHeight,
+    /** Scrolls the least needed to show row `index` (keyboard navigation). */
+    scrollToRow(index: number) {
+      const element = scrollRef.current;
+      if (!element) return;
+      const start = index * rowHeight;
+      if (start < viewport.top) element.scrollTop = start;
+      else if (start + rowHeight > viewport.top + viewport.height) element.scrollTop = start + rowHeight - viewport.height;
+    },
     /** Scrolls so the last row is at the bottom. */
     scrollToEnd() {
       const element = scrollRef.current;

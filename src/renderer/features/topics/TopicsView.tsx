@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TopicSort } from '../../../shared/topics/topicTree';
 import { formatDuration } from '../../components/formatTime';
+import { useFixedRows } from '../../components/useFixedRows';
 import { TopicDetails } from './TopicDetails';
 import { topicTrees } from './topicTrees';
 
@@ -28,7 +28,7 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
   const tree = topicTrees.tree(connectionId);
   const now = Date.now();
   const rows = tree.rows({ expanded, sort, filter: filter || undefined, now });
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const windowed = useFixedRows(scrollRef, rows.length, ROW_HEIGHT, 12);
   // Fade the activity highlight even when nothing else arrives.
   useEffect(() => {
     const timer = setTimeout(rerender, FLASH_MS);
@@ -53,7 +53,7 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
       const target = rows.at(next);
       if (target) {
         setSelected(target.path);
-        virtualizer.scrollToIndex(next);
+        windowed.scrollToRow(next);
       }
     } else if (row && (event.key === 'ArrowRight' || event.key === 'ArrowLeft') && row.hasChildren) {
       event.preventDefault();
@@ -101,9 +101,9 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
             tabIndex={0}
             onKeyDown={onKeyDown}
             aria-activedescendant={selectedIndex >= 0 ? `topic-row-${selectedIndex}` : undefined}
-            style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+            style={{ height: windowed.totalHeight, position: 'relative' }}
           >
-            {virtualizer.getVirtualItems().map((item) => {
+            {windowed.rows.map((item) => {
               const row = rows.at(item.index);
               if (!row) return null;
               const fresh = row.lastActivity > 0 && now - row.lastActivity < FLASH_MS;
