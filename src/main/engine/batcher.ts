@@ -1,39 +1,30 @@
-/** The UI gets at most one batch per interval: one transport message, one store update. */
-export const BATCH_INTERVAL_MS = 33;
+import { BATCH_INTERVAL_MS, Coalescer } from './coalescer';
 
-/**
- * Collects items from every session and hands them on in one batch per interval, so a firehose
- * costs the transport and the renderer a fixed number of wake-ups per second.
- */
+/** Collects items and hands them on in one batch per interval (see Coalescer). */
 export class Batcher<T> {
   private pending: T[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer: Coalescer;
 
-  constructor(
-    private readonly flush: (items: T[]) => void,
-    private readonly intervalMs = BATCH_INTERVAL_MS,
-  ) {}
+  constructor(flush: (items: T[]) => void, intervalMs = BATCH_INTERVAL_MS) {
+    this.timer = new Coalescer(() => {
+      if (this.pending.length === 0) return;
+      const items = this.pending;
+      this.pending = [];
+      flush(items);
+    }, intervalMs);
+  }
 
   push(item: T): void {
     this.pending.push(item);
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.flushNow(), this.intervalMs);
-      this.timer.unref();
-    }
+    this.timer.request();
   }
 
   flushNow(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.length === 0) return;
-    const items = this.pending;
-    this.pending = [];
-    this.flush(items);
+    this.timer.runNow();
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.cancel();
     this.pending = [];
   }
 }

@@ -5,7 +5,7 @@ import type { ConnectionInfo } from '../../shared/domain/connection';
 import type { MessageBatch } from '../../shared/domain/message';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { Emitter } from '../../shared/event';
-import { BATCH_INTERVAL_MS } from './batcher';
+import { Coalescer } from './coalescer';
 import { StoreFeed } from './storeFeed';
 import { MessageStore } from '../store/messageStore';
 import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../../shared/domain/messageStore';
@@ -188,19 +188,15 @@ export class ConnectionRegistry implements ConnectionsService {
     return entry;
   }
 
-  private announceTimer: NodeJS.Timeout | undefined;
-
   /** For counters that change per publish: one announcement per batching interval at most. */
+  private readonly announcements = new Coalescer(() => this.changed.fire([...this.entries.values()].map(toInfo)));
+
   private announceSoon(): void {
-    if (this.announceTimer) return;
-    this.announceTimer = setTimeout(() => this.announce(), BATCH_INTERVAL_MS);
-    this.announceTimer.unref();
+    this.announcements.request();
   }
 
   private announce(): void {
-    if (this.announceTimer) clearTimeout(this.announceTimer);
-    this.announceTimer = undefined;
-    this.changed.fire([...this.entries.values()].map(toInfo));
+    this.announcements.runNow();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { MessageBatch, MessageRecord } from '../../shared/domain/message';
 import { packMessages, toWire } from '../../shared/domain/packedBatch';
 import type { MessageStore } from '../store/messageStore';
-import { BATCH_INTERVAL_MS } from './batcher';
+import { BATCH_INTERVAL_MS, Coalescer } from './coalescer';
 
 /**
  * Sends the UI what each connection's store gained since the last batch, one packed batch per
@@ -12,30 +12,33 @@ import { BATCH_INTERVAL_MS } from './batcher';
 export class StoreFeed {
   /** Per connection: the first sequence number not sent yet. */
   private readonly unsent = new Map<string, { store: MessageStore; from: number }>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer: Coalescer;
 
   constructor(
     private readonly send: (batch: MessageBatch) => void,
-    private readonly intervalMs = BATCH_INTERVAL_MS,
-  ) {}
+    intervalMs = BATCH_INTERVAL_MS,
+  ) {
+    this.timer = new Coalescer(() => this.flush(), intervalMs);
+  }
 
   /** A message `seq` was just added to `store`. */
   added(connectionId: string, store: MessageStore, seq: number): void {
     if (!this.unsent.has(connectionId)) this.unsent.set(connectionId, { store, from: seq });
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.flushNow(), this.intervalMs);
-      this.timer.unref();
-    }
+    this.timer.request();
   }
 
   flushNow(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.runNow();
+  }
+
+  private flush(): void {
     if (this.unsent.size === 0) return;
     const records: MessageRecord[] = [];
     for (const [connectionId, { store, from }] of this.unsent) {
-      // Large payloads go as their preview (store.get); anything the store already dropped is skipped.
-      for (let seq = Math.max(from, store.first); seq < store.end; seq += 1) records.push(store.get(seq, connectionId)!);
+      // One walk over the columns (large payloads as their preview); what the store already dropped is skipped.
+      store.forEach(from, store.end, (seq, segment, index) => {
+        records.push(store.record(seq, segment, index, connectionId));
+      });
     }
     this.unsent.clear();
     if (records.length > 0) this.send(toWire(packMessages(records)));
@@ -47,8 +50,7 @@ export class StoreFeed {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.cancel();
     this.unsent.clear();
   }
 }

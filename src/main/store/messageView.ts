@@ -87,10 +87,9 @@ export class MessageView {
   read(start: number, count: number): MessageRecord[] {
     const records: MessageRecord[] = [];
     if (!this.predicate) {
-      for (let seq = Math.max(start, this.store.first); seq < Math.min(start + count, this.store.end); seq += 1) {
-        const record = this.store.get(seq, this.connectionId);
-        if (record) records.push(record);
-      }
+      this.store.forEach(start, start + count, (seq, segment, index) => {
+        records.push(this.store.record(seq, segment, index, this.connectionId));
+      });
       return records;
     }
     this.trim();
