@@ -2,31 +2,32 @@
  * The contract's receiving side rejects bad input with words the UI can show next to the field,
  * and never lets it reach the engine (so nothing half-happens: no connection, no log entry).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ServiceHost } from '../../src/main/transport/serviceHost';
 import { connectionsService } from '../../src/shared/contract/connections';
 import type { ConnectionInfo } from '../../src/shared/domain/connection';
-import { EngineHarness, describeMessage, embeddedBrokerFactory, profileFor, type TestBroker } from './harness';
+import { EngineHarness, describeMessage, embeddedBrokerFactory, profileFor, useHarness, useStarted, type TestBroker } from './harness';
 
 let broker: TestBroker;
 let harness: EngineHarness;
 let host: ServiceHost;
 
-beforeAll(async () => {
-  broker = await embeddedBrokerFactory.start();
-});
-afterAll(async () => {
-  await broker?.stop();
-});
-beforeEach(() => {
-  harness = new EngineHarness();
-  host = new ServiceHost();
-  host.register(connectionsService, harness.registry);
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await harness.dispose();
-});
+useStarted(
+  () => embeddedBrokerFactory.start(),
+  (b) => (broker = b),
+);
+useHarness(
+  (h) => {
+    harness = h;
+    host = new ServiceHost();
+    host.register(connectionsService, harness.registry);
+  },
+  {
+    beforeDispose: async () => {
+      vi.restoreAllMocks();
+    },
+  },
+);
 
 /** A connected connection created the way the UI does it: through the contract. */
 async function connected(): Promise<string> {

@@ -8,7 +8,7 @@
  * the engine cannot hide itself by also being the one that reports.
  */
 import type { IPublishPacket, MqttClient } from 'mqtt';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { profileErrors, type ConnectionProfile } from '../../src/shared/domain/profile';
 import { decodePacket } from '../../src/shared/inspector/decodePacket';
@@ -23,6 +23,8 @@ import {
   isConnected,
   profileFor,
   quietPeriod,
+  useHarness,
+  useStarted,
   utf8,
   waitFor,
   type TestBroker,
@@ -48,20 +50,16 @@ describe.each(BROKERS)('$name', (factory) => {
   let harness: EngineHarness;
   const cleanups: (() => Promise<void>)[] = [];
 
-  beforeAll(async () => {
-    broker = await factory.start();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
-  beforeEach(() => {
-    harness = new EngineHarness();
-  });
-  afterEach(async () => {
+  useStarted(
+    () => factory.start(),
+    (b) => (broker = b),
+  );
+  useHarness((h) => (harness = h), {
     // The engine goes first: its clean DISCONNECT discards any will still pending at the broker,
     // so nothing from this test can reach the next one's witness.
-    await harness.dispose();
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    afterDispose: async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    },
   });
 
   /** An MQTT 5 client that records everything matching `filter`, subscribed before it returns. */
@@ -326,22 +324,13 @@ describe('mosquitto with limits announced in CONNACK', () => {
   let mosquitto: RunningMosquitto;
   let harness: EngineHarness;
 
-  beforeAll(async () => {
+  useStarted(
     // No websockets listener: max_qos and max_topic_alias apply to the listener defined last,
     // which must be the one the engine connects to.
-    mosquitto = await startMosquitto({
-      extraConfig: ['max_inflight_messages 5', 'max_packet_size 10000', 'max_qos 1', 'retain_available false', 'max_topic_alias 7'],
-    });
-  });
-  afterAll(async () => {
-    await mosquitto?.stop();
-  });
-  beforeEach(() => {
-    harness = new EngineHarness();
-  });
-  afterEach(async () => {
-    await harness.dispose();
-  });
+    () => startMosquitto({ extraConfig: ['max_inflight_messages 5', 'max_packet_size 10000', 'max_qos 1', 'retain_available false', 'max_topic_alias 7'] }),
+    (started) => (mosquitto = started),
+  );
+  useHarness((h) => (harness = h));
 
   it("shows the broker's receive maximum, maximum packet size, maximum QoS, retain availability and topic alias maximum", async () => {
     const id = await harness.create(profileFor(mosquitto.port, { protocolVersion: 5 }));
@@ -364,20 +353,17 @@ describe('CONNECT on the wire', () => {
   let harness: EngineHarness;
   let inspector: Inspector;
 
-  beforeAll(async () => {
+  useStarted(
     // The CONNECT bytes are the engine's alone; any broker that accepts them will do.
-    broker = await embeddedBrokerFactory.start();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
-  beforeEach(() => {
-    inspector = new Inspector();
-    harness = new EngineHarness(inspector);
-  });
-  afterEach(async () => {
-    await harness.dispose();
-    inspector.dispose();
+    () => embeddedBrokerFactory.start(),
+    (b) => (broker = b),
+  );
+  useHarness((h) => (harness = h), {
+    create: () => {
+      inspector = new Inspector();
+      return new EngineHarness(inspector);
+    },
+    afterDispose: async () => inspector.dispose(),
   });
 
   /** Every field named `name` anywhere in the tree, in wire order. */

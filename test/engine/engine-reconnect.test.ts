@@ -2,28 +2,22 @@
  * A broker that vanishes and comes back: the user sees "reconnecting" with a reason and when the
  * next attempt is, then the connection recovers on its own with its subscriptions working again.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RECONNECT_PERIOD_MS } from '../../src/main/engine/session';
 import { mosquittoPub } from '../support/mosquittoClients';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
-import { EngineHarness, connectAndSubscribe, describeState, isConnected, isReconnecting, profileFor, quietPeriod, utf8 } from './harness';
+import { EngineHarness, connectAndSubscribe, describeState, isConnected, isReconnecting, profileFor, quietPeriod, useHarness, useStarted, utf8 } from './harness';
 
 let broker: RunningMosquitto;
 let harness: EngineHarness;
 
-beforeAll(async () => {
-  broker = await startMosquitto();
-});
-afterAll(async () => {
-  await broker?.stop();
-});
-beforeEach(() => {
-  harness = new EngineHarness();
-});
-afterEach(async () => {
-  await harness.dispose();
+useStarted(
+  () => startMosquitto(),
+  (b) => (broker = b),
+);
+useHarness((h) => (harness = h), {
   // Every test starts with a live broker, even if the one before failed while it was down.
-  await broker.restart();
+  afterDispose: () => broker.restart(),
 });
 
 it('shows reconnecting when the broker dies, and recovers with its subscription once it is back', async () => {

@@ -3,30 +3,23 @@
  * the list shows the connection closed with that same reason, and the engine does not keep
  * hammering a broker that said no.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RECONNECT_PERIOD_MS } from '../../src/main/engine/session';
 import { ServiceHost } from '../../src/main/transport/serviceHost';
 import { connectionsService } from '../../src/shared/contract/connections';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
-import { EngineHarness, describeState, isClosed, profileFor, quietPeriod } from './harness';
+import { EngineHarness, describeState, isClosed, profileFor, quietPeriod, useHarness, useStarted } from './harness';
 
 const USER = { username: 'alice', password: 'right' };
 
 let broker: RunningMosquitto;
 let harness: EngineHarness;
 
-beforeAll(async () => {
-  broker = await startMosquitto({ users: [USER] });
-});
-afterAll(async () => {
-  await broker?.stop();
-});
-beforeEach(() => {
-  harness = new EngineHarness();
-});
-afterEach(async () => {
-  await harness.dispose();
-});
+useStarted(
+  () => startMosquitto({ users: [USER] }),
+  (b) => (broker = b),
+);
+useHarness((h) => (harness = h));
 
 // Mosquitto 2.0.11 answers a wrong password with "not authorised" rather than "bad user name or
 // password"; these are the words the user must see for exactly that answer in each version.

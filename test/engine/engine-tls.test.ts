@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECONNECT_PERIOD_MS } from '../../src/main/engine/session';
 import { openSocket, type SocketEndpoints } from '../../src/main/engine/socketFactory';
 import { checkTlsFiles, prepareTls } from '../../src/main/engine/tls/prepareTls';
@@ -15,7 +15,7 @@ import type { ConnectionProfile, TlsOptions } from '../../src/shared/domain/prof
 import type { PacketRow } from '../../src/shared/inspector/types';
 import { createTestCertificates, type TestCertificates } from '../support/certificates';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
-import { EngineHarness, WAIT_MS, describeState, isClosed, isReconnecting, profileFor, quietPeriod, utf8, waitFor } from './harness';
+import { EngineHarness, WAIT_MS, describeState, isClosed, isReconnecting, profileFor, quietPeriod, useHarness, utf8, waitFor } from './harness';
 
 let certs: TestCertificates;
 /** Server authentication only, on mqtts and wss. */
@@ -37,12 +37,11 @@ afterAll(async () => {
   await Promise.all([broker?.stop(), mutualBroker?.stop()]);
   await certs?.remove();
 });
-beforeEach(() => {
-  inspector = new Inspector();
-  harness = new EngineHarness(inspector);
-});
-afterEach(async () => {
-  await harness.dispose();
+useHarness((h) => (harness = h), {
+  create: () => {
+    inspector = new Inspector();
+    return new EngineHarness(inspector);
+  },
 });
 
 function tlsProfile(port: number, tls: Partial<TlsOptions> = {}, overrides: Partial<ConnectionProfile> = {}): ConnectionProfile {

@@ -3,28 +3,24 @@
  * client vanishes, and keeps quiet when that client says goodbye properly.
  */
 import type { MqttClient } from 'mqtt';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectClient } from '../support/mqttClient';
-import { BROKERS, EngineHarness, describeMessage, connectAndSubscribe, profileFor, quietPeriod, utf8, type TestBroker } from './harness';
+import { BROKERS, EngineHarness, describeMessage, connectAndSubscribe, profileFor, quietPeriod, useHarness, useStarted, utf8, type TestBroker } from './harness';
 
 describe.each(BROKERS)('$name', (factory) => {
   let broker: TestBroker;
   let harness: EngineHarness;
   let other: MqttClient | undefined;
 
-  beforeAll(async () => {
-    broker = await factory.start();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
-  beforeEach(() => {
-    harness = new EngineHarness();
-  });
-  afterEach(async () => {
-    await other?.endAsync(true);
-    other = undefined;
-    await harness.dispose();
+  useStarted(
+    () => factory.start(),
+    (b) => (broker = b),
+  );
+  useHarness((h) => (harness = h), {
+    beforeDispose: async () => {
+      await other?.endAsync(true);
+      other = undefined;
+    },
   });
 
   /** A device with a will, connected with MQTT.js (not the engine) so the engine only watches. */

@@ -283,29 +283,40 @@ export function quietPeriod(ms: number): Promise<void> {
   return sleep(ms);
 }
 
-/**
- * The usual lifecycle of an engine test file: one broker for the describe block, a fresh harness
- * (and so fresh connections) for every test, both cleaned up after.
- */
-export function useBrokerAndHarness(
-  factory: BrokerFactory,
-  onBroker: (broker: TestBroker) => void,
-  onHarness: (harness: EngineHarness) => void,
-): void {
-  let broker: TestBroker | undefined;
-  let harness: EngineHarness | undefined;
+/** Starts something (a broker) once for the file or describe block, and stops it after. */
+export function useStarted<T extends { stop(): Promise<void> }>(start: () => Promise<T>, onStarted: (started: T) => void): void {
+  let started: T | undefined;
   beforeAll(async () => {
-    broker = await factory.start();
-    onBroker(broker);
+    started = await start();
+    onStarted(started);
   });
   afterAll(async () => {
-    await broker?.stop();
+    await started?.stop();
   });
+}
+
+/**
+ * A fresh harness (and so fresh connections) for every test, disposed after it. `beforeDispose`
+ * and `afterDispose` order a test file's own cleanup around the engine's clean DISCONNECTs.
+ */
+export function useHarness(
+  onHarness: (harness: EngineHarness) => void,
+  options: { create?: () => EngineHarness; beforeDispose?: () => Promise<void>; afterDispose?: () => Promise<void> } = {},
+): void {
+  let harness: EngineHarness | undefined;
   beforeEach(() => {
-    harness = new EngineHarness();
+    harness = options.create?.() ?? new EngineHarness();
     onHarness(harness);
   });
   afterEach(async () => {
+    await options.beforeDispose?.();
     await harness?.dispose();
+    await options.afterDispose?.();
   });
+}
+
+/** The usual lifecycle of an engine test file: one broker for the describe block, a fresh harness for every test. */
+export function useBrokerAndHarness(factory: BrokerFactory, onBroker: (broker: TestBroker) => void, onHarness: (harness: EngineHarness) => void): void {
+  useStarted(() => factory.start(), onBroker);
+  useHarness(onHarness);
 }
