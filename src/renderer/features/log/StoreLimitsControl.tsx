@@ -26,12 +26,14 @@ export function StoreLimitsControl() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(undefined);
-    const parsed = storeLimitsSchema.safeParse({ maxMessages: Number(maxMessages), maxBytes: Math.round(Number(maxMegabytes) * MB) });
+    // An empty box is "no number" (NaN), not 0, so the schema says what is missing.
+    const number = (text: string) => Number(text.trim() || NaN);
+    const parsed = storeLimitsSchema.safeParse({ maxMessages: number(maxMessages), maxBytes: Math.round(number(maxMegabytes) * MB) });
     if (!parsed.success) {
       const found: { maxMessages?: string; maxBytes?: string } = {};
       for (const issue of parsed.error.issues) {
         const key = issue.path[0] as 'maxMessages' | 'maxBytes';
-        found[key] ??= maxMessages.trim() === '' && key === 'maxMessages' ? 'Enter a number of messages' : issue.message;
+        found[key] ??= issue.message;
       }
       setProblems(found);
       return;
