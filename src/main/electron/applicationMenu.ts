@@ -5,6 +5,8 @@ import type { DesktopHost } from '../desktop/desktopHost';
 import { helpLinks } from './helpLinks';
 import { isWebLink, menuTemplate } from './menuTemplate';
 
+/** The product's name, whatever package.json's lower-case `name` makes app.getName() say. */
+const APP_NAME = 'QoScope';
 /** The same limit the profiles service puts on an import. */
 const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
@@ -13,7 +15,7 @@ const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
  * on every platform; the rest are Electron's roles.
  */
 export async function installApplicationMenu(desktop: DesktopHost, currentWindow: () => BrowserWindow | undefined): Promise<void> {
-  const appName = app.getName();
+  const appName = APP_NAME;
   const version = app.getVersion();
   app.setAboutPanelOptions({ applicationName: appName, applicationVersion: version });
   const links = helpLinks(await readPackageJson());
