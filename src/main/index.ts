@@ -82,6 +82,8 @@ async function openWindow(): Promise<void> {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A packaged app has no developer tools at all, not just no menu item for them.
+      devTools: !app.isPackaged,
     },
   });
   if (placement.maximized) window.maximize();
