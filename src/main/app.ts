@@ -11,6 +11,8 @@ import { ServiceHost } from './transport/serviceHost';
 import { Inspector } from './inspector/inspector';
 import { inspectorService } from '../shared/contract/inspector';
 import { profilesService } from '../shared/contract/profiles';
+import { desktopService } from '../shared/contract/desktop';
+import { DesktopHost } from './desktop/desktopHost';
 import { ProfilesManager } from './profiles/profilesManager';
 import type { SecretStore } from './store/secretStore';
 
@@ -30,6 +32,8 @@ export class QoScopeApp {
   readonly connections = new ConnectionRegistry(this.inspector);
   readonly messages: MessagesManager;
   readonly host = new ServiceHost();
+  /** Menu commands and the theme choice between the desktop shell and the UI. */
+  readonly desktop = new DesktopHost();
   private readonly storeLimits: StoreLimitsFile;
 
   readonly profiles: ProfilesManager;
@@ -44,6 +48,7 @@ export class QoScopeApp {
     this.host.register(messagesService, this.messages);
     this.host.register(brokerService, this.broker);
     this.host.register(inspectorService, this.inspector);
+    this.host.register(desktopService, this.desktop);
     this.broker.onDidChangeStatus((status) => void this.followBroker(status));
     // Backpressure: while a browser-mode page is behind, the brokers hold the flood, not we.
     this.host.congestion.onDidChange((congested) => this.connections.setReceivePaused(congested));

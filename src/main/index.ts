@@ -1,27 +1,80 @@
 // Electron entry: a hardened window around the same engine that browser mode serves.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, nativeTheme, session, shell } from 'electron';
 import { QoScopeApp } from './app';
 import { brokerUrls } from '../shared/domain/broker';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol';
+import { installApplicationMenu } from './electron/applicationMenu';
+import { askWhereToSave } from './electron/downloads';
 import { serveChannelOverIpc } from './electron/ipcAdapter';
 import { createSafeStorageSecretStore } from './electron/safeStorageSecrets';
+import { claimSingleInstance } from './electron/singleInstance';
+import { MIN_WINDOW_SIZE } from './electron/windowPlacement';
+import { WindowStateKeeper } from './electron/windowStateKeeper';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const engine = new QoScopeApp({ dataDir: app.getPath('userData') });
-
-registerAppScheme();
+let mainWindow: BrowserWindow | undefined;
+let windowState: WindowStateKeeper;
 
 function isOurUi(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
 }
 
-function createWindow(): void {
+// A second launch only brings the running QoScope to the front.
+if (claimSingleInstance(() => mainWindow, () => void openWindow())) startDesktopApp();
+else app.quit();
+
+function startDesktopApp(): void {
+  const dataDir = app.getPath('userData');
+  const engine = new QoScopeApp({ dataDir });
+  windowState = new WindowStateKeeper(dataDir);
+  registerAppScheme();
+  // Native menus and dialogs follow the theme chosen in the UI.
+  engine.desktop.onDidChooseTheme((theme) => {
+    nativeTheme.themeSource = theme;
+  });
+
+  app.whenReady().then(async () => {
+    serveRenderer(path.resolve(here, '../renderer'), engine.connections);
+    serveChannelOverIpc(engine.host, isOurUi);
+    askWhereToSave(session.defaultSession, APP_ORIGIN);
+    // On Linux the safeStorage key is known only once the app is ready.
+    const status = await engine.start(await createSafeStorageSecretStore(dataDir));
+    const urls = brokerUrls(status);
+    console.log(urls ? `Embedded broker: ${urls.mqtt}  ${urls.ws}` : 'Embedded broker: not running (start it from the app)');
+    await installApplicationMenu(engine.desktop, () => mainWindow);
+    await openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void openWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    // Let the last save finish before the process goes.
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void Promise.allSettled([windowState.flush(), engine.dispose()]).finally(() => app.exit());
+  });
+}
+
+async function openWindow(): Promise<void> {
+  const placement = await windowState.placement();
   const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    ...(placement.x === undefined ? {} : { x: placement.x, y: placement.y }),
+    width: placement.width,
+    height: placement.height,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     title: 'QoScope',
+    // Until the page paints, the window shows the OS theme's background rather than a white flash.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#14161a' : '#f6f7f9',
     webPreferences: {
       preload: path.join(here, '../preload/index.cjs'),
       contextIsolation: true,
@@ -29,7 +82,15 @@ function createWindow(): void {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A packaged app has no developer tools at all, not just no menu item for them.
+      devTools: !app.isPackaged,
     },
+  });
+  if (placement.maximized) window.maximize();
+  windowState.track(window);
+  mainWindow = window;
+  window.once('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
   });
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => {
@@ -42,29 +103,3 @@ function createWindow(): void {
   });
   void window.loadURL(`${APP_ORIGIN}/index.html`);
 }
-
-app.whenReady().then(async () => {
-  serveRenderer(path.resolve(here, '../renderer'), engine.connections);
-  serveChannelOverIpc(engine.host, isOurUi);
-  // On Linux the safeStorage key is known only once the app is ready.
-  const status = await engine.start(await createSafeStorageSecretStore(app.getPath('userData')));
-  const urls = brokerUrls(status);
-  console.log(urls ? `Embedded broker: ${urls.mqtt}  ${urls.ws}` : 'Embedded broker: not running (start it from the app)');
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
-
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
-
-let quitting = false;
-app.on('before-quit', (event) => {
-  // Let the last save finish before the process goes.
-  if (quitting) return;
-  quitting = true;
-  event.preventDefault();
-  void engine.dispose().finally(() => app.exit());
-});

@@ -4,6 +4,7 @@ import { ConnectionHeader } from './features/connections/ConnectionHeader';
 import { ConnectionList } from './features/connections/ConnectionList';
 import { SavedConnectionsPanel } from './features/connections/SavedConnectionsPanel';
 import { SessionDetails } from './features/connections/SessionDetails';
+import { ThemeSwitch } from './features/settings/ThemeSwitch';
 import { Workspace } from './components/Workspace';
 import { PublishPanel } from './features/publish/PublishPanel';
 import { SubscriptionsPanel } from './features/subscriptions/SubscriptionsPanel';
@@ -23,7 +24,10 @@ export function App() {
         </div>
       )}
       <aside className="sidebar">
-        <div className="brand">QoScope</div>
+        <div className="brand">
+          <span>QoScope</span>
+          <ThemeSwitch />
+        </div>
         <ConnectionList />
         <SavedConnectionsPanel />
         <BrokerPanel />

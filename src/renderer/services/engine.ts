@@ -1,5 +1,6 @@
 import { brokerService, type BrokerService } from '../../shared/contract/broker';
 import { connectionsService, type ConnectionsService } from '../../shared/contract/connections';
+import { desktopService, type DesktopService } from '../../shared/contract/desktop';
 import { inspectorService, type InspectorService } from '../../shared/contract/inspector';
 import { profilesService, type ProfilesService } from '../../shared/contract/profiles';
 import { createServiceClient } from '../../shared/contract/service';
@@ -11,8 +12,11 @@ import type { MessageRecord } from '../../shared/domain/message';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 import { CaptureFeed } from './captureFeed';
+import { handleDesktopCommand } from './desktopCommands';
+import { rememberSelection } from './lastConnection';
+import { followTheme } from './theme';
 
-export type Engine = { connections: ConnectionsService; messages: MessagesService; broker: BrokerService; inspector: InspectorService; profiles: ProfilesService };
+export type Engine = { connections: ConnectionsService; messages: MessagesService; broker: BrokerService; inspector: InspectorService; profiles: ProfilesService; desktop: DesktopService };
 
 let engine: Engine | undefined;
 
@@ -26,7 +30,11 @@ export function startEngine(): Engine {
   const broker = createServiceClient(channel, brokerService);
   const inspector = createServiceClient(channel, inspectorService);
   const profiles = createServiceClient(channel, profilesService);
-  engine = { connections, messages, broker, inspector, profiles };
+  const desktop = createServiceClient(channel, desktopService);
+  engine = { connections, messages, broker, inspector, profiles, desktop };
+  followTheme(desktop);
+  rememberSelection();
+  desktop.onDidRequestCommand(handleDesktopCommand);
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
   connections.onDidReceiveMessages((batch) => {

@@ -3,8 +3,9 @@ import { createBrokerSlice, type BrokerSlice } from './brokerSlice';
 import { createConnectionsSlice, type ConnectionsSlice } from './connectionsSlice';
 import { createLogSlice, type LogSlice } from './logSlice';
 import { createInspectorSlice, type InspectorSlice } from './inspectorSlice';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 
-export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice;
+export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice & SettingsSlice;
 
 /** One store built from slices; high-rate data stays out of it (see services/frameNotifier.ts). */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -12,6 +13,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createBrokerSlice(...a),
   ...createLogSlice(...a),
   ...createInspectorSlice(...a),
+  ...createSettingsSlice(...a),
 }));
 
 export function useSelectedConnection() {

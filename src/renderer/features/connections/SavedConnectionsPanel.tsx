@@ -3,6 +3,7 @@ import type { ImportSummary, StorageStatus } from '../../../shared/contract/prof
 import { useEngine } from '../../services/engine';
 import { saveExport } from '../../components/saveExport';
 import { useAction } from '../../components/useAction';
+import { connectionFileCommands } from '../../services/desktopCommands';
 
 /** Where connections and passwords are kept, and import/export, in the sidebar. */
 export function SavedConnectionsPanel() {
@@ -18,6 +19,15 @@ export function SavedConnectionsPanel() {
     return () => listener.dispose();
   }, [profiles]);
 
+
+  // The desktop app's File menu: its open dialog has read the file; export does what the button does.
+  useEffect(() => {
+    const listener = connectionFileCommands.event((command) => {
+      if (command.command === 'importConnections') void run(async () => setSummary(await profiles.importProfiles(command.text)));
+      else void run(async () => saveExport(await profiles.exportProfiles(false)));
+    });
+    return () => listener.dispose();
+  }, [profiles, run]);
 
   async function importFile(file: File) {
     await run(async () => {

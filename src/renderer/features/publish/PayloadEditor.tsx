@@ -1,5 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { monaco } from './monacoSetup';
+import { useAppStore } from '../../store';
+import { isDarkTheme } from '../../store/settingsSlice';
 
 export interface PayloadEditorProps {
   value: string;
@@ -23,12 +25,13 @@ export function PayloadEditor({
   height = DEFAULT_HEIGHT,
 }: PayloadEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
+  const editorTheme = useAppStore(isDarkTheme) ? 'vs-dark' : 'vs';
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   // Monaco's listeners are bound once at creation; reading props through a ref means they always
   // see the latest render instead of the closure they were created in.
-  const latest = useRef({ value, onChange, onSubmit, ariaLabel, language });
+  const latest = useRef({ value, onChange, onSubmit, ariaLabel, language, editorTheme });
   useLayoutEffect(() => {
-    latest.current = { value, onChange, onSubmit, ariaLabel, language };
+    latest.current = { value, onChange, onSubmit, ariaLabel, language, editorTheme };
   });
   // Set while we write a prop into the model, so that write is not echoed back as a user edit.
   const applyingProp = useRef(false);
@@ -44,7 +47,7 @@ export function PayloadEditor({
       value: initial.value,
       language: initial.language,
       ariaLabel: initial.ariaLabel,
-      theme: 'vs-dark',
+      theme: initial.editorTheme,
       minimap: { enabled: false },
       automaticLayout: true,
       wordWrap: 'on',
@@ -115,6 +118,11 @@ export function PayloadEditor({
   useEffect(() => {
     editorRef.current?.updateOptions({ ariaLabel });
   }, [ariaLabel]);
+
+  // Monaco's theme is global to every editor on the page; all of them follow the app's.
+  useEffect(() => {
+    monaco.editor.setTheme(editorTheme);
+  }, [editorTheme]);
 
   return (
     <div role="group" aria-label={`${ariaLabel} editor`} style={{ position: 'relative', height }}>

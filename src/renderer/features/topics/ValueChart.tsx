@@ -1,11 +1,20 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useAppStore } from '../../store';
+import { isDarkTheme } from '../../store/settingsSlice';
+
+/** A canvas cannot read CSS variables' light-dark() values, so the chart carries both palettes. */
+const PALETTES = {
+  dark: { line: '#4aa3ff', axis: '#9aa3ad', grid: '#2f343e' },
+  light: { line: '#1f6fd1', axis: '#56606b', grid: '#d3d8df' },
+};
 
 /** A numeric value over time with uPlot (canvas, fast for the whole kept history). */
 export function ValueChart({ times, values, label }: { times: number[]; values: number[]; label: string }) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
+  const colors = PALETTES[useAppStore(isDarkTheme) ? 'dark' : 'light'];
 
   useEffect(() => {
     const element = container.current;
@@ -15,10 +24,10 @@ export function ValueChart({ times, values, label }: { times: number[]; values: 
         width: Math.max(300, element.clientWidth),
         height: 180,
         scales: { x: { time: true } },
-        series: [{}, { label, stroke: '#4aa3ff', width: 1.5, points: { show: times.length < 200 } }],
+        series: [{}, { label, stroke: colors.line, width: 1.5, points: { show: times.length < 200 } }],
         axes: [
-          { stroke: '#9aa3ad', grid: { stroke: '#2f343e' } },
-          { stroke: '#9aa3ad', grid: { stroke: '#2f343e' } },
+          { stroke: colors.axis, grid: { stroke: colors.grid } },
+          { stroke: colors.axis, grid: { stroke: colors.grid } },
         ],
         legend: { show: false },
       },
@@ -32,8 +41,8 @@ export function ValueChart({ times, values, label }: { times: number[]; values: 
       resize.disconnect();
       chart.destroy();
     };
-    // The chart is rebuilt when the series changes name; data updates go through setData.
-  }, [label]);
+    // The chart is rebuilt when the series changes name or the theme; data updates go through setData.
+  }, [label, colors]);
 
   useEffect(() => {
     plot.current?.setData([times.map((t) => t / 1000), values]);
