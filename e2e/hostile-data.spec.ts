@@ -39,14 +39,14 @@ async function watch(page: Page): Promise<Observed> {
 async function expectInert(page: Page, observed: Observed, view: string) {
   const found = await page.evaluate(() => {
     const w = window as unknown as { __pwned?: unknown; __violations: string[] };
-    const elements = [...document.querySelectorAll('*')];
+    const elements: Element[] = Array.from(document.querySelectorAll('*'));
     return {
       pwned: w.__pwned ?? null,
       violations: w.__violations,
-      handlerAttributes: elements.flatMap((element) => element.getAttributeNames().filter((name) => name.startsWith('on')).map((name) => `${element.tagName} ${name}`)),
+      handlerAttributes: elements.flatMap((element) => element.getAttributeNames().filter((name: string) => name.startsWith('on')).map((name: string) => `${element.tagName} ${name}`)),
       scriptLinks: elements.filter((element) => /^\s*javascript:/i.test(element.getAttribute('href') ?? element.getAttribute('src') ?? '')).length,
       injectedImages: document.querySelectorAll('img[src="x"]').length,
-      injectedScripts: [...document.scripts].filter((script) => script.textContent?.includes('__pwned')).length,
+      injectedScripts: Array.from(document.scripts).filter((script: HTMLScriptElement) => script.textContent?.includes('__pwned')).length,
     };
   });
   expect({ view, ...found, ...observed }).toEqual({
