@@ -12,7 +12,13 @@ async function startBystander() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // The browser keeps its connections open; they must not hold the test up.
+      server.closeAllConnections();
+    });
+  return { origin, seen, close };
 }
 
 async function openUi(page: Page, url: string) {
@@ -46,7 +52,8 @@ test('a page on another local port receives no QoScope credential', async ({ pag
     const other = await context.newPage();
     await other.goto(`${bystander.origin}/typed`);
     await other.evaluate(() => fetch('/fetched', { credentials: 'include' }));
-    await page.evaluate((target) => (location.href = target), `${bystander.origin}/navigated`);
+    await page.evaluate((target) => void (location.href = target), `${bystander.origin}/navigated`);
+    await page.waitForURL(`${bystander.origin}/navigated`);
     await expect(page.getByText('Another local server')).toBeVisible();
 
     expect(bystander.seen.map(({ url }) => url)).toEqual(expect.arrayContaining(['/typed', '/fetched', '/navigated']));
