@@ -28,6 +28,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     plugins: [react()],
+    // Relative asset URLs: browser mode serves the UI under /s/<token>/, Electron under app://qoscope/.
+    base: './',
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

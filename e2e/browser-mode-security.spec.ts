@@ -5,8 +5,12 @@ test('the UI without the printed token is refused', async ({ request, workbench 
   expect(withoutToken.status()).toBe(401);
   expect(await withoutToken.text()).toContain('open the URL printed in the terminal');
 
-  const wrongToken = await request.get(`${workbench.origin}/?token=not-the-token`);
+  const wrongToken = await request.get(`${workbench.origin}/s/not-the-token/`);
   expect(wrongToken.status()).toBe(401);
+
+  // The token in the query, as older versions printed it, opens nothing.
+  const tokenAsQuery = await request.get(`${workbench.origin}/?token=${new URL(workbench.url).pathname.split('/')[2]}`);
+  expect(tokenAsQuery.status()).toBe(401);
 
   const withToken = await request.get(workbench.url);
   expect(withToken.status()).toBe(200);

@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { test as base } from '@playwright/test';
 
 export type RunningWorkbench = {
-  /** The URL exactly as printed, token included. */
+  /**
+   * The URL exactly as printed, `http://127.0.0.1:PORT/s/<token>/`: the token is in its path, and
+   * everything of this run (assets, /rpc, exports) is relative to it.
+   */
   url: string;
   origin: string;
   brokerPort: number;

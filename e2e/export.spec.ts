@@ -73,21 +73,21 @@ test('the export follows the log search', async ({ page, workbench }) => {
 });
 
 test('the export answers only this run\'s UI, and says what is wrong with a request', async ({ page, workbench }) => {
-  const path = '/export/messages?connection=anything&format=csv';
-  // Another program on this machine, without the token's cookie.
-  expect((await fetch(`${workbench.origin}${path}`)).status).toBe(401);
-  expect((await fetch(`${workbench.origin}${path}&token=not-the-token`)).status).toBe(401);
+  const path = 'export/messages?connection=anything&format=csv';
+  // Another program on this machine, without the token in its path.
+  expect((await fetch(`${workbench.origin}/${path}`)).status).toBe(401);
+  expect((await fetch(`${workbench.origin}/s/not-the-token/${path}`)).status).toBe(401);
 
   await connectEmbedded(page, workbench.url);
-  const unknown = await page.request.get(`${workbench.origin}${path}`);
+  const unknown = await page.request.get(`${workbench.url}${path}`);
   expect(unknown.status()).toBe(404);
   expect(await unknown.text()).toContain('No connection with id "anything"');
 
-  const badFormat = await page.request.get(`${workbench.origin}/export/messages?connection=anything&format=xml`);
+  const badFormat = await page.request.get(`${workbench.url}export/messages?connection=anything&format=xml`);
   expect(badFormat.status()).toBe(400);
   expect(await badFormat.text()).toContain('format: must be jsonl or csv');
 
-  const badFilter = await page.request.get(`${workbench.origin}/export/messages?connection=anything&format=csv&topicFilter=a%2F%23%2Fb`);
+  const badFilter = await page.request.get(`${workbench.url}export/messages?connection=anything&format=csv&topicFilter=a%2F%23%2Fb`);
   expect(badFilter.status()).toBe(400);
   expect(await badFilter.text()).toContain('topicFilter:');
 });

@@ -73,7 +73,8 @@ class Page {
 
   static async open(server: BrowserModeServer): Promise<Page> {
     const printed = new URL(server.url);
-    const socket = new WebSocket(`ws://${printed.host}${RPC_PATH}?token=${printed.searchParams.get('token')}`, { origin: printed.origin });
+    // The socket lives under the printed URL's path, which carries the token.
+    const socket = new WebSocket(`ws://${printed.host}${printed.pathname}${RPC_PATH.slice(1)}`, { origin: printed.origin });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

@@ -18,15 +18,11 @@ const MEDIA_TYPES: Record<MessageExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** The access token may ride along in the URL; it is the server's business, not the export's. */
-const TRANSPORT_PARAMS = new Set(['token']);
-
 /** Validates `?connection=…&format=…[&text&topicFilter&direction]` and finds the store. */
 export async function prepareMessageExport(source: MessageExportSource, params: URLSearchParams, now = new Date()): Promise<PreparedExport> {
   // No prototype: a parameter named like "constructor" or "__proto__" is just an unknown key.
   const fields: Record<string, string> = Object.create(null);
   for (const [key, value] of params) {
-    if (TRANSPORT_PARAMS.has(key)) continue;
     if (Object.hasOwn(fields, key)) return { status: 400, message: `Cannot export: ${key} is given more than once` };
     fields[key] = value;
   }
@@ -69,12 +65,12 @@ function exportFileName(name: string | undefined, connectionId: string, format: 
 }
 
 /** Browser mode: streams the export into the response at the pace the client reads it. */
-export async function serveMessageExport(source: MessageExportSource, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+export async function serveMessageExport(source: MessageExportSource, request: IncomingMessage, response: ServerResponse, query: URLSearchParams): Promise<void> {
   if (request.method !== 'GET') {
     response.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' }).end('Exports are fetched with GET\n');
     return;
   }
-  const prepared = await prepareMessageExport(source, url.searchParams);
+  const prepared = await prepareMessageExport(source, query);
   if (prepared.status !== 200) {
     response.writeHead(prepared.status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${prepared.message}\n`);
     return;

@@ -15,9 +15,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Reads a file of the built renderer; never anything outside its folder. */
-export async function readStaticFile(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | undefined> {
-  const relative = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
+/**
+ * Reads a file of the built renderer; never anything outside its folder. `decodedPath` is
+ * already percent-decoded (decoding twice would turn `%252e` into a dot).
+ */
+export async function readStaticFile(root: string, decodedPath: string): Promise<{ body: Buffer; type: string } | undefined> {
+  const relative = decodedPath === '/' ? '/index.html' : decodedPath;
   const file = path.resolve(root, `.${relative}`);
   if (file !== root && !file.startsWith(root + path.sep)) return undefined;
   try {

@@ -15,6 +15,10 @@ export function createTransport(onLinkState: (state: LinkState) => void): Channe
     onLinkState('open');
     return new PreloadTransport(window.qoscope);
   }
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return new WebSocketTransport(`${scheme}://${location.host}/rpc`, onLinkState);
+  // Relative to the page: the page's path carries this run's access token (/s/<token>/).
+  const url = new URL('rpc', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
+  return new WebSocketTransport(url.href, onLinkState);
 }

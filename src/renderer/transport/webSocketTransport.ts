@@ -7,7 +7,7 @@ export type LinkState = 'connecting' | 'open' | 'lost';
 
 /**
  * Browser mode: the contract over one WebSocket to the engine process. The access token travels
- * in a cookie set when the page was opened from the printed URL.
+ * in the socket's path, which is relative to the page's own (the printed URL).
  */
 export class WebSocketTransport implements Channel {
   private readonly socket: WebSocket;

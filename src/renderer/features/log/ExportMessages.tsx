@@ -10,8 +10,8 @@ const FORMATS: { format: MessageExportFormat; label: string }[] = [
 /**
  * Download links for every kept message that matches the log's current search. Plain links with
  * `download`: the engine streams the file and the browser (or Electron's save dialog) writes it
- * to disk, so even a million messages never pass through the UI's memory. The URL is relative,
- * so it resolves against http:// in browser mode and app:// in Electron alike.
+ * to disk, so even a million messages never pass through the UI's memory. The URL is relative
+ * to the page, so it resolves under browser mode's /s/<token>/ and under app://qoscope/ alike.
  */
 export function ExportMessages({ connectionId, query }: { connectionId: string; query: MessageQuery }) {
   const filtered = Boolean(query.text || query.topicFilter || query.direction);
@@ -38,5 +38,5 @@ function exportHref(connectionId: string, query: MessageQuery, format: MessageEx
   if (query.text) params.set('text', query.text);
   if (query.topicFilter) params.set('topicFilter', query.topicFilter);
   if (query.direction) params.set('direction', query.direction);
-  return `${MESSAGE_EXPORT_PATH}?${params.toString()}`;
+  return `.${MESSAGE_EXPORT_PATH}?${params.toString()}`;
 }
