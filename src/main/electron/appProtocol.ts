@@ -4,6 +4,7 @@ import { net, protocol } from 'electron';
 import { MESSAGE_EXPORT_PATH } from '../../shared/contract/messageExport';
 import { CONTENT_SECURITY_POLICY } from '../transport/contentSecurityPolicy';
 import { prepareMessageExport, type MessageExportSource } from '../transport/exportRoute';
+import { parseRequestTarget } from '../transport/requestTarget';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://qoscope`;
@@ -24,7 +25,9 @@ export function serveRenderer(rendererRoot: string, messageExports: MessageExpor
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host === 'qoscope' && url.pathname === MESSAGE_EXPORT_PATH) return exportResponse(messageExports, request, url);
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const target = parseRequestTarget(url.pathname);
+    if (!target.ok) return new Response(`Bad request: ${target.reason}\n`, { status: 400 });
+    const relative = target.path === '/' ? '/index.html' : target.path;
     const file = path.resolve(rendererRoot, `.${relative}`);
     if (url.host !== 'qoscope' || !file.startsWith(rendererRoot + path.sep)) {
       return new Response('Not found', { status: 404 });
