@@ -1,8 +1,8 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { UserError } from '../../../shared/contract/channel';
-import { readPemFile, usableCertificates } from './pemFiles';
+import { readPemFile, usableCertificates, type Outcome } from './pemFiles';
 
 /** The CAs a "system" profile trusts, and how to name them to the user. */
 export interface TrustStore {
@@ -80,9 +80,9 @@ async function readUnixStore(env: Record<string, string | undefined>): Promise<{
   const dirs = (env.SSL_CERT_DIR ?? '').split(':').map((dir) => dir.trim()).filter(Boolean);
 
   if (file) {
-    const text = await readPemFile(file);
-    if (!text.ok) throw new UserError(`SSL_CERT_FILE cannot be used as the system trust store: ${text.problem}`);
-    const found = usableCertificates(text.value);
+    const read = await readBundle(file);
+    if (!read.ok) throw new UserError(`SSL_CERT_FILE cannot be used as the system trust store: ${read.problem}`);
+    const found = read.value;
     if (found.length === 0) throw new UserError(`SSL_CERT_FILE (${file}) holds no certificates`);
     certificates.push(...found);
     sources.push(file);
@@ -95,11 +95,8 @@ async function readUnixStore(env: Record<string, string | undefined>): Promise<{
   if (file || dirs.length > 0) return { certificates, sources };
 
   for (const candidate of LINUX_BUNDLES) {
-    const text = await readPemFile(candidate);
-    if (!text.ok) continue;
-    const found = usableCertificates(text.value);
-    if (found.length === 0) continue;
-    return { certificates: found, sources: [candidate] };
+    const read = await readBundle(candidate);
+    if (read.ok && read.value.length > 0) return { certificates: read.value, sources: [candidate] };
   }
   return { certificates, sources };
 }
@@ -112,10 +109,24 @@ async function readCertificateFolder(dir: string): Promise<string[]> {
   } catch (error) {
     throw new UserError(`SSL_CERT_DIR names ${dir}, which cannot be read (${(error as Error).message})`);
   }
-  const certificates: string[] = [];
-  for (const name of names.slice(0, MAX_DIRECTORY_FILES)) {
-    const text = await readPemFile(join(dir, name));
-    if (text.ok) certificates.push(...usableCertificates(text.value));
-  }
-  return certificates;
+  // Read side by side: a distribution's folder holds hundreds of small files, read on every connect.
+  const reads = await Promise.all(names.slice(0, MAX_DIRECTORY_FILES).map((name) => readBundle(join(dir, name))));
+  return reads.flatMap((read) => (read.ok ? read.value : []));
+}
+
+/** Parsed bundles by path, size and time of change: parsing hundreds of CAs on every connect shows. */
+const parsedBundles = new Map<string, { version: string; certificates: string[] }>();
+
+async function readBundle(path: string): Promise<Outcome<string[]>> {
+  const version = await stat(path).then(
+    (info) => `${info.size}:${info.mtimeMs}`,
+    () => undefined,
+  );
+  const cached = version === undefined ? undefined : parsedBundles.get(path);
+  if (cached && cached.version === version) return { ok: true, value: cached.certificates };
+  const text = await readPemFile(path);
+  if (!text.ok) return text;
+  const certificates = usableCertificates(text.value);
+  if (version !== undefined) parsedBundles.set(path, { version, certificates });
+  return { ok: true, value: certificates };
 }
