@@ -4,9 +4,9 @@
  * is said in words that point at the fix, and bad certificate files stop connect() before anything
  * touches the network.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RECONNECT_PERIOD_MS } from '../../src/main/engine/session';
 import { openSocket, type SocketEndpoints } from '../../src/main/engine/socketFactory';
 import { checkTlsFiles, prepareTls } from '../../src/main/engine/tls/prepareTls';
@@ -98,12 +98,13 @@ describe('server authentication (mqtts)', () => {
   it('trusting the broker\'s CA connects, round-trips a QoS 1 message, and the packet list shows MQTT in clear', async () => {
     const { id, rows } = await roundTrip(tlsProfile(tlsPortOf(broker)));
     await expectPlaintextPackets(id, rows);
+    expect(harness.state(id)).toMatchObject({ status: 'connected', verifiedBy: 'your CA file ca.pem' });
   });
 
   it('a broker whose CA is not in the profile is refused in words that say what to do, and retries are spaced out, not a tight loop', async () => {
     const port = tlsPortOf(broker);
     const id = await harness.create(tlsProfile(port, { caFiles: [certs.otherCaFile] }));
-    const words = 'The server certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN): add its CA to the profile, or turn off verification';
+    const words = 'The server certificate is not trusted by your CA file other-ca.pem (SELF_SIGNED_CERT_IN_CHAIN): add its CA to the profile, or turn off verification';
 
     await expect(harness.registry.connect(id)).rejects.toThrow(words);
     const first = await harness.waitForState(id, isReconnecting, 'reconnecting');
@@ -165,6 +166,64 @@ describe('server authentication (mqtts)', () => {
   });
 });
 
+/**
+ * "System" means the operating system's store, where an administrator installs a company CA, not
+ * only Node's bundled Mozilla list. The test CA is in no bundled list; SSL_CERT_FILE (which every
+ * OpenSSL program honours) stands in for the distribution's bundle.
+ */
+describe('the system trust store (no CA files in the profile)', () => {
+  const variables = ['SSL_CERT_FILE', 'SSL_CERT_DIR'] as const;
+  let saved: Partial<Record<(typeof variables)[number], string>> = {};
+  beforeEach(() => {
+    saved = {};
+    for (const name of variables) {
+      if (process.env[name] !== undefined) saved[name] = process.env[name];
+      // This machine's own store stays out of the expected names.
+      delete process.env[name];
+    }
+  });
+  afterEach(() => {
+    for (const name of variables) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  /** An OS bundle: some other CA first, as real bundles hold many, then the ones given. */
+  async function osBundle(name: string, caFiles: string[]): Promise<string> {
+    const path = join(certs.dir, name);
+    const pems = await Promise.all([certs.otherCaFile, ...caFiles].map((file) => readFile(file, 'latin1')));
+    await writeFile(path, pems.join('\n'));
+    return path;
+  }
+
+  it.each(['mqtts', 'wss'] as const)('over %s, a CA installed in the operating system\'s store verifies the broker, and the connection says which store did', async (transport) => {
+    const bundle = await osBundle(`os-store-${transport}.pem`, [certs.caFile]);
+    process.env.SSL_CERT_FILE = bundle;
+    const port = transport === 'mqtts' ? tlsPortOf(broker) : broker.wssPort;
+    if (port === undefined) throw new Error('no listener');
+    const { id, rows } = await roundTrip(tlsProfile(port, { caFiles: [] }, { transport, path: '/mqtt' }));
+    await expectPlaintextPackets(id, rows);
+    expect(harness.state(id)).toMatchObject({ status: 'connected', verifiedBy: `the operating system's trust store (Linux: ${bundle})` });
+  });
+
+  it('a CA that is not in the operating system\'s store is refused, and the words name the store that was asked', async () => {
+    const bundle = await osBundle('os-store-without.pem', []);
+    process.env.SSL_CERT_FILE = bundle;
+    const id = await harness.create(tlsProfile(tlsPortOf(broker), { caFiles: [] }));
+    await expect(harness.registry.connect(id)).rejects.toThrow(
+      `The server certificate is not trusted by the operating system's trust store (Linux: ${bundle}) (SELF_SIGNED_CERT_IN_CHAIN): add its CA to the profile, or turn off verification`,
+    );
+  });
+
+  it('an SSL_CERT_FILE that cannot be read stops connect() and says so, instead of trusting some other store', async () => {
+    process.env.SSL_CERT_FILE = join(certs.dir, 'no-such-bundle.pem');
+    const id = await harness.create(tlsProfile(tlsPortOf(broker), { caFiles: [] }));
+    await expect(harness.registry.connect(id)).rejects.toThrow(`SSL_CERT_FILE cannot be used as the system trust store: Cannot read ${join(certs.dir, 'no-such-bundle.pem')}: no such file`);
+    expect(harness.state(id).status).toBe('closed');
+  });
+});
+
 describe('client certificates (mutual TLS)', () => {
   it('with its certificate and key, the client is let in by a broker that requires one', async () => {
     const id = await harness.create(tlsProfile(tlsPortOf(mutualBroker), { certFile: certs.clientCert, keyFile: certs.clientKey }));
@@ -223,7 +282,7 @@ describe('MQTT over secure WebSocket (wss)', () => {
 
   it('verifies the server just like mqtts', async () => {
     const id = await harness.create(wssProfile({ caFiles: [certs.otherCaFile] }));
-    await expect(harness.registry.connect(id)).rejects.toThrow('The server certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN)');
+    await expect(harness.registry.connect(id)).rejects.toThrow('The server certificate is not trusted by your CA file other-ca.pem (SELF_SIGNED_CERT_IN_CHAIN)');
   });
 });
 

@@ -166,12 +166,13 @@ describe.skipIf(!hasTshark)('tshark as the reference decoder (a real loopback se
     expect(problems).toEqual([]);
   });
 
-  it('exports a pcapng that tshark decodes to the same packets', async () => {
+  it('exports a pcapng that tshark decodes to the same packets, from the same ports, with no Decode As', async () => {
     const exported = await inspector.exportPcapng(id);
     const file = path.join(dir, exported.fileName);
     await writeFile(file, exported.bytes);
-    const decoded = readMqttPdus(file, broker.port);
+    const decoded = readMqttPdus(file);
     expect(decoded.map((p) => p.bytes)).toEqual(captured.map((p) => hex(p.bytes)));
+    expect(decoded.map((p) => p.srcPort === broker.port)).toEqual(captured.map((p) => p.direction === 'in'));
   });
 });
 

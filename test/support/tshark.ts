@@ -33,11 +33,19 @@ export async function startLoopbackCapture(port: number, file: string): Promise<
   };
 }
 
-/** Reads a capture file and returns every MQTT PDU tshark finds, decoding `port` as MQTT. */
-export function readMqttPdus(file: string, port: number): TsharkPdu[] {
+/**
+ * Reads a capture file and returns every MQTT PDU tshark finds. A live capture needs `decodeAs`,
+ * the broker's port, unless it is 1883; QoScope's exports must not.
+ */
+export function readMqttPdus(file: string, decodeAs?: number): TsharkPdu[] {
   const result = spawnSync(
     TSHARK,
-    ['-r', file, '-d', `tcp.port==${port},mqtt`, '-o', 'tcp.desegment_tcp_streams:TRUE', '-Y', 'mqtt', '-T', 'json', '-x', '--no-duplicate-keys'],
+    [
+      '-r', file,
+      ...(decodeAs === undefined ? [] : ['-d', `tcp.port==${decodeAs},mqtt`]),
+      '-o', 'tcp.desegment_tcp_streams:TRUE',
+      '-Y', 'mqtt', '-T', 'json', '-x', '--no-duplicate-keys',
+    ],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
   if (result.status !== 0) throw new Error(`tshark failed (${result.status}): ${result.stderr}`);
@@ -46,7 +54,7 @@ export function readMqttPdus(file: string, port: number): TsharkPdu[] {
   for (const frame of frames) {
     const layers = frame._source.layers;
     const number = Number((layers.frame as Record<string, string> | undefined)?.['frame.number']);
-    const srcPort = Number((layers.tcp as Record<string, string> | undefined)?.['tcp.srcport']);
+    const srcPort = sourcePort(layers);
     // Several MQTT PDUs in one frame come as arrays when duplicate keys are merged.
     const raws = asArray(layers.mqtt_raw) as unknown[][];
     const trees = asArray(layers.mqtt) as Record<string, unknown>[];
@@ -57,6 +65,15 @@ export function readMqttPdus(file: string, port: number): TsharkPdu[] {
     });
   }
   return pdus;
+}
+
+/** From the TCP header of a live capture, or the port tag of an exported-PDU frame. */
+function sourcePort(layers: Record<string, unknown>): number {
+  const tcp = (layers.tcp as Record<string, string> | undefined)?.['tcp.srcport'];
+  if (tcp !== undefined) return Number(tcp);
+  const tags = asArray((layers.exported_pdu as Record<string, unknown> | undefined)?.['exported_pdu.tag_tree']) as Record<string, unknown>[];
+  const port = tags.find((tag) => tag['exported_pdu.src_port'] !== undefined)?.['exported_pdu.src_port'];
+  return Number(port);
 }
 
 function asArray(value: unknown): unknown[] {

@@ -3,9 +3,9 @@ import type { SocketError } from './socketFactory';
 import { describeTlsError } from './tls/tlsErrors';
 
 /** Socket and handshake failures in words a user can act on. */
-export function describeNetworkError(error: SocketError, profile: ConnectionProfile): string {
+export function describeNetworkError(error: SocketError, profile: ConnectionProfile, trustStore?: string): string {
   // First: a reset may be TLS spoken on one end only, which the plain words below would hide.
-  const tls = describeTlsError(error, profile);
+  const tls = describeTlsError(error, profile, trustStore);
   if (tls) return tls;
   const where = `${profile.host}:${profile.port}`;
   switch (error.code) {

@@ -51,6 +51,8 @@ export class Session {
   private pendingConnect: { resolve(): void; reject(error: Error): void } | undefined;
   /** Reading the TLS files, before there is a client; disconnect() clears it to cancel. */
   private preparing: Promise<PreparedTls | undefined> | undefined;
+  /** What the current client's sockets were opened with, for naming the trust store. */
+  private tls: PreparedTls | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   /** CONNACKs the current MQTT.js client has received: 1 on the user's connect, more on reconnects. */
   private connectsOfClient = 0;
@@ -105,6 +107,7 @@ export class Session {
       (tls) => {
         if (this.preparing !== preparing) return;
         this.preparing = undefined;
+        this.tls = tls;
         const client = new MqttClient(
           () => this.holdWhilePaused(openSocket(this.profile, tls, this.observeSocket())),
           this.clientOptions(),
@@ -267,7 +270,15 @@ export class Session {
       this.attempt = 1;
       const broker = toConnackProperties(connack.properties);
       this.window.setLimit(broker?.receiveMaximum ?? 65_535);
-      this.setState({ status: 'connected', sessionPresent: connack.sessionPresent, since: Date.now(), ...(broker ? { broker } : {}) });
+      // A CONNACK over TLS with verification on means the handshake verified the chain.
+      const verifiedBy = this.tls?.rejectUnauthorized ? this.tls.trustStore : undefined;
+      this.setState({
+        status: 'connected',
+        sessionPresent: connack.sessionPresent,
+        since: Date.now(),
+        ...(broker ? { broker } : {}),
+        ...(verifiedBy ? { verifiedBy } : {}),
+      });
       if (this.receivePaused) client.stream.pause();
       this.settleConnect();
       // We resubscribe ourselves rather than through MQTT.js so that a resumed session
@@ -306,7 +317,7 @@ export class Session {
         this.refused = true;
         this.lastError = describeConnackRefusal(error.code, this.profile.protocolVersion);
       } else {
-        this.lastError = describeNetworkError(error, this.profile);
+        this.lastError = describeNetworkError(error, this.profile, this.tls?.trustStore);
       }
     });
     client.on('close', () => {

@@ -76,7 +76,7 @@ function openTcp(profile: ConnectionProfile, observer: WireObserver): Duplex {
  * apply: the built-in trust store, with verification on.
  */
 function openTls(profile: ConnectionProfile, prepared: PreparedTls | undefined, observer: WireObserver, onAnswer: () => void): Duplex {
-  const socket = tls.connect({ host: profile.host, port: profile.port, ...prepared });
+  const socket = tls.connect({ host: profile.host, port: profile.port, ...nodeOptions(prepared) });
   socket.setNoDelay(true);
   socket.once('secureConnect', () => {
     onAnswer();
@@ -89,13 +89,20 @@ function openWebSocket(profile: ConnectionProfile, prepared: PreparedTls | undef
   const secure = profile.transport === 'wss';
   const url = `${secure ? 'wss' : 'ws'}://${formatHost(profile.host)}:${profile.port}${profile.path}`;
   // 'mqtt' is the subprotocol MQTT-over-WebSocket brokers require [MQTT-6.0.0-3].
-  const socket = new WebSocket(url, ['mqtt'], { handshakeTimeout: 10_000, ...(secure ? prepared : undefined) });
+  const socket = new WebSocket(url, ['mqtt'], { handshakeTimeout: 10_000, ...(secure ? nodeOptions(prepared) : undefined) });
   socket.once('upgrade', (response) => {
     onAnswer();
     // For wss this is the TLS socket, whose addresses are those of the TCP connection under it.
     if (response.socket instanceof net.Socket) reportEndpoints(response.socket, observer);
   });
   return createWebSocketStream(socket);
+}
+
+/** Prepared TLS without the words meant for the user, which Node would not understand. */
+function nodeOptions(prepared: PreparedTls | undefined): Omit<PreparedTls, 'trustStore'> | undefined {
+  if (!prepared) return undefined;
+  const { trustStore: _forTheUser, ...options } = prepared;
+  return options;
 }
 
 function reportEndpoints(socket: net.Socket, observer: WireObserver): void {

@@ -1,12 +1,14 @@
 /**
  * Writes a capture as pcapng (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html)
- * so Wireshark and tshark can open it.
+ * that Wireshark and tshark open as MQTT whatever the broker's port.
  *
- * The inspector records whole MQTT control packets, not IP datagrams, so the TCP/IP around them is
- * synthesised: per socket a three-way handshake, then every packet as the payload of one or more
- * TCP segments with consistent sequence and acknowledgement numbers and valid checksums, so that
- * Wireshark's TCP reassembly hands the bytes to its MQTT dissector exactly as they crossed the
- * wire. Nothing here imports electron: the export also runs in browser mode.
+ * The inspector records whole MQTT control packets, not IP datagrams, and Wireshark only hands
+ * TCP to its MQTT dissector on port 1883 unless the user knows *Decode As*. So each packet goes in
+ * a frame of Wireshark's exported-PDU link type, whose tags name the dissector ("mqtt") and carry
+ * the connection's real addresses and TCP ports: nothing about the network is invented. Over
+ * WebSocket and TLS the capture holds the MQTT bytes inside the frames and records, which is what
+ * "mqtt" promises, and the addresses and ports are those of the TCP connection underneath.
+ * Nothing here imports electron: the export also runs in browser mode.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { CapturedPacket } from '../../shared/inspector/types';
@@ -39,12 +41,30 @@ const EPB_FLAGS = 2;
 const EPB_INBOUND = 1;
 const EPB_OUTBOUND = 2;
 
+/** LINKTYPE_WIRESHARK_UPPER_PDU: a list of tags, then the bytes for the dissector they name. */
+const LINKTYPE_WIRESHARK_UPPER_PDU = 252;
+
+// Exported-PDU tags (Wireshark's exported_pdu_tlvs.h): 16-bit type and length, big-endian, the
+// value padded to 32 bits, the list ended by tag 0 with length 0.
+const TAG_END = 0;
+const TAG_DISSECTOR_NAME = 12;
+const TAG_IPV4_SRC = 20;
+const TAG_IPV4_DST = 21;
+const TAG_IPV6_SRC = 22;
+const TAG_IPV6_DST = 23;
+const TAG_PORT_TYPE = 24;
+const TAG_SRC_PORT = 25;
+const TAG_DST_PORT = 26;
+/** EXP_PDU_PT_TCP: the ports are TCP ports (MQTT, MQTT over TLS and over WebSocket all run on TCP). */
+const PORT_TYPE_TCP = 2;
+const DISSECTOR = 'mqtt';
+
 /**
- * LINKTYPE_RAW (101): each packet starts with an IPv4 or IPv6 header, told apart by the version
- * nibble. That needs no invented MAC addresses, lets one interface carry IPv4 and IPv6 sockets
- * side by side, and is decoded by every Wireshark and tcpdump release.
+ * The most Wireshark reads of one frame (its standard maximum snapshot length) before calling the
+ * whole file damaged. A larger MQTT packet is cut there, with its full length kept as the frame's
+ * original length, so Wireshark decodes its header and shows it as limited during capture.
  */
-const LINKTYPE_RAW = 101;
+const MAX_FRAME = 262_144;
 
 /**
  * if_tsresol 6 = microseconds. A capture time is a double of ms since the epoch, whose spacing
@@ -52,69 +72,27 @@ const LINKTYPE_RAW = 101;
  */
 const TS_RESOLUTION_DIGITS = 6;
 
-const IPV4_HEADER = 20;
-const IPV6_HEADER = 40;
-const TCP_HEADER = 20;
-/** SYN options: MSS (4 bytes), NOP (1), window scale (3). */
-const TCP_SYN_OPTIONS = 8;
-/**
- * Largest TCP payload per segment: an IPv4 datagram's 16-bit total length (65,535) minus the IPv4
- * and TCP headers. Also below IPv6's limit (payload length 65,535 minus the TCP header), so one
- * value serves both families. Larger MQTT packets are split across several segments.
- */
-const MAX_SEGMENT_PAYLOAD = 65_535 - IPV4_HEADER - TCP_HEADER;
-/**
- * Window scale shift announced in the SYNs (the RFC 7323 maximum): a 65,535 window scaled by 2^14
- * is about 1 GiB, more than MQTT's 256 MB packet limit, so a large packet sent in several segments
- * without an ACK in between does not look like a full receive window to Wireshark's analysis.
- */
-const WINDOW_SCALE = 14;
-const WINDOW = 0xffff;
-
-const TCP_FIN = 0x01;
-const TCP_SYN = 0x02;
-const TCP_PSH = 0x08;
-const TCP_ACK = 0x10;
-
-const MQTT_DISCONNECT = 14;
-const PLACEHOLDER_CLIENT_PORT_BASE = 50_000;
-const PLACEHOLDER_SERVER_PORT = 1883;
-
 /** A 4- (IPv4) or 16-byte (IPv6) address. */
 type Address = Uint8Array;
 
-/** One TCP connection as written to the file. */
-type Stream = {
-  ipv6: boolean;
-  clientAddress: Address;
-  serverAddress: Address;
-  clientPort: number;
-  serverPort: number;
-  /** Next sequence number each side will send (mod 2^32). */
-  clientNext: number;
-  serverNext: number;
-  /** IPv4 identification counters, one per sending side. */
-  clientIpId: number;
-  serverIpId: number;
-};
+type ResolvedEndpoints = { clientAddress: Address; serverAddress: Address; clientPort: number; serverPort: number };
 
-/** One packet of the output, planned first so the file's size is known before writing. */
-type Segment = {
-  stream: Stream;
+/** One frame of the output, planned first so the file's size is known before writing. */
+type Frame = {
   fromClient: boolean;
   /** Timestamp in if_tsresol units (µs). */
   time: bigint;
-  seq: number;
-  ack: number;
-  flags: number;
-  /** A view into the captured bytes; never copied until it is written into the output. */
+  /** Exported-PDU tags, ending with the end tag. */
+  tags: Buffer;
+  /** A view into the captured bytes, cut to fit the frame; never copied until it is written. */
   payload: Uint8Array;
-  comment: Buffer | undefined;
+  originalLength: number;
+  options: Option[];
 };
 
 /**
- * Builds a pcapng file: one section, one LINKTYPE_RAW interface, and an Enhanced Packet Block per
- * synthetic TCP segment. `packets` are expected in the order they crossed the wire and to come
+ * Builds a pcapng file: one section, one exported-PDU interface, and an Enhanced Packet Block per
+ * captured MQTT packet. `packets` are expected in the order they crossed the wire and to come
  * from one connection (its sockets are told apart by `socket` alone).
  */
 export function writePcapng(
@@ -122,7 +100,7 @@ export function writePcapng(
   endpointsOfSocket: (socket: number) => SocketEndpoints | undefined,
   options: PcapngOptions = {},
 ): Buffer {
-  const segments = planSegments(packets, endpointsOfSocket);
+  const frames = planFrames(packets, endpointsOfSocket);
 
   const shbOptions = [
     ...(options.comment ? [textOption(OPT_COMMENT, options.comment)] : []),
@@ -130,98 +108,86 @@ export function writePcapng(
   ];
   const idbOptions = [
     textOption(IF_NAME, 'qoscope'),
-    textOption(IF_DESCRIPTION, 'MQTT packets captured by QoScope; the TCP/IP headers are synthesised'),
+    textOption(IF_DESCRIPTION, 'MQTT packets captured by QoScope, one per frame, with the addresses and ports of their TCP connection'),
     { code: IF_TSRESOL, value: Buffer.from([TS_RESOLUTION_DIGITS]) },
   ];
 
   const shbSize = 28 + optionsSize(shbOptions);
   const idbSize = 20 + optionsSize(idbOptions);
   let sectionSize = idbSize;
-  for (const segment of segments) sectionSize += epbSize(segment);
+  for (const frame of frames) sectionSize += epbSize(frame);
   const out = Buffer.alloc(shbSize + sectionSize);
 
   let offset = writeShb(out, 0, shbSize, sectionSize, shbOptions);
   offset = writeIdb(out, offset, idbSize, idbOptions);
-  for (const segment of segments) offset = writeEpb(out, offset, segment);
+  for (const frame of frames) offset = writeEpb(out, offset, frame);
   // The sizes above and the writers below must agree, or the file would be corrupt.
   if (offset !== out.length) throw new Error(`pcapng: wrote ${offset} bytes, planned ${out.length}`);
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Planning: which TCP segments to write.
-
-function planSegments(
-  packets: readonly CapturedPacket[],
-  endpointsOfSocket: (socket: number) => SocketEndpoints | undefined,
-): Segment[] {
-  // Index of each socket's last packet, to close it there: a socket that a later one replaced has
-  // certainly ended, and one whose last packet is a DISCONNECT was about to be closed.
-  const lastIndex = new Map<number, number>();
-  packets.forEach((packet, index) => lastIndex.set(packet.socket, index));
-  let lastSocket: number | undefined;
-  for (const packet of packets) if (lastSocket === undefined || packet.socket > lastSocket) lastSocket = packet.socket;
-
-  const streams = new Map<number, Stream>();
-  const segments: Segment[] = [];
-  // Real packets keep their own times, whatever their order. Synthetic ones placed "just before"
-  // a real one are kept from going back past what was already written, so a reconnect within
-  // microseconds of the previous socket's close does not sort its SYN ahead of that close.
-  let previousTime = 0n;
-
-  packets.forEach((packet, index) => {
-    const time = toMicroseconds(packet.time);
-    let stream = streams.get(packet.socket);
-    if (!stream) {
-      stream = openStream(packet.socket, endpointsOfSocket(packet.socket));
-      streams.set(packet.socket, stream);
-      const handshake = handshakeSegments(stream, time);
-      for (const segment of handshake) segment.time = min(max(segment.time, previousTime), time);
-      segments.push(...handshake);
+function planFrames(packets: readonly CapturedPacket[], endpointsOfSocket: (socket: number) => SocketEndpoints | undefined): Frame[] {
+  const endpoints = new Map<number, ResolvedEndpoints | undefined>();
+  return packets.map((packet) => {
+    if (!endpoints.has(packet.socket)) {
+      const reported = endpointsOfSocket(packet.socket);
+      endpoints.set(packet.socket, reported && resolveEndpoints(reported));
     }
     const fromClient = packet.direction === 'out';
-    const comment = packet.malformed ? Buffer.from(`malformed: ${packet.malformed}`, 'utf8') : undefined;
-    segments.push(...dataSegments(stream, fromClient, packet.bytes, time, comment));
-    previousTime = max(previousTime, time);
-
-    if (lastIndex.get(packet.socket) === index) {
-      const isDisconnect = !packet.malformed && packet.bytes.length > 0 && packet.bytes[0]! >> 4 === MQTT_DISCONNECT;
-      if (packet.socket !== lastSocket || isDisconnect) {
-        // The side that sent DISCONNECT closes first; otherwise who closed is unknown and the
-        // client is as good a guess as any.
-        segments.push(...closeSegments(stream, isDisconnect ? fromClient : true, time));
-      }
-    }
+    const tags = pduTags(endpoints.get(packet.socket), fromClient);
+    const room = MAX_FRAME - tags.length;
+    const payload = packet.bytes.length > room ? packet.bytes.subarray(0, room) : packet.bytes;
+    const comments = [
+      ...(packet.malformed ? [`malformed: ${packet.malformed}`] : []),
+      ...(payload.length < packet.bytes.length
+        ? [`${packet.bytes.length} bytes; the first ${payload.length} are kept, the most Wireshark reads of one frame (the JSON export holds them all)`]
+        : []),
+    ];
+    return {
+      fromClient,
+      time: toMicroseconds(packet.time),
+      tags,
+      payload,
+      originalLength: tags.length + packet.bytes.length,
+      options: [...comments.map((text) => textOption(OPT_COMMENT, text)), fromClient ? OUTBOUND_FLAGS : INBOUND_FLAGS],
+    };
   });
-  return segments;
 }
 
-function openStream(socket: number, reported: SocketEndpoints | undefined): Stream {
-  const endpoints = (reported && resolveEndpoints(reported)) ?? placeholderEndpoints(socket);
-  // Deterministic initial sequence numbers: the same capture always exports to the same bytes,
-  // and each socket still gets its own numbers, as real connections would.
-  return {
-    ...endpoints,
-    clientNext: mix32(socket * 2 + 1),
-    serverNext: mix32(socket * 2 + 2),
-    clientIpId: mix32(socket) & 0xffff,
-    serverIpId: mix32(~socket) & 0xffff,
-  };
+/**
+ * The dissector's name, then, when the socket reported where it ran, both addresses and ports.
+ * A socket that reported nothing gets no address tags rather than made-up ones.
+ */
+function pduTags(endpoints: ResolvedEndpoints | undefined, fromClient: boolean): Buffer {
+  const tags: Buffer[] = [tag(TAG_DISSECTOR_NAME, Buffer.from(DISSECTOR, 'ascii'))];
+  if (endpoints) {
+    const ipv6 = endpoints.clientAddress.length === 16;
+    const [source, destination] = fromClient ? [endpoints.clientAddress, endpoints.serverAddress] : [endpoints.serverAddress, endpoints.clientAddress];
+    const [sourcePort, destinationPort] = fromClient ? [endpoints.clientPort, endpoints.serverPort] : [endpoints.serverPort, endpoints.clientPort];
+    tags.push(
+      tag(ipv6 ? TAG_IPV6_SRC : TAG_IPV4_SRC, Buffer.from(source)),
+      tag(ipv6 ? TAG_IPV6_DST : TAG_IPV4_DST, Buffer.from(destination)),
+      tag(TAG_PORT_TYPE, uint32BE(PORT_TYPE_TCP)),
+      tag(TAG_SRC_PORT, uint32BE(sourcePort)),
+      tag(TAG_DST_PORT, uint32BE(destinationPort)),
+    );
+  }
+  tags.push(tag(TAG_END, Buffer.alloc(0)));
+  return Buffer.concat(tags);
 }
 
-type ResolvedEndpoints = Pick<Stream, 'ipv6' | 'clientAddress' | 'serverAddress' | 'clientPort' | 'serverPort'>;
+function tag(type: number, value: Buffer): Buffer {
+  const out = Buffer.alloc(4 + pad4(value.length));
+  out.writeUInt16BE(type, 0);
+  out.writeUInt16BE(value.length, 2);
+  value.copy(out, 4);
+  return out;
+}
 
-function placeholderEndpoints(socket: number): ResolvedEndpoints {
-  const loopback = Uint8Array.of(127, 0, 0, 1);
-  // Keep the port a valid 16-bit number however many reconnects there were.
-  const span = 65_536 - PLACEHOLDER_CLIENT_PORT_BASE;
-  return {
-    ipv6: false,
-    clientAddress: loopback,
-    serverAddress: loopback,
-    clientPort: PLACEHOLDER_CLIENT_PORT_BASE + (((socket % span) + span) % span),
-    serverPort: PLACEHOLDER_SERVER_PORT,
-  };
+function uint32BE(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32BE(value);
+  return buffer;
 }
 
 /** Parses the reported endpoints; undefined when they cannot be written (bad address or port). */
@@ -237,87 +203,15 @@ function resolveEndpoints(endpoints: SocketEndpoints): ResolvedEndpoints | undef
     client = clientV4;
     server = serverV4;
   } else {
-    // One side is a real IPv6 address: one packet cannot mix families, so map the other.
+    // One side is a real IPv6 address: both tags of a frame are of one family, so map the other.
     client = client.length === 4 ? mapIpv4(client) : client;
     server = server.length === 4 ? mapIpv4(server) : server;
   }
-  return {
-    ipv6: client.length === 16,
-    clientAddress: client,
-    serverAddress: server,
-    clientPort: endpoints.clientPort,
-    serverPort: endpoints.serverPort,
-  };
+  return { clientAddress: client, serverAddress: server, clientPort: endpoints.clientPort, serverPort: endpoints.serverPort };
 }
 
 function isPort(port: number): boolean {
   return Number.isInteger(port) && port > 0 && port <= 0xffff;
-}
-
-/** SYN, SYN-ACK, ACK, a few microseconds before the socket's first packet. */
-function handshakeSegments(stream: Stream, firstTime: bigint): Segment[] {
-  const synTime = firstTime >= 3n ? firstTime - 3n : 0n;
-  const comment = Buffer.from('synthetic TCP handshake: QoScope records MQTT packets, not TCP segments', 'utf8');
-  const syn = segment(stream, true, synTime, TCP_SYN, comment);
-  stream.clientNext = add32(stream.clientNext, 1);
-  const synAck = segment(stream, false, synTime + 1n, TCP_SYN | TCP_ACK);
-  stream.serverNext = add32(stream.serverNext, 1);
-  const ack = segment(stream, true, synTime + 2n, TCP_ACK);
-  return [syn, synAck, ack];
-}
-
-/** FIN from the closing side, FIN-ACK from the other, and the final ACK. */
-function closeSegments(stream: Stream, clientCloses: boolean, time: bigint): Segment[] {
-  const comment = Buffer.from('synthetic TCP close', 'utf8');
-  const fin = segment(stream, clientCloses, time, TCP_FIN | TCP_ACK, comment);
-  advance(stream, clientCloses, 1);
-  const finAck = segment(stream, !clientCloses, time, TCP_FIN | TCP_ACK);
-  advance(stream, !clientCloses, 1);
-  const ack = segment(stream, clientCloses, time, TCP_ACK);
-  return [fin, finAck, ack];
-}
-
-/**
- * One MQTT packet as TCP payload, split into segments that fit an IP datagram. PSH goes on the
- * last segment only, as a sender's TCP stack sets it when its write buffer empties.
- */
-function dataSegments(stream: Stream, fromClient: boolean, bytes: Uint8Array, time: bigint, comment: Buffer | undefined): Segment[] {
-  const result: Segment[] = [];
-  // Nothing crossed the wire for an empty frame, and an empty segment would read as a duplicate ACK.
-  for (let start = 0; start < bytes.length; start += MAX_SEGMENT_PAYLOAD) {
-    const payload = bytes.subarray(start, Math.min(start + MAX_SEGMENT_PAYLOAD, bytes.length));
-    const last = start + payload.length === bytes.length;
-    // The comment goes on the segment that completes the packet, where Wireshark shows the MQTT.
-    result.push(segment(stream, fromClient, time, last ? TCP_PSH | TCP_ACK : TCP_ACK, last ? comment : undefined, payload));
-    advance(stream, fromClient, payload.length);
-  }
-  return result;
-}
-
-function segment(
-  stream: Stream,
-  fromClient: boolean,
-  time: bigint,
-  flags: number,
-  comment?: Buffer,
-  payload: Uint8Array = new Uint8Array(0),
-): Segment {
-  return {
-    stream,
-    fromClient,
-    time,
-    seq: fromClient ? stream.clientNext : stream.serverNext,
-    // A SYN acknowledges nothing; every later segment acknowledges all the peer has sent so far.
-    ack: flags & TCP_ACK ? (fromClient ? stream.serverNext : stream.clientNext) : 0,
-    flags,
-    payload,
-    comment,
-  };
-}
-
-function advance(stream: Stream, fromClient: boolean, length: number): void {
-  if (fromClient) stream.clientNext = add32(stream.clientNext, length);
-  else stream.serverNext = add32(stream.serverNext, length);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,9 +258,9 @@ function writeShb(out: Buffer, offset: number, size: number, sectionSize: number
 function writeIdb(out: Buffer, offset: number, size: number, options: readonly Option[]): number {
   out.writeUInt32LE(BLOCK_IDB, offset);
   out.writeUInt32LE(size, offset + 4);
-  out.writeUInt16LE(LINKTYPE_RAW, offset + 8);
+  out.writeUInt16LE(LINKTYPE_WIRESHARK_UPPER_PDU, offset + 8);
   out.writeUInt16LE(0, offset + 10); // reserved
-  out.writeUInt32LE(0, offset + 12); // snaplen 0: packets are never truncated
+  out.writeUInt32LE(MAX_FRAME, offset + 12); // snaplen: what planFrames cuts larger packets to
   const end = writeOptions(out, offset + 16, options);
   out.writeUInt32LE(size, end);
   return end + 4;
@@ -382,165 +276,36 @@ function uint32LE(value: number): Buffer {
   return buffer;
 }
 
-function epbOptions(segment: Segment): Option[] {
-  const flags = segment.fromClient ? OUTBOUND_FLAGS : INBOUND_FLAGS;
-  return segment.comment ? [{ code: OPT_COMMENT, value: segment.comment }, flags] : [flags];
+function capturedLength(frame: Frame): number {
+  return frame.tags.length + frame.payload.length;
 }
 
-function ipPacketSize(segment: Segment): number {
-  return (segment.stream.ipv6 ? IPV6_HEADER : IPV4_HEADER) + tcpHeaderSize(segment) + segment.payload.length;
+function epbSize(frame: Frame): number {
+  return 32 + pad4(capturedLength(frame)) + optionsSize(frame.options);
 }
 
-function tcpHeaderSize(segment: Segment): number {
-  return TCP_HEADER + (segment.flags & TCP_SYN ? TCP_SYN_OPTIONS : 0);
-}
-
-function epbSize(segment: Segment): number {
-  return 32 + pad4(ipPacketSize(segment)) + optionsSize(epbOptions(segment));
-}
-
-function writeEpb(out: Buffer, offset: number, segment: Segment): number {
-  const size = epbSize(segment);
-  const packetLength = ipPacketSize(segment);
+function writeEpb(out: Buffer, offset: number, frame: Frame): number {
+  const size = epbSize(frame);
+  const captured = capturedLength(frame);
   out.writeUInt32LE(BLOCK_EPB, offset);
   out.writeUInt32LE(size, offset + 4);
   out.writeUInt32LE(0, offset + 8); // interface 0, the only one
-  out.writeUInt32LE(Number(segment.time >> 32n), offset + 12);
-  out.writeUInt32LE(Number(segment.time & 0xffffffffn), offset + 16);
-  out.writeUInt32LE(packetLength, offset + 20); // captured length
-  out.writeUInt32LE(packetLength, offset + 24); // original length
-  writeIpPacket(out, offset + 28, segment);
-  const end = writeOptions(out, offset + 28 + pad4(packetLength), epbOptions(segment));
+  out.writeUInt32LE(Number(frame.time >> 32n), offset + 12);
+  out.writeUInt32LE(Number(frame.time & 0xffffffffn), offset + 16);
+  out.writeUInt32LE(captured, offset + 20);
+  out.writeUInt32LE(frame.originalLength, offset + 24);
+  frame.tags.copy(out, offset + 28);
+  out.set(frame.payload, offset + 28 + frame.tags.length);
+  const end = writeOptions(out, offset + 28 + pad4(captured), frame.options);
   out.writeUInt32LE(size, end);
   return end + 4;
 }
 
 // ---------------------------------------------------------------------------------------------
-// IP and TCP headers, written in place (network byte order) so payloads are copied only once.
-
-function writeIpPacket(out: Buffer, offset: number, segment: Segment): void {
-  const { stream, fromClient } = segment;
-  const source = fromClient ? stream.clientAddress : stream.serverAddress;
-  const destination = fromClient ? stream.serverAddress : stream.clientAddress;
-  const tcpLength = tcpHeaderSize(segment) + segment.payload.length;
-  let tcpOffset: number;
-  if (stream.ipv6) {
-    out.writeUInt32BE(0x60000000, offset); // version 6, traffic class 0, flow label 0
-    out.writeUInt16BE(tcpLength, offset + 4); // payload length
-    out[offset + 6] = 6; // next header: TCP
-    out[offset + 7] = 64; // hop limit
-    out.set(source, offset + 8);
-    out.set(destination, offset + 24);
-    tcpOffset = offset + IPV6_HEADER;
-  } else {
-    out[offset] = 0x45; // version 4, 5 words of header
-    out[offset + 1] = 0; // DSCP/ECN
-    out.writeUInt16BE(IPV4_HEADER + tcpLength, offset + 2);
-    out.writeUInt16BE(nextIpId(stream, fromClient), offset + 4);
-    out.writeUInt16BE(0x4000, offset + 6); // Don't Fragment: TCP segments to fit, IP never fragments
-    out[offset + 8] = 64; // TTL
-    out[offset + 9] = 6; // protocol: TCP
-    out.set(source, offset + 12);
-    out.set(destination, offset + 16);
-    out.writeUInt16BE(finishChecksum(sumWords(out, offset, IPV4_HEADER, 0)), offset + 10);
-    tcpOffset = offset + IPV4_HEADER;
-  }
-  writeTcpSegment(out, tcpOffset, segment, source, destination);
-}
-
-function nextIpId(stream: Stream, fromClient: boolean): number {
-  const id = fromClient ? stream.clientIpId : stream.serverIpId;
-  if (fromClient) stream.clientIpId = (id + 1) & 0xffff;
-  else stream.serverIpId = (id + 1) & 0xffff;
-  return id;
-}
-
-function writeTcpSegment(out: Buffer, offset: number, segment: Segment, source: Address, destination: Address): void {
-  const { stream, fromClient } = segment;
-  const headerSize = tcpHeaderSize(segment);
-  out.writeUInt16BE(fromClient ? stream.clientPort : stream.serverPort, offset);
-  out.writeUInt16BE(fromClient ? stream.serverPort : stream.clientPort, offset + 2);
-  out.writeUInt32BE(segment.seq, offset + 4);
-  out.writeUInt32BE(segment.ack, offset + 8);
-  out[offset + 12] = (headerSize / 4) << 4; // data offset in 32-bit words
-  out[offset + 13] = segment.flags;
-  out.writeUInt16BE(WINDOW, offset + 14);
-  // Checksum (offset + 16) is zero while summing; urgent pointer (offset + 18) stays zero.
-  if (segment.flags & TCP_SYN) {
-    const o = offset + TCP_HEADER;
-    out[o] = 2; // MSS
-    out[o + 1] = 4;
-    out.writeUInt16BE(MAX_SEGMENT_PAYLOAD, o + 2);
-    out[o + 4] = 1; // NOP, aligning the next option
-    out[o + 5] = 3; // window scale
-    out[o + 6] = 3;
-    out[o + 7] = WINDOW_SCALE;
-  }
-  out.set(segment.payload, offset + headerSize);
-
-  // RFC 793 / RFC 8200 §8.1: the checksum covers a pseudo-header of both addresses, the protocol
-  // and the TCP length, then the TCP header and payload.
-  const tcpLength = headerSize + segment.payload.length;
-  let sum = sumBytes(source) + sumBytes(destination) + 6 + (tcpLength >>> 16) + (tcpLength & 0xffff);
-  sum = sumWords(out, offset, tcpLength, sum);
-  out.writeUInt16BE(finishChecksum(sum), offset + 16);
-}
-
-/** Adds big-endian 16-bit words of `buffer[offset, offset + length)`, an odd last byte padded with zero. */
-function sumWords(buffer: Buffer, offset: number, length: number, initial: number): number {
-  let sum = initial;
-  const end = offset + length;
-  let i = offset;
-  for (; i + 1 < end; i += 2) {
-    sum += (buffer[i]! << 8) | buffer[i + 1]!;
-    // Fold now and then so the running sum stays a small integer (exact in a double anyway,
-    // but small integers keep the loop on V8's fast path).
-    if (sum > 0x7fff_ffff) sum = (sum & 0xffff) + (sum >>> 16);
-  }
-  if (i < end) sum += buffer[i]! << 8;
-  return sum;
-}
-
-function sumBytes(bytes: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | (bytes[i + 1] ?? 0);
-  return sum;
-}
-
-/** Folds the carries back in and takes the one's complement. */
-function finishChecksum(sum: number): number {
-  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
-  return ~sum & 0xffff;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Small helpers.
-
-function min(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
-}
-
-function max(a: bigint, b: bigint): bigint {
-  return a > b ? a : b;
-}
 
 function pad4(length: number): number {
   return (length + 3) & ~3;
-}
-
-function add32(value: number, delta: number): number {
-  return (value + delta) >>> 0;
-}
-
-/** A 32-bit integer hash (the "lowbias32" finaliser), for well-spread deterministic numbers. */
-function mix32(value: number): number {
-  let x = value >>> 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
 }
 
 /** ms since the epoch (fractional) to whole microseconds; a non-finite or negative time becomes 0. */

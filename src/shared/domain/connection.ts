@@ -5,7 +5,14 @@ import type { QoS } from './message';
 export type ConnectionState =
   | { status: 'idle' }
   | { status: 'connecting'; attempt: number }
-  | { status: 'connected'; sessionPresent: boolean; since: number; broker?: ConnackProperties }
+  | {
+      status: 'connected';
+      sessionPresent: boolean;
+      since: number;
+      broker?: ConnackProperties;
+      /** TLS with verification on: the store that verified the broker, e.g. "your CA file ca.pem". */
+      verifiedBy?: string;
+    }
   | { status: 'reconnecting'; attempt: number; nextAttemptAt: number; reason: string }
   | { status: 'closed'; reason: string; at: number; error: boolean };
 

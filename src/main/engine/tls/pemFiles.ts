@@ -70,6 +70,21 @@ function parseCertificates(pem: string, path: string): Outcome<X509Certificate[]
   return ok(certificates);
 }
 
+/**
+ * The certificates of a bundle that parse, skipping any that do not: one odd entry in a system
+ * bundle someone else maintains must not cost the user every other CA in it.
+ */
+export function usableCertificates(pem: string): string[] {
+  return (pem.match(CERTIFICATE_BLOCKS) ?? []).filter((block) => {
+    try {
+      new X509Certificate(block);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** A file of one or more certificates, checked to parse; the PEM text is what Node's TLS takes. */
 export async function readCertificateFile(path: string): Promise<Outcome<{ pem: string; certificates: X509Certificate[] }>> {
   const text = await readPemFile(path);

@@ -1,7 +1,9 @@
 import { isIP } from 'node:net';
 import { UserError } from '../../../shared/contract/channel';
 import { isTlsTransport, type ConnectionProfile, type TlsOptions } from '../../../shared/domain/profile';
+import { basename } from 'node:path';
 import { parsePrivateKey, readCertificateFile, readPemFile } from './pemFiles';
+import { systemTrustStore } from './systemTrustStore';
 
 /**
  * The Node TLS options for one profile, read and checked before connecting: MQTT.js opens every
@@ -9,14 +11,19 @@ import { parsePrivateKey, readCertificateFile, readPemFile } from './pemFiles';
  * tls.connect and ws's client options.
  */
 export interface PreparedTls {
-  /** Absent: Node's built-in trust store. */
-  ca?: string[];
+  /** The profile's CA files, or the operating system's CAs with Node's bundled ones. */
+  ca: string[];
   cert?: string;
   key?: string;
   passphrase?: string;
   rejectUnauthorized: boolean;
   servername?: string;
   ALPNProtocols?: string[];
+  /**
+   * Not a Node option: the trust store in words, completing "verified by …" and "not trusted by …",
+   * e.g. "your CA file ca.pem" or "the operating system's trust store (Linux: /etc/ssl/certs/ca-certificates.crt)".
+   */
+  trustStore: string;
 }
 
 /** The TLS form fields a file problem is shown next to. */
@@ -43,8 +50,8 @@ export async function prepareTls(profile: ConnectionProfile): Promise<PreparedTl
   const first = FIELD_ORDER.map((field) => loaded.problems[field]).find((problem) => problem !== undefined);
   if (first) throw new UserError(first);
 
-  const prepared: PreparedTls = { rejectUnauthorized: tls.verifyServer };
-  if (loaded.ca.length > 0) prepared.ca = loaded.ca;
+  const store = loaded.ca.length > 0 ? { ca: loaded.ca, name: caFilesName(tls.caFiles) } : await systemTrustStore();
+  const prepared: PreparedTls = { ca: store.ca, trustStore: store.name, rejectUnauthorized: tls.verifyServer };
   if (loaded.cert && loaded.key) {
     prepared.cert = loaded.cert;
     prepared.key = loaded.key;
@@ -98,6 +105,11 @@ async function loadTlsFiles(tls: TlsOptions): Promise<LoadedFiles> {
     ...(cert?.ok ? { cert: cert.value.pem } : {}),
     ...(key?.ok ? { key: key.value } : {}),
   };
+}
+
+function caFilesName(paths: string[]): string {
+  const names = paths.map((path) => basename(path)).join(', ');
+  return paths.length === 1 ? `your CA file ${names}` : `your CA files ${names}`;
 }
 
 /**

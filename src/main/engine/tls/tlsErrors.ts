@@ -35,13 +35,16 @@ const CLIENT_CERTIFICATE_ALERTS = new Set([
 /**
  * TLS failures in words a user can act on, with Node's code in parentheses for searching; also the
  * resets that mean TLS was spoken on one end only. undefined when the error is not about TLS.
+ * `trustStore` names the CAs the certificate was checked against (see PreparedTls).
  */
-export function describeTlsError(error: TlsFailure, profile: ConnectionProfile): string | undefined {
+export function describeTlsError(error: TlsFailure, profile: ConnectionProfile, trustStore?: string): string | undefined {
   const code = typeof error.code === 'string' ? error.code : undefined;
   if (!code) return undefined;
   const where = `${profile.host}:${profile.port}`;
 
-  if (UNTRUSTED.has(code)) return `The server certificate is not trusted (${code}): add its CA to the profile, or turn off verification`;
+  if (UNTRUSTED.has(code)) {
+    return `The server certificate is not trusted by ${trustStore ?? "Node's built-in CA list"} (${code}): add its CA to the profile, or turn off verification`;
+  }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     const name = typeof error.host === 'string' ? error.host : profile.tls?.serverName || profile.host;
     const names = typeof error.cert?.subjectaltname === 'string' ? `: it is for ${error.cert.subjectaltname}` : '';

@@ -8,6 +8,7 @@ export function SessionDetails({ connection }: { connection: ConnectionInfo }) {
   if (state.status !== 'connected') return null;
   const broker = state.broker;
   const items: [string, string | number | undefined][] = [
+    ['Server certificate', state.verifiedBy ? `verified by ${state.verifiedBy}` : undefined],
     ['Session present', state.sessionPresent ? 'yes' : 'no'],
     ['Receive Maximum', broker?.receiveMaximum ?? (connection.profile.protocolVersion === 5 ? '65535 (default)' : undefined)],
     ['Maximum QoS', broker?.maximumQoS],

@@ -65,7 +65,7 @@ export function TlsSection({ values, set, shown, blur, keepPassphrase }: Section
     <fieldset>
       <legend>TLS</legend>
       <div className="form-grid">
-        <Field label="CA certificates" error={shown('tls.caFiles', 'caFiles')} hint="PEM file paths, one per line. Empty = the system's trusted CAs." wide>
+        <Field label="CA certificates" error={shown('tls.caFiles', 'caFiles')} hint="PEM file paths, one per line. Empty = the operating system's trust store, with Node's bundled CAs." wide>
           {(p) => <textarea {...p} rows={2} value={values.caFiles} onChange={(e) => set('caFiles', e.target.value)} onBlur={blur('caFiles')} placeholder="/path/to/ca.pem" />}
         </Field>
         <Field label="Client certificate" error={shown('tls.certFile', 'certFile') ?? shown('tls', 'certFile')}>
