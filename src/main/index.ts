@@ -7,6 +7,7 @@ import { brokerUrls } from '../shared/domain/broker';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol';
 import { serveChannelOverIpc } from './electron/ipcAdapter';
 import { createSafeStorageSecretStore } from './electron/safeStorageSecrets';
+import { denyWebPermissions } from './electron/permissions';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const engine = new QoScopeApp({ dataDir: app.getPath('userData') });
@@ -44,6 +45,7 @@ function createWindow(): void {
 }
 
 app.whenReady().then(async () => {
+  denyWebPermissions();
   serveRenderer(path.resolve(here, '../renderer'), engine.connections);
   serveChannelOverIpc(engine.host, isOurUi);
   // On Linux the safeStorage key is known only once the app is ready.
