@@ -8,6 +8,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+
+// The tool fetches updated translations from the internet at start (and Electron's release list in
+// a check skipped below). Tests here send nothing off this machine: its HTTP client answers
+// "offline" at once, and the bundled English texts are used.
+const toolRequire = createRequire(require.resolve('@doyensec/electronegativity'));
+const gotPath = toolRequire.resolve('got');
+const offline = () => Promise.reject(new Error('offline: Electronegativity runs without network access here'));
+offline.head = offline;
+require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: offline };
 const runElectronegativity = require('@doyensec/electronegativity');
 const config = JSON.parse(readFileSync(path.join(root, 'electronegativity.json'), 'utf8'));
 const { version: electronVersion } = JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8'));
