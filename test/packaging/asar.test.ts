@@ -89,6 +89,11 @@ describe('the packaged app (electron-builder, Linux dir target)', () => {
     expect(assets.some((entry) => /\/json\.worker-[^/]+\.js$/.test(entry))).toBe(true);
   });
 
+  it('is named QoScope, which names its data folder (Electron\'s userData)', () => {
+    const manifest = JSON.parse(extractFile(archive, 'package.json').toString('utf8')) as { productName?: string };
+    expect(manifest.productName).toBe('QoScope');
+  });
+
   it('ships no sources, tests, tooling or source maps', () => {
     const ours = entries.filter((entry) => !entry.startsWith('/node_modules/'));
     const topLevel = new Set(ours.map((entry) => entry.split('/')[1]));
