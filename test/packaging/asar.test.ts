@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { Platform, build } from 'electron-builder';
+import { Arch, Platform, build } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStandInElectron } from './standInElectron';
 
@@ -63,7 +63,7 @@ beforeAll(async () => {
   const electronVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version as string;
   await build({
     projectDir: root,
-    targets: Platform.LINUX.createTarget('dir'),
+    targets: Platform.LINUX.createTarget('dir', Arch.x64),
     publish: 'never',
     // Merged over electron-builder.yml: the stand-in instead of a download, output outside the repo.
     config: { electronDist, electronVersion, directories: { output: path.join(work, 'dist') } },
