@@ -6,8 +6,8 @@ import { QoScopeApp } from './app';
 import { brokerUrls } from '../shared/domain/broker';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProtocol';
 import { serveChannelOverIpc } from './electron/ipcAdapter';
-import { createSafeStorageSecretStore } from './electron/safeStorageSecrets';
 import { denyWebPermissions } from './electron/permissions';
+import { createSafeStorageSecretStore } from './electron/safeStorageSecrets';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const engine = new QoScopeApp({ dataDir: app.getPath('userData') });
@@ -17,6 +17,8 @@ registerAppScheme();
 function isOurUi(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
 }
+// Our pages get none of the web permissions Electron would grant by default.
+void app.whenReady().then(() => denyWebPermissions());
 
 function createWindow(): void {
   const window = new BrowserWindow({
@@ -45,7 +47,6 @@ function createWindow(): void {
 }
 
 app.whenReady().then(async () => {
-  denyWebPermissions();
   serveRenderer(path.resolve(here, '../renderer'), engine.connections);
   serveChannelOverIpc(engine.host, isOurUi);
   // On Linux the safeStorage key is known only once the app is ready.
