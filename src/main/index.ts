@@ -8,6 +8,7 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/appProt
 import { installApplicationMenu } from './electron/applicationMenu';
 import { askWhereToSave } from './electron/downloads';
 import { serveChannelOverIpc } from './electron/ipcAdapter';
+import { denyWebPermissions } from './electron/permissions';
 import { createSafeStorageSecretStore } from './electron/safeStorageSecrets';
 import { claimSingleInstance } from './electron/singleInstance';
 import { MIN_WINDOW_SIZE } from './electron/windowPlacement';
@@ -20,6 +21,8 @@ let windowState: WindowStateKeeper;
 function isOurUi(url: string): boolean {
   return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
 }
+// Our pages get none of the web permissions Electron would grant by default.
+void app.whenReady().then(() => denyWebPermissions());
 
 // A second launch only brings the running QoScope to the front.
 if (claimSingleInstance(() => mainWindow, () => void openWindow())) startDesktopApp();
