@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import net from 'node:net';
 
 export const TSHARK = '/usr/bin/tshark';
 export const hasTshark = existsSync(TSHARK);
@@ -9,7 +10,11 @@ export type TsharkField = { name: string; value: string; pos: number; length: nu
 /** One MQTT PDU as tshark decoded it: its exact bytes, and every field inside it. */
 export type TsharkPdu = { frame: number; srcPort: number; bytes: string; pos: number; fields: TsharkField[] };
 
-/** Live capture on loopback, filtered to one port; resolves once tshark says it is capturing. */
+/**
+ * Live capture on loopback, filtered to one port; resolves once a probe connection to that port has
+ * reached the capture file. tshark prints "Capturing on" before its capture really runs, and on a
+ * busy machine the first packets after that line (our CONNECT) could otherwise be missed.
+ */
 export async function startLoopbackCapture(port: number, file: string): Promise<{ stop(): Promise<void> }> {
   const child: ChildProcess = spawn(TSHARK, ['-i', 'lo', '-f', `tcp port ${port}`, '-w', file, '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
@@ -24,6 +29,7 @@ export async function startLoopbackCapture(port: number, file: string): Promise<
     });
     child.on('exit', (code) => reject(new Error(`tshark exited (${code}):\n${errors}`)));
   });
+  await probeUntilCaptured(port, file);
   return {
     stop: () =>
       new Promise<void>((resolve) => {
@@ -31,6 +37,22 @@ export async function startLoopbackCapture(port: number, file: string): Promise<
         child.kill('SIGINT');
       }),
   };
+}
+
+async function probeUntilCaptured(port: number, file: string): Promise<void> {
+  const size = () => (existsSync(file) ? statSync(file).size : 0);
+  const before = size();
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    // A bare TCP open/close carries no MQTT bytes, so the PDUs read later are unaffected.
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.end());
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (size() > before) return;
+  }
+  throw new Error(`tshark captured nothing on port ${port}`);
 }
 
 /**
