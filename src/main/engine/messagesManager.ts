@@ -78,6 +78,10 @@ export class MessagesManager implements MessagesService {
     return this.connections.store(connectionId).stats;
   }
 
+  async message(connectionId: string, seq: number): Promise<MessageRecord | undefined> {
+    return this.connections.store(connectionId).get(seq, connectionId, true);
+  }
+
   async topicHistory(connectionId: string, topic: string, limit: number): Promise<TopicHistory> {
     const store = this.connections.store(connectionId);
     // A ring of the latest `limit` matching sequence numbers: one pass, oldest first.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Event } from './service';
 import { defineService } from './service';
-import type { MessageBatch } from '../domain/message';
+import type { MessageBatch, MessageRecord } from '../domain/message';
 import { messageQuerySchema, type MessageQuery } from '../domain/messageQuery';
 import { storeLimitsSchema, type StoreLimits, type StoreStats } from '../domain/messageStore';
 
@@ -38,6 +38,8 @@ export interface MessagesService {
   /** Forgets every kept message of a connection. */
   clear(connectionId: string): Promise<StoreStats>;
   stats(connectionId: string): Promise<StoreStats>;
+  /** One kept message with its whole payload, for the details pane (undefined once dropped). */
+  message(connectionId: string, seq: number): Promise<MessageRecord | undefined>;
   topicHistory(connectionId: string, topic: string, limit: number): Promise<TopicHistory>;
   /** `field`: "" for payloads that are a number, else a dotted JSON path ("sensor.temp"). */
   series(connectionId: string, topic: string, field: string): Promise<ValueSeries>;
@@ -58,6 +60,7 @@ export const messagesService = defineService<MessagesService>({
     closeView: z.tuple([id]),
     clear: z.tuple([id]),
     stats: z.tuple([id]),
+    message: z.tuple([id, z.number().int().min(1)]),
     topicHistory: z.tuple([id, topic, z.number().int().min(1).max(10_000)]),
     series: z.tuple([id, topic, z.string().max(1_000)]),
     limits: z.tuple([]),
