@@ -4,8 +4,9 @@ import { createConnectionsSlice, type ConnectionsSlice } from './connectionsSlic
 import { createLogSlice, type LogSlice } from './logSlice';
 import { createInspectorSlice, type InspectorSlice } from './inspectorSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createPublishSlice, type PublishSlice } from './publishSlice';
 
-export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice & SettingsSlice;
+export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice & SettingsSlice & PublishSlice;
 
 /** One store built from slices; high-rate data stays out of it (see services/frameNotifier.ts). */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -14,6 +15,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createLogSlice(...a),
   ...createInspectorSlice(...a),
   ...createSettingsSlice(...a),
+  ...createPublishSlice(...a),
 }));
 
 export function useSelectedConnection() {

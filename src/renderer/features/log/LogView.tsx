@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { MessageRecord } from '../../../shared/domain/message';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
 import { useAppStore } from '../../store';
 import { useEngine } from '../../services/engine';
@@ -6,7 +7,9 @@ import { useAction } from '../../components/useAction';
 import { useFixedRows } from '../../components/useFixedRows';
 import { ExportMessages } from './ExportMessages';
 import { LogSearch } from './LogSearch';
+import { MessageDetails } from './MessageDetails';
 import { MessageRow } from './MessageRow';
+import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from './pagedMessages';
 import { StoreLimitsControl } from './StoreLimitsControl';
 import { storeSummary, searchSummary } from './logSummary';
@@ -50,6 +53,11 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const { rows, totalHeight, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 12);
   const firstVisible = rows[0]?.index ?? 0;
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
+  const [selected, setSelected] = useState<{ seq: number; index: number }>();
+  useEffect(() => setSelected(undefined), [view]);
+  const select = useCallback((message: MessageRecord, index: number) => setSelected({ seq: message.seq, index }), []);
+  const keys = useRowKeys(scrollRef, ROW_HEIGHT, count, () => (following.current = false));
+  const tabStop = keys.active !== undefined && keys.active < count ? keys.active : selected && selected.index < count ? selected.index : count - 1;
 
   useEffect(() => {
     if (following.current && count > 0) scrollToEnd();
@@ -128,18 +136,29 @@ export function LogView({ connectionId }: { connectionId: string }) {
         {count === 0 ? (
           <p className="empty">{filtered ? (status?.done === false ? 'Searching…' : 'No kept message matches.') : 'No messages yet. Subscribe to a filter, or publish one.'}</p>
         ) : (
-          <div role="list" aria-label="Message log" style={{ height: totalHeight, position: 'relative' }}>
+          <div role="list" aria-label="Message log" style={{ height: totalHeight, position: 'relative' }} onKeyDown={keys.onKeyDown} onFocus={keys.onFocus}>
             {rows.map((item) => {
               const message = view.at(first + item.index);
               return (
                 <div key={first + item.index} role="presentation" className="row-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                  {message ? <MessageRow message={message} /> : <div className="message-row loading" aria-hidden="true" />}
+                  {message ? (
+                    <MessageRow
+                      message={message}
+                      index={item.index}
+                      selected={selected?.seq === message.seq}
+                      tabbable={item.index === tabStop || (item.index === rows[0]?.index && (tabStop < item.index || tabStop > lastVisible))}
+                      onSelect={select}
+                    />
+                  ) : (
+                    <div className="message-row loading" aria-hidden="true" />
+                  )}
                 </div>
               );
             })}
           </div>
         )}
       </div>
+      {selected && <MessageDetails connectionId={connectionId} seq={selected.seq} onClose={() => setSelected(undefined)} />}
     </section>
   );
 }

@@ -4,12 +4,40 @@ import { payloadPreview } from '../../../shared/payload/preview';
 import { byteCount } from '../../../shared/payload/byteCount';
 import { formatClock } from '../../components/formatTime';
 
-/** One message; topic and payload are rendered as text nodes only, so markup in them stays inert. */
-export const MessageRow = memo(function MessageRow({ message }: { message: MessageRecord }) {
+type MessageRowProps = {
+  message: MessageRecord;
+  /** Its row in the view, for keyboard moves between rows. */
+  index: number;
+  /** Shown in the details pane. */
+  selected: boolean;
+  /** The one row Tab reaches (a roving tab stop); arrow keys move it. */
+  tabbable: boolean;
+  onSelect(message: MessageRecord, index: number): void;
+};
+
+/**
+ * One message; topic and payload are rendered as text nodes only, so markup in them stays inert.
+ * A click or Enter shows it in the details pane.
+ */
+export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, onSelect }: MessageRowProps) {
   const preview = payloadPreview(message.payload, 300);
   const direction = message.direction === 'in' ? 'Received' : 'Sent';
   return (
-    <div className={`message-row ${message.direction}`} role="listitem" aria-label={`${direction} on ${message.topic}`}>
+    <div
+      className={`message-row ${message.direction}${selected ? ' selected' : ''}`}
+      role="listitem"
+      aria-label={`${direction} on ${message.topic}`}
+      aria-current={selected ? 'true' : undefined}
+      data-index={index}
+      tabIndex={tabbable ? 0 : -1}
+      onClick={() => onSelect(message, index)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onSelect(message, index);
+        }
+      }}
+    >
       <span className="time">{formatClock(message.time)}</span>
       <span className="direction" title={direction}>
         {message.direction === 'in' ? '↓ in' : '↑ out'}

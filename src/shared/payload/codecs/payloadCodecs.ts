@@ -23,3 +23,12 @@ export function viewPayload(bytes: Uint8Array, format: PayloadFormat): PayloadVi
   if (decoded.ok) return { format, text: decoded.value };
   return { format: 'hex', text: toHex(bytes), error: decoded.error };
 }
+
+/** The format a payload is most likely in: what its Content Type says, else text when it is UTF-8, else hex. */
+export function likelyFormat(bytes: Uint8Array, contentType?: string): PayloadFormat {
+  const type = contentType?.toLowerCase() ?? '';
+  if (/cbor/.test(type)) return 'cbor';
+  if (/msgpack|messagepack/.test(type)) return 'msgpack';
+  if (/json/.test(type) && PAYLOAD_CODECS.json.decode(bytes).ok) return 'json';
+  return textCodec.decode(bytes).ok ? 'text' : 'hex';
+}
