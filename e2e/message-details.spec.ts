@@ -72,6 +72,11 @@ test('a v5 message with properties and a CBOR payload: details by keyboard, deco
     await expect(details.getByRole('alert', { name: 'Payload format problem' })).toContainText(/Not valid UTF-8 at byte \d+ — shown as hex/);
     await details.getByLabel('Show payload as').selectOption('cbor');
 
+    // The log's payload column reads CBOR too, for this view.
+    await page.getByLabel('Payloads as').selectOption('cbor');
+    await expect(cborRow).toContainText('{ "ok": true, "temp": 21.5 }');
+    await page.getByLabel('Payloads as').selectOption('auto');
+
     await details.getByRole('button', { name: 'Copy topic' }).click();
     await expect(details.getByRole('status').filter({ hasText: 'Copied the topic' })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('lab/cbor');

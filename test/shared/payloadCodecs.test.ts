@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encode as cborEncode } from 'cborg';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
-import { PAYLOAD_CODECS, viewPayload } from '../../src/shared/payload/codecs/payloadCodecs';
+import { PAYLOAD_CODECS, likelyFormat, payloadLine, viewPayload } from '../../src/shared/payload/codecs/payloadCodecs';
 import { PAYLOAD_FORMATS, type CodecResult, type PayloadFormat } from '../../src/shared/payload/codecs/codec';
 import { utf8Encode } from '../../src/shared/payload/utf8';
 
@@ -126,5 +126,22 @@ describe('viewPayload', () => {
   it('falls back to hex with the reason', () => {
     expect(viewPayload(bytes(0xff, 0x00), 'text')).toEqual({ format: 'hex', text: 'ff 00', error: 'Not valid UTF-8 at byte 0' });
     expect(viewPayload(utf8Encode('1'), 'json')).toEqual({ format: 'json', text: '1' });
+  });
+});
+
+describe('payloadLine', () => {
+  it('collapses a structured view to one line and cuts it', () => {
+    expect(payloadLine(cborEncode({ a: 1, b: [2] }), 'cbor', 100)).toMatchObject({ text: '{ "a": 1, "b": [ 2 ] }', truncated: false });
+    expect(payloadLine(utf8Encode('abcdef'), 'text', 3)).toMatchObject({ text: 'abc', truncated: true });
+  });
+});
+
+describe('likelyFormat', () => {
+  it('follows the Content Type, else text when UTF-8, else hex', () => {
+    expect(likelyFormat(cborEncode(1), 'application/cbor')).toBe('cbor');
+    expect(likelyFormat(msgpackEncode(1), 'application/x-msgpack')).toBe('msgpack');
+    expect(likelyFormat(utf8Encode('{"a":1}'), 'application/json')).toBe('json');
+    expect(likelyFormat(utf8Encode('{"a":'), 'application/json')).toBe('text');
+    expect(likelyFormat(bytes(0xff))).toBe('hex');
   });
 });

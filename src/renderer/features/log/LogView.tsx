@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
+import { PAYLOAD_FORMATS, type PayloadFormat } from '../../../shared/payload/codecs/codec';
+import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useAppStore } from '../../store';
 import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
@@ -54,6 +56,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const firstVisible = rows[0]?.index ?? 0;
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
   const [selected, setSelected] = useState<{ seq: number; index: number }>();
+  const [payloadFormat, setPayloadFormat] = useState<PayloadFormat | 'auto'>('auto');
   useEffect(() => setSelected(undefined), [view]);
   const select = useCallback((message: MessageRecord, index: number) => setSelected({ seq: message.seq, index }), []);
   const keys = useRowKeys(scrollRef, ROW_HEIGHT, count, () => (following.current = false));
@@ -87,6 +90,17 @@ export function LogView({ connectionId }: { connectionId: string }) {
           {status ? storeSummary(status.store) : 'Loading…'}
           {waiting > 0 ? ` · ${waiting.toLocaleString()} new while paused` : ''}
         </span>
+        <label className="log-format">
+          Payloads as
+          <select value={payloadFormat} onChange={(e) => setPayloadFormat(e.target.value as PayloadFormat | 'auto')}>
+            <option value="auto">Text or hex</option>
+            {PAYLOAD_FORMATS.map((format) => (
+              <option key={format} value={format}>
+                {PAYLOAD_CODECS[format].label}
+              </option>
+            ))}
+          </select>
+        </label>
         <StoreLimitsControl />
         <ExportMessages connectionId={connectionId} query={query} />
         <button
@@ -147,6 +161,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
                       index={item.index}
                       selected={selected?.seq === message.seq}
                       tabbable={item.index === tabStop || (item.index === rows[0]?.index && (tabStop < item.index || tabStop > lastVisible))}
+                      format={payloadFormat}
                       onSelect={select}
                     />
                   ) : (

@@ -64,55 +64,58 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
       {message === null && <p className="muted">The engine no longer keeps this message: its store dropped it to stay within the limits.</p>}
       {message && shown && (
         <div className="details-body">
-          <dl className="details-fields" aria-label="Message fields">
-            <dt>Topic</dt>
-            <dd className="mono">{message.topic}</dd>
-            <dt>Time</dt>
-            <dd title={new Date(message.time).toISOString()}>
-              {new Date(message.time).toLocaleDateString()} {formatClock(message.time)}
-            </dd>
-            <dt>Direction</dt>
-            <dd>{direction}</dd>
-            <dt>QoS</dt>
-            <dd>{message.qos}</dd>
-            <dt>Retain</dt>
-            <dd>{message.retain ? 'yes' : 'no'}</dd>
-            <dt>DUP</dt>
-            <dd>{message.dup ? 'yes' : 'no'}</dd>
-            <dt>Size</dt>
-            <dd>
-              {byteCount(message.payload.byteLength)} ({message.payload.byteLength.toLocaleString()} bytes)
-            </dd>
-            {properties.map((row) => (
-              <PropertyField key={row.name} name={row.name} value={row.value} />
-            ))}
-          </dl>
-          {userProperties.length > 0 && (
-            <table className="user-properties">
-              <caption>User properties</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Value</th>
-                </tr>
-              </thead>
-              <tbody>
-                {userProperties.map((row, i) => (
-                  <tr key={i}>
-                    <td>{row.name}</td>
-                    <td>{row.value}</td>
+          <div>
+            <dl className="details-fields" aria-label="Message fields">
+              <dt>Topic</dt>
+              <dd className="mono">{message.topic}</dd>
+              <dt>Time</dt>
+              <dd title={new Date(message.time).toISOString()}>
+                {new Date(message.time).toLocaleDateString()} {formatClock(message.time)}
+              </dd>
+              <dt>Direction</dt>
+              <dd>{direction}</dd>
+              <dt>QoS</dt>
+              <dd>{message.qos}</dd>
+              <dt>Retain</dt>
+              <dd>{message.retain ? 'yes' : 'no'}</dd>
+              <dt>DUP</dt>
+              <dd>{message.dup ? 'yes' : 'no'}</dd>
+              <dt>Size</dt>
+              <dd>
+                {byteCount(message.payload.byteLength)} ({message.payload.byteLength.toLocaleString()} bytes)
+              </dd>
+              {properties.map((row) => (
+                <PropertyField key={row.name} name={row.name} value={row.value} />
+              ))}
+            </dl>
+            {userProperties.length > 0 && (
+              <table className="user-properties">
+                <caption>User properties</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Value</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <div className="details-payload-head">
-            <PayloadFormatSelect id="details-format" label="Show payload as" value={format} onChange={setChosen} />
-            {shown.error && (
-              <small className="error" role="alert" aria-label="Payload format problem">
-                {shown.error} — shown as hex.
-              </small>
+                </thead>
+                <tbody>
+                  {userProperties.map((row, i) => (
+                    <tr key={i}>
+                      <td>{row.name}</td>
+                      <td>{row.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             )}
+          </div>
+          <div>
+            <div className="details-payload-head">
+              <PayloadFormatSelect id="details-format" label="Show payload as" value={format} onChange={setChosen} />
+              {shown.error && (
+                <small className="error" role="alert" aria-label="Payload format problem">
+                  {shown.error} — shown as hex.
+                </small>
+              )}
           </div>
           <pre className="details-payload" aria-label="Payload" tabIndex={0}>
             {shown.text.length > SHOWN_CHARS ? `${shown.text.slice(0, SHOWN_CHARS)}\n… (${(shown.text.length - SHOWN_CHARS).toLocaleString()} more characters; copy takes all)` : shown.text || '(empty)'}
@@ -137,6 +140,7 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
             )}
           </div>
           <MessageActions connectionId={connectionId} message={message} shown={shown} />
+          </div>
         </div>
       )}
     </section>

@@ -1,6 +1,8 @@
 import { memo } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
-import { payloadPreview } from '../../../shared/payload/preview';
+import { payloadPreview, type PayloadPreview } from '../../../shared/payload/preview';
+import type { PayloadFormat } from '../../../shared/payload/codecs/codec';
+import { payloadLine } from '../../../shared/payload/codecs/payloadCodecs';
 import { byteCount } from '../../../shared/payload/byteCount';
 import { formatClock } from '../../components/formatTime';
 
@@ -12,6 +14,8 @@ type MessageRowProps = {
   selected: boolean;
   /** The one row Tab reaches (a roving tab stop); arrow keys move it. */
   tabbable: boolean;
+  /** How the payload column reads the bytes; 'auto' is text when it is UTF-8, else hex. */
+  format: PayloadFormat | 'auto';
   onSelect(message: MessageRecord, index: number): void;
 };
 
@@ -19,8 +23,8 @@ type MessageRowProps = {
  * One message; topic and payload are rendered as text nodes only, so markup in them stays inert.
  * A click or Enter shows it in the details pane.
  */
-export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, onSelect }: MessageRowProps) {
-  const preview = payloadPreview(message.payload, 300);
+export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, format, onSelect }: MessageRowProps) {
+  const preview: RowPreview = format === 'auto' ? payloadPreview(message.payload, 300) : formattedPreview(message.payload, format);
   const direction = message.direction === 'in' ? 'Received' : 'Sent';
   return (
     <div
@@ -50,7 +54,7 @@ export const MessageRow = memo(function MessageRow({ message, index, selected, t
       <span className="topic" title={message.topic}>
         {message.topic}
       </span>
-      <span className={`payload ${preview.kind}`}>
+      <span className={`payload ${preview.kind}`} title={preview.error}>
         {preview.kind === 'empty' ? '(empty)' : preview.kind === 'hex' ? `hex ${preview.text}` : preview.text}
         {preview.truncated || message.size !== undefined ? '…' : ''}
       </span>
@@ -60,3 +64,12 @@ export const MessageRow = memo(function MessageRow({ message, index, selected, t
     </div>
   );
 });
+
+type RowPreview = PayloadPreview & { error?: string };
+
+/** The payload column in a chosen format; bytes not in it show as hex, and the tooltip says why. */
+function formattedPreview(bytes: Uint8Array, format: PayloadFormat): RowPreview {
+  if (bytes.length === 0) return { kind: 'empty', text: '', truncated: false };
+  const line = payloadLine(bytes, format, 300);
+  return { kind: line.format === 'hex' ? 'hex' : 'text', text: line.text, truncated: line.truncated, error: line.error };
+}

@@ -32,3 +32,10 @@ export function likelyFormat(bytes: Uint8Array, contentType?: string): PayloadFo
   if (/json/.test(type) && PAYLOAD_CODECS.json.decode(bytes).ok) return 'json';
   return textCodec.decode(bytes).ok ? 'text' : 'hex';
 }
+
+/** One line for a list row: the payload in `format`, whitespace collapsed, at most `maxChars`. */
+export function payloadLine(bytes: Uint8Array, format: PayloadFormat, maxChars: number): PayloadView & { truncated: boolean } {
+  const view = viewPayload(bytes, format);
+  const line = view.format === 'text' ? view.text : view.text.replace(/\s*\n\s*/g, ' ');
+  return { ...view, text: line.slice(0, maxChars), truncated: line.length > maxChars };
+}
