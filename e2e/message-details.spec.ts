@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { encode as cborEncode } from 'cborg';
 import { test, expect } from './browserMode';
 import { connectClient, nextMessage } from '../test/support/mqttClient';
+import { decodeProtobuf, encodeProtobuf } from '../src/shared/payload/codecs/protobufCodec';
 
 async function connectEmbedded(page: Page, url: string) {
   await page.goto(url);
@@ -17,11 +18,11 @@ async function subscribe(page: Page, filter: string) {
   await expect(page.getByRole('list', { name: 'Active subscriptions' }).getByText(filter, { exact: true })).toBeVisible();
 }
 
-/** Replaces what the publish payload editor holds, typing like a person. */
+/** Replaces what the publish payload editor holds, as a paste would (no auto-closed brackets). */
 async function typePayload(page: Page, text: string) {
   await page.getByRole('group', { name: 'Payload editor' }).click();
   await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
+  await page.keyboard.insertText(text);
 }
 
 test('a v5 message with properties and a CBOR payload: details by keyboard, decoded, copied, edited and sent again as hex', async ({ page, workbench }) => {
@@ -122,4 +123,45 @@ test('Show packet opens the inspector on that message\'s PUBLISH', async ({ page
   await page.getByRole('region', { name: 'Message details' }).getByRole('button', { name: 'Show packet' }).click();
   await expect(page.getByRole('tab', { name: 'Packets' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('status', { name: 'Packets kept' })).toContainText('1 shown');
+});
+
+const PROTO = `syntax = "proto3";
+package lab;
+message Reading { string sensor = 1; double temp = 2; }
+`;
+
+test('a Protobuf payload is read with the user\'s .proto file and message type, and published from JSON', async ({ page, workbench }) => {
+  await connectEmbedded(page, workbench.url);
+  await subscribe(page, 'lab/#');
+  const schema = { source: PROTO, type: 'lab.Reading' };
+  const encoded = encodeProtobuf(schema, '{"sensor":"s1","temp":21.5}');
+  if (!encoded.ok) throw new Error(encoded.error);
+  const device = await connectClient(`mqtt://127.0.0.1:${workbench.brokerPort}`, { protocolVersion: 5 });
+  try {
+    await device.publishAsync('lab/proto', Buffer.from(encoded.value), { qos: 1 });
+    await page.getByRole('listitem', { name: 'Received on lab/proto' }).click();
+    const details = page.getByRole('region', { name: 'Message details' });
+    await details.getByLabel('Show payload as').selectOption('protobuf');
+    await expect(details.getByRole('alert', { name: 'Payload format problem' })).toContainText('Choose a .proto file');
+    await details.getByLabel('.proto file').setInputFiles({ name: 'lab.proto', mimeType: 'text/plain', buffer: Buffer.from(PROTO) });
+    await expect(details.getByLabel('Message type')).toHaveValue('lab.Reading');
+    await expect(details.getByLabel('Payload', { exact: true })).toContainText('"temp": 21.5');
+
+    await details.getByRole('button', { name: 'Edit and publish' }).click();
+    const composer = page.getByRole('form', { name: 'Publish' });
+    await expect(composer.getByLabel('Payload format')).toHaveValue('protobuf');
+    await composer.getByLabel('Topic', { exact: true }).fill('lab/proto2');
+    await typePayload(page, '{"sensor": "s2", "temp": "warm"}');
+    await composer.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(composer.getByRole('alert', { name: 'Payload problem' })).toHaveText('Does not fit lab.Reading: temp cannot be "warm"');
+
+    const arrived = nextMessage(device, 'lab/proto2', 10_000);
+    await device.subscribeAsync('lab/proto2', { qos: 1 });
+    await typePayload(page, '{"sensor": "s2", "temp": 19}');
+    await composer.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(composer.getByRole('status')).toHaveText('Published to lab/proto2 (acknowledged)');
+    expect(decodeProtobuf(schema, new Uint8Array((await arrived).payload))).toEqual({ ok: true, value: JSON.stringify({ sensor: 's2', temp: 19 }, null, 2) });
+  } finally {
+    await device.endAsync();
+  }
 });

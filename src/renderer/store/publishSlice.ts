@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { QoS } from '../../shared/domain/message';
-import type { PayloadFormat } from '../../shared/payload/codecs/codec';
+import type { ViewFormat } from '../../shared/payload/codecs/codec';
 import type { AppState } from './index';
 
 /** What the message details ask the publish composer to hold (Edit and publish). */
@@ -8,7 +8,7 @@ export type ComposerFill = {
   connectionId: string;
   topic: string;
   payload: string;
-  format: PayloadFormat;
+  format: ViewFormat;
   qos: QoS;
   retain: boolean;
   /** Distinguishes two fills with the same content, so each one is applied. */

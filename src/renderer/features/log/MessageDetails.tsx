@@ -3,13 +3,15 @@ import type { MessageRecord } from '../../../shared/domain/message';
 import { messageJson } from '../../../shared/domain/messageJson';
 import { messagePropertyRows, userPropertyRows } from '../../../shared/domain/messagePropertyRows';
 import { byteCount } from '../../../shared/payload/byteCount';
-import type { PayloadFormat } from '../../../shared/payload/codecs/codec';
+import type { ViewFormat } from '../../../shared/payload/codecs/codec';
 import { toBase64 } from '../../../shared/payload/codecs/base64Codec';
-import { likelyFormat, viewPayload } from '../../../shared/payload/codecs/payloadCodecs';
+import { likelyFormat } from '../../../shared/payload/codecs/payloadCodecs';
 import { formatClock } from '../../components/formatTime';
 import { useAction } from '../../components/useAction';
 import { useEngine } from '../../services/engine';
 import { PayloadFormatSelect } from '../publish/PayloadFormatSelect';
+import { ProtobufSchemaPicker } from '../publish/ProtobufSchemaPicker';
+import { usePayloadView } from './usePayloadView';
 import { MessageActions } from './MessageActions';
 import { useClipboard } from './useClipboard';
 
@@ -25,7 +27,7 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
   const { messages } = useEngine();
   // undefined while loading; null once the store no longer keeps it.
   const [message, setMessage] = useState<MessageRecord | null>();
-  const [chosen, setChosen] = useState<PayloadFormat>();
+  const [chosen, setChosen] = useState<ViewFormat>();
   const load = useAction();
   const { copy, status } = useClipboard();
 
@@ -42,7 +44,7 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
   }, [messages, connectionId, seq, load.run]);
 
   const format = message ? (chosen ?? likelyFormat(message.payload, message.properties?.contentType)) : 'text';
-  const shown = message ? viewPayload(message.payload, format) : undefined;
+  const shown = usePayloadView(message?.payload, format);
   const properties = messagePropertyRows(message?.properties);
   const userProperties = userPropertyRows(message?.properties);
   const direction = message?.direction === 'out' ? 'Sent' : 'Received';
@@ -62,7 +64,7 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
       )}
       {message === undefined && !load.error && <p className="muted">Loading…</p>}
       {message === null && <p className="muted">The engine no longer keeps this message: its store dropped it to stay within the limits.</p>}
-      {message && shown && (
+      {message && (
         <div className="details-body">
           <div>
             <dl className="details-fields" aria-label="Message fields">
@@ -111,40 +113,47 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
           <div>
             <div className="details-payload-head">
               <PayloadFormatSelect id="details-format" label="Show payload as" value={format} onChange={setChosen} />
-              {shown.error && (
+              {shown?.error && (
                 <small className="error" role="alert" aria-label="Payload format problem">
                   {shown.error} — shown as hex.
                 </small>
               )}
-          </div>
-          <pre className="details-payload" aria-label="Payload" tabIndex={0}>
-            {shown.text.length > SHOWN_CHARS ? `${shown.text.slice(0, SHOWN_CHARS)}\n… (${(shown.text.length - SHOWN_CHARS).toLocaleString()} more characters; copy takes all)` : shown.text || '(empty)'}
-          </pre>
-          <div className="details-actions" role="group" aria-label="Copy">
-            <button type="button" onClick={() => void copy('the topic', message.topic)}>
-              Copy topic
-            </button>
-            <button type="button" onClick={() => void copy('the payload as shown', shown.text)}>
-              Copy payload
-            </button>
-            <button type="button" onClick={() => void copy('the payload as base64', toBase64(message.payload))}>
-              Copy as base64
-            </button>
-            <button type="button" onClick={() => void copy('the message as JSON', JSON.stringify(messageJson(message), null, 2))}>
-              Copy as JSON
-            </button>
-            {status && (
-              <span role="status" className={status.ok ? 'ok' : 'error'}>
-                {status.text}
-              </span>
-            )}
-          </div>
-          <MessageActions connectionId={connectionId} message={message} shown={shown} />
+            </div>
+            {format === 'protobuf' && <ProtobufSchemaPicker />}
+            <pre className="details-payload" aria-label="Payload" tabIndex={0}>
+              {shown ? clip(shown.text) : 'Decoding…'}
+            </pre>
+            <div className="details-actions" role="group" aria-label="Copy">
+              <button type="button" onClick={() => void copy('the topic', message.topic)}>
+                Copy topic
+              </button>
+              <button type="button" disabled={!shown} onClick={() => shown && void copy('the payload as shown', shown.text)}>
+                Copy payload
+              </button>
+              <button type="button" onClick={() => void copy('the payload as base64', toBase64(message.payload))}>
+                Copy as base64
+              </button>
+              <button type="button" onClick={() => void copy('the message as JSON', JSON.stringify(messageJson(message), null, 2))}>
+                Copy as JSON
+              </button>
+              {status && (
+                <span role="status" className={status.ok ? 'ok' : 'error'}>
+                  {status.text}
+                </span>
+              )}
+            </div>
+            {shown && <MessageActions connectionId={connectionId} message={message} shown={shown} />}
           </div>
         </div>
       )}
     </section>
   );
+}
+
+function clip(text: string): string {
+  if (text === '') return '(empty)';
+  if (text.length <= SHOWN_CHARS) return text;
+  return `${text.slice(0, SHOWN_CHARS)}\n… (${(text.length - SHOWN_CHARS).toLocaleString()} more characters; copy takes all)`;
 }
 
 function PropertyField({ name, value }: { name: string; value: string }) {

@@ -62,6 +62,9 @@ export function PayloadEditor({
       wordBasedSuggestions: 'off',
       // In a box this small, pinned scope lines for nested JSON would cover most of the text.
       stickyScroll: { enabled: false },
+      // Typing a bracket or quote over a selection would wrap it instead of replacing it: typing
+      // (or pasting keystroke by keystroke) a new JSON over the old one left malformed JSON behind.
+      autoSurround: 'never',
     });
     editorRef.current = editor;
     modelText.current = initial.value;

@@ -2,20 +2,22 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConnectionInfo } from '../../../shared/domain/connection';
 import type { QoS } from '../../../shared/domain/message';
 import { validateTopicName } from '../../../shared/mqtt/topic';
-import type { PayloadFormat } from '../../../shared/payload/codecs/codec';
+import type { CodecResult, ViewFormat } from '../../../shared/payload/codecs/codec';
 import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { PayloadEditor } from './PayloadEditor';
 import { PayloadFormatSelect } from './PayloadFormatSelect';
+import { ProtobufSchemaPicker } from './ProtobufSchemaPicker';
 
 export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
-  const { connections } = useEngine();
+  const { connections, messages } = useEngine();
   const [topic, setTopic] = useState('');
   const [payload, setPayload] = useState('');
   const [qos, setQos] = useState<QoS>(0);
   const [retain, setRetain] = useState(false);
-  const [format, setFormat] = useState<PayloadFormat>('text');
+  const [format, setFormat] = useState<ViewFormat>('text');
+  const protobuf = useAppStore((s) => s.protobuf);
   const [payloadProblem, setPayloadProblem] = useState<string>();
   const [tried, setTried] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string }>();
@@ -37,17 +39,24 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
     topicRef.current?.focus();
   }, [fill, connection.id]);
 
+  async function encode(text: string): Promise<CodecResult<Uint8Array>> {
+    if (format !== 'protobuf') return PAYLOAD_CODECS[format].encode(text);
+    if (!protobuf) return { ok: false, error: 'Choose a .proto file and a message type first' };
+    return messages.encodeProtobuf({ source: protobuf.source, type: protobuf.type }, text);
+  }
+
   async function publish(event?: FormEvent, editorValue?: string) {
     event?.preventDefault();
     const text = editorValue ?? payload;
     setTried(true);
-    // Nothing is sent when the payload does not encode in the chosen format; the editor says why.
-    const encoded = PAYLOAD_CODECS[format].encode(text);
-    setPayloadProblem(encoded.ok ? undefined : encoded.error);
-    if (validateTopicName(topic) || !encoded.ok || sending.current) return;
+    if (validateTopicName(topic) || sending.current) return;
     sending.current = true;
     setResult(undefined);
     try {
+      // Nothing is sent when the payload does not encode in the chosen format; the editor says why.
+      const encoded = await encode(text);
+      setPayloadProblem(encoded.ok ? undefined : encoded.error);
+      if (!encoded.ok) return;
       await connections.publish(connection.id, { topic, payload: encoded.value, qos, retain });
       setResult({ ok: true, text: `Published to ${topic}${qos > 0 ? ' (acknowledged)' : ''}` });
     } catch (e) {
@@ -87,6 +96,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
           language={format === 'text' || format === 'hex' || format === 'base64' ? 'plaintext' : 'json'}
           height={140}
         />
+        {format === 'protobuf' && <ProtobufSchemaPicker />}
         {payloadProblem && (
           <small className="error" role="alert" aria-label="Payload problem">
             {payloadProblem}

@@ -1,6 +1,8 @@
 /** The ways a payload can be read and written; one codec each, shared by the log, details and publish. */
 export const PAYLOAD_FORMATS = ['text', 'json', 'hex', 'base64', 'cbor', 'msgpack'] as const;
 export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+/** What the user can pick: the codecs here, plus Protobuf, which needs a .proto file and runs in the engine. */
+export type ViewFormat = PayloadFormat | 'protobuf';
 
 export type CodecResult<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -1,4 +1,4 @@
-import type { PayloadCodec, PayloadFormat } from './codec';
+import type { PayloadCodec, PayloadFormat, ViewFormat } from './codec';
 import { base64Codec } from './base64Codec';
 import { cborCodec } from './cborCodec';
 import { hexCodec, toHex } from './hexCodec';
@@ -16,12 +16,16 @@ export const PAYLOAD_CODECS: Record<PayloadFormat, PayloadCodec> = {
 };
 
 /** A payload shown in `format`, or in hex with the reason when it is not in that format. */
-export type PayloadView = { format: PayloadFormat; text: string; error?: string };
+export type PayloadView = { format: ViewFormat; text: string; error?: string };
 
 export function viewPayload(bytes: Uint8Array, format: PayloadFormat): PayloadView {
   const decoded = PAYLOAD_CODECS[format].decode(bytes);
-  if (decoded.ok) return { format, text: decoded.value };
-  return { format: 'hex', text: toHex(bytes), error: decoded.error };
+  return decoded.ok ? { format, text: decoded.value } : hexFallback(bytes, decoded.error);
+}
+
+/** What a view shows when the payload is not in the chosen format: hex, and why. */
+export function hexFallback(bytes: Uint8Array, error: string): PayloadView {
+  return { format: 'hex', text: toHex(bytes), error };
 }
 
 /** The format a payload is most likely in: what its Content Type says, else text when it is UTF-8, else hex. */
