@@ -73,6 +73,14 @@ test('a v5 message with properties and a CBOR payload: details by keyboard, deco
     await expect(details.getByRole('alert', { name: 'Payload format problem' })).toContainText(/Not valid UTF-8 at byte \d+ — shown as hex/);
     await details.getByLabel('Show payload as').selectOption('cbor');
 
+    // Esc closes the details and puts the focus back on the row; Enter opens them again.
+    await details.getByRole('button', { name: 'Copy as base64' }).focus();
+    await page.keyboard.press('Escape');
+    await expect(details).toHaveCount(0);
+    await expect(cborRow).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(details.getByLabel('Show payload as')).toHaveValue('cbor');
+
     // The log's payload column reads CBOR too, for this view.
     await page.getByLabel('Payloads as').selectOption('cbor');
     await expect(cborRow).toContainText('{ "ok": true, "temp": 21.5 }');
@@ -85,6 +93,7 @@ test('a v5 message with properties and a CBOR payload: details by keyboard, deco
     await details.getByRole('button', { name: 'Edit and publish' }).click();
     const composer = page.getByRole('form', { name: 'Publish' });
     await expect(composer.getByLabel('Topic', { exact: true })).toHaveValue('lab/cbor');
+    await expect(composer.getByLabel('Topic', { exact: true })).toBeFocused();
     await expect(composer.getByLabel('Payload format')).toHaveValue('cbor');
     await expect(composer.getByLabel('QoS')).toHaveValue('1');
     await expect(composer.getByRole('group', { name: 'Payload editor' })).toContainText('"temp": 21.5');

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
-import { PAYLOAD_FORMATS, type PayloadFormat } from '../../../shared/payload/codecs/codec';
+import { PAYLOAD_FORMATS, type PayloadFormat, type ViewFormat } from '../../../shared/payload/codecs/codec';
 import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useAppStore } from '../../store';
 import { useEngine } from '../../services/engine';
@@ -57,8 +57,14 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
   const [selected, setSelected] = useState<{ seq: number; index: number }>();
   const [payloadFormat, setPayloadFormat] = useState<PayloadFormat | 'auto'>('auto');
+  const [detailsFormat, setDetailsFormat] = useState<ViewFormat>();
   useEffect(() => setSelected(undefined), [view]);
   const select = useCallback((message: MessageRecord, index: number) => setSelected({ seq: message.seq, index }), []);
+  // Back to the row the details were for, so the keyboard user carries on from there.
+  const closeDetails = useCallback(() => {
+    setSelected(undefined);
+    scrollRef.current?.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
+  }, []);
   const keys = useRowKeys(scrollRef, ROW_HEIGHT, count, () => (following.current = false));
   const tabStop = keys.active !== undefined && keys.active < count ? keys.active : selected && selected.index < count ? selected.index : count - 1;
 
@@ -173,7 +179,9 @@ export function LogView({ connectionId }: { connectionId: string }) {
           </div>
         )}
       </div>
-      {selected && <MessageDetails connectionId={connectionId} seq={selected.seq} onClose={() => setSelected(undefined)} />}
+      {selected && (
+        <MessageDetails connectionId={connectionId} seq={selected.seq} chosen={detailsFormat} onChoose={setDetailsFormat} onClose={closeDetails} />
+      )}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import { messageJson } from '../../../shared/domain/messageJson';
 import { messagePropertyRows, userPropertyRows } from '../../../shared/domain/messagePropertyRows';
@@ -23,11 +23,19 @@ const SHOWN_CHARS = 200_000;
  * property by name, and the payload in the format the user picks (hex, with the reason, when
  * the payload is not in that format).
  */
-export function MessageDetails({ connectionId, seq, onClose }: { connectionId: string; seq: number; onClose(): void }) {
+type MessageDetailsProps = {
+  connectionId: string;
+  seq: number;
+  /** The format the user picked, kept by the log so it outlives the pane; undefined: from the message. */
+  chosen: ViewFormat | undefined;
+  onChoose(format: ViewFormat): void;
+  onClose(): void;
+};
+
+export const MessageDetails = memo(function MessageDetails({ connectionId, seq, chosen, onChoose, onClose }: MessageDetailsProps) {
   const { messages } = useEngine();
   // undefined while loading; null once the store no longer keeps it.
   const [message, setMessage] = useState<MessageRecord | null>();
-  const [chosen, setChosen] = useState<ViewFormat>();
   const load = useAction();
   const { copy, status } = useClipboard();
 
@@ -50,10 +58,16 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
   const direction = message?.direction === 'out' ? 'Sent' : 'Received';
 
   return (
-    <section className="message-details" aria-labelledby="message-details-title">
+    <section
+      className="message-details"
+      aria-labelledby="message-details-title"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !event.defaultPrevented) onClose();
+      }}
+    >
       <div className="details-toolbar">
         <h3 id="message-details-title">Message details</h3>
-        <button type="button" onClick={onClose} aria-label="Close message details">
+        <button type="button" onClick={onClose} aria-label="Close message details" title="Close (Esc)">
           ×
         </button>
       </div>
@@ -112,7 +126,7 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
           </div>
           <div>
             <div className="details-payload-head">
-              <PayloadFormatSelect id="details-format" label="Show payload as" value={format} onChange={setChosen} />
+              <PayloadFormatSelect id="details-format" label="Show payload as" value={format} onChange={onChoose} />
               {shown?.error && (
                 <small className="error" role="alert" aria-label="Payload format problem">
                   {shown.error} — shown as hex.
@@ -148,7 +162,7 @@ export function MessageDetails({ connectionId, seq, onClose }: { connectionId: s
       )}
     </section>
   );
-}
+});
 
 function clip(text: string): string {
   if (text === '') return '(empty)';

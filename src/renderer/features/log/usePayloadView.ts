@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ViewFormat } from '../../../shared/payload/codecs/codec';
 import { hexFallback, viewPayload, type PayloadView } from '../../../shared/payload/codecs/payloadCodecs';
 import { useEngine } from '../../services/engine';
@@ -28,8 +28,11 @@ export function usePayloadView(bytes: Uint8Array | undefined, format: ViewFormat
     };
   }, [messages, bytes, format, protobuf]);
 
+  // Decoding a large payload is not free; the pane re-renders with the log around it.
+  const local = useMemo(() => (bytes && format !== 'protobuf' ? viewPayload(bytes, format) : undefined), [bytes, format]);
+
   if (!bytes) return undefined;
-  if (format !== 'protobuf') return viewPayload(bytes, format);
+  if (local) return local;
   if (!protobuf) return hexFallback(bytes, 'Choose a .proto file and a message type to read Protobuf');
   return decoded && decoded.bytes === bytes && decoded.protobuf === protobuf ? decoded.view : undefined;
 }
