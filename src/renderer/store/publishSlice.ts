@@ -11,16 +11,17 @@ export type ComposerFill = {
   format: ViewFormat;
   qos: QoS;
   retain: boolean;
-  /** Distinguishes two fills with the same content, so each one is applied. */
-  serial: number;
 };
 
 export type PublishSlice = {
   composerFill: ComposerFill | undefined;
-  fillComposer(fill: Omit<ComposerFill, 'serial'>): void;
+  fillComposer(fill: ComposerFill): void;
+  /** The composer took it: it must not be applied again when the composer shows up later. */
+  takeComposerFill(): void;
 };
 
 export const createPublishSlice: StateCreator<AppState, [], [], PublishSlice> = (set) => ({
   composerFill: undefined,
-  fillComposer: (fill) => set((state) => ({ composerFill: { ...fill, serial: (state.composerFill?.serial ?? 0) + 1 } })),
+  fillComposer: (composerFill) => set({ composerFill }),
+  takeComposerFill: () => set({ composerFill: undefined }),
 });

@@ -27,8 +27,10 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
 
   // "Edit and publish" in the message details: take over its message and put the user at the topic.
   const fill = useAppStore((s) => s.composerFill);
+  const takeFill = useAppStore((s) => s.takeComposerFill);
   useEffect(() => {
     if (!fill || fill.connectionId !== connection.id) return;
+    takeFill();
     setTopic(fill.topic);
     setPayload(fill.payload);
     setFormat(fill.format);
@@ -37,7 +39,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
     setPayloadProblem(undefined);
     setResult(undefined);
     topicRef.current?.focus();
-  }, [fill, connection.id]);
+  }, [fill, takeFill, connection.id]);
 
   async function encode(text: string): Promise<CodecResult<Uint8Array>> {
     if (format !== 'protobuf') return PAYLOAD_CODECS[format].encode(text);
