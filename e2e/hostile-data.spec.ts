@@ -107,6 +107,16 @@ async function run(page: Page, url: string, brokerPort: number) {
   await expect(log.getByRole('listitem', { name: `Received on hostile/${SCRIPT}` })).toContainText(SVG);
   await expectInert(page, observed, 'messages');
 
+  // Message details: every property by name, user properties in a table, the payload as JSON.
+  await log.getByRole('listitem', { name: `Received on hostile/${IMG}` }).click();
+  const message = page.getByRole('region', { name: 'Message details' });
+  await expect(message.getByRole('definition').filter({ hasText: `reply/${SVG}` })).toHaveCount(1);
+  await expect(message.getByRole('definition').filter({ hasText: SCRIPT })).toHaveCount(1);
+  await expect(message.getByRole('table', { name: 'User properties' }).getByRole('cell', { name: IMG, exact: true })).toBeVisible();
+  await message.getByLabel('Show payload as').selectOption('json');
+  await expect(message.getByLabel('Payload', { exact: true })).toContainText(JS_URL);
+  await expectInert(page, observed, 'message details');
+
   // Topics: the tree's level names and a topic's details.
   await page.getByRole('tab', { name: 'Topics' }).click();
   const tree = page.getByRole('tree', { name: 'Topic tree' });

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PREVIEW_BYTES } from '../../src/main/store/messageStore';
+import { MessagesManager } from '../../src/main/engine/messagesManager';
 import { EngineHarness, connectAndSubscribe, embeddedBrokerFactory, profileFor, type TestBroker } from './harness';
 
 let broker: TestBroker;
@@ -36,4 +37,19 @@ it('sends a 3 MB payload to the UI as a 64 KiB preview with its size, and return
   const [small] = await harness.waitForReceived(id, 'big/small');
   expect(small?.size).toBeUndefined();
   expect([...small!.payload]).toEqual([1, 2, 3]);
+});
+
+it('hands the details pane one kept message whole: its flags and the full payload, not a preview', async () => {
+  const manager = new MessagesManager(harness.registry);
+  const id = await connectAndSubscribe(harness, profileFor(broker.port), 'detail/#', 1);
+  const payload = new Uint8Array(PREVIEW_BYTES + 10).fill(0x5a);
+  await harness.registry.publish(id, { topic: 'detail/big', payload, qos: 1, retain: false });
+  const [received] = await harness.waitForReceived(id, 'detail/big');
+
+  const whole = await manager.message(id, received!.seq);
+  expect(whole).toMatchObject({ topic: 'detail/big', qos: 1, direction: 'in' });
+  expect(whole?.size).toBeUndefined();
+  expect(whole?.payload.byteLength).toBe(payload.byteLength);
+  expect(await manager.message(id, received!.seq + 1_000)).toBeUndefined();
+  manager.dispose();
 });

@@ -7,6 +7,8 @@ import type { StoreLimits, StoreStats } from '../../shared/domain/messageStore';
 import { packMessages, toWire } from '../../shared/domain/packedBatch';
 import { PACKED_FLAG } from '../../shared/domain/packedBatch';
 import { numericFields } from '../../shared/payload/numericFields';
+import type { CodecResult } from '../../shared/payload/codecs/codec';
+import { decodeProtobuf, encodeProtobuf, protobufTypes, type ProtobufSchema } from '../../shared/payload/codecs/protobufCodec';
 import { Emitter } from '../../shared/event';
 import { MessageView } from '../store/messageView';
 import type { ConnectionRegistry } from './connectionRegistry';
@@ -78,6 +80,10 @@ export class MessagesManager implements MessagesService {
     return this.connections.store(connectionId).stats;
   }
 
+  async message(connectionId: string, seq: number): Promise<MessageRecord | undefined> {
+    return this.connections.store(connectionId).get(seq, connectionId, true);
+  }
+
   async topicHistory(connectionId: string, topic: string, limit: number): Promise<TopicHistory> {
     const store = this.connections.store(connectionId);
     // A ring of the latest `limit` matching sequence numbers: one pass, oldest first.
@@ -103,6 +109,18 @@ export class MessagesManager implements MessagesService {
       }
     });
     return { times, values };
+  }
+
+  async protobufTypes(source: string): Promise<CodecResult<string[]>> {
+    return protobufTypes(source);
+  }
+
+  async decodeProtobuf(schema: ProtobufSchema, payload: Uint8Array): Promise<CodecResult<string>> {
+    return decodeProtobuf(schema, payload);
+  }
+
+  async encodeProtobuf(schema: ProtobufSchema, text: string): Promise<CodecResult<Uint8Array>> {
+    return encodeProtobuf(schema, text);
   }
 
   async limits(): Promise<StoreLimits> {

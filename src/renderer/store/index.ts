@@ -4,8 +4,10 @@ import { createConnectionsSlice, type ConnectionsSlice } from './connectionsSlic
 import { createLogSlice, type LogSlice } from './logSlice';
 import { createInspectorSlice, type InspectorSlice } from './inspectorSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createPublishSlice, type PublishSlice } from './publishSlice';
+import { createProtobufSlice, type ProtobufSlice } from './protobufSlice';
 
-export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice & SettingsSlice;
+export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice & SettingsSlice & PublishSlice & ProtobufSlice;
 
 /** One store built from slices; high-rate data stays out of it (see services/frameNotifier.ts). */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -14,6 +16,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createLogSlice(...a),
   ...createInspectorSlice(...a),
   ...createSettingsSlice(...a),
+  ...createPublishSlice(...a),
+  ...createProtobufSlice(...a),
 }));
 
 export function useSelectedConnection() {

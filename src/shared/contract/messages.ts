@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { Event } from './service';
 import { defineService } from './service';
-import type { MessageBatch } from '../domain/message';
+import type { MessageBatch, MessageRecord } from '../domain/message';
 import { messageQuerySchema, type MessageQuery } from '../domain/messageQuery';
 import { storeLimitsSchema, type StoreLimits, type StoreStats } from '../domain/messageStore';
+import type { CodecResult } from '../payload/codecs/codec';
+import type { ProtobufSchema } from '../payload/codecs/protobufCodec';
 
 /**
  * A view's rows are absolute indexes [first, end): sequence numbers for an unfiltered view,
@@ -38,9 +40,18 @@ export interface MessagesService {
   /** Forgets every kept message of a connection. */
   clear(connectionId: string): Promise<StoreStats>;
   stats(connectionId: string): Promise<StoreStats>;
+  /** One kept message with its whole payload, for the details pane (undefined once dropped). */
+  message(connectionId: string, seq: number): Promise<MessageRecord | undefined>;
   topicHistory(connectionId: string, topic: string, limit: number): Promise<TopicHistory>;
   /** `field`: "" for payloads that are a number, else a dotted JSON path ("sensor.temp"). */
   series(connectionId: string, topic: string, field: string): Promise<ValueSeries>;
+  /**
+   * Protobuf for the payload views and publish. protobufjs compiles code at run time, which the
+   * UI's Content Security Policy forbids, so it runs here; the answers are values, not errors.
+   */
+  protobufTypes(source: string): Promise<CodecResult<string[]>>;
+  decodeProtobuf(schema: ProtobufSchema, payload: Uint8Array): Promise<CodecResult<string>>;
+  encodeProtobuf(schema: ProtobufSchema, text: string): Promise<CodecResult<Uint8Array>>;
   limits(): Promise<StoreLimits>;
   setLimits(limits: StoreLimits): Promise<StoreLimits>;
   /** Every open view's status, at most once per batching interval, whenever one changed. */
@@ -48,6 +59,8 @@ export interface MessagesService {
 }
 
 const id = z.string().min(1).max(100);
+const protoSource = z.string().max(1024 * 1024, 'A .proto file of at most 1 MB');
+const protobufSchema = z.object({ source: protoSource, type: z.string().min(1).max(1_000) });
 const topic = z.string().max(65_535);
 
 export const messagesService = defineService<MessagesService>({
@@ -58,8 +71,12 @@ export const messagesService = defineService<MessagesService>({
     closeView: z.tuple([id]),
     clear: z.tuple([id]),
     stats: z.tuple([id]),
+    message: z.tuple([id, z.number().int().min(1)]),
     topicHistory: z.tuple([id, topic, z.number().int().min(1).max(10_000)]),
     series: z.tuple([id, topic, z.string().max(1_000)]),
+    protobufTypes: z.tuple([protoSource]),
+    decodeProtobuf: z.tuple([protobufSchema, z.instanceof(Uint8Array)]),
+    encodeProtobuf: z.tuple([protobufSchema, z.string().max(64 * 1024 * 1024)]),
     limits: z.tuple([]),
     setLimits: z.tuple([storeLimitsSchema]),
   },

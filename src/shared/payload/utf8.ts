@@ -122,12 +122,17 @@ function readCodePoint(bytes: Uint8Array, index: number): number {
 }
 
 export function isValidUtf8(bytes: Uint8Array): boolean {
+  return firstInvalidUtf8(bytes) === -1;
+}
+
+/** Offset of the first byte that does not start a well-formed sequence, or -1 when all are valid. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; ) {
     const codePoint = readCodePoint(bytes, i);
-    if (codePoint === INVALID) return false;
+    if (codePoint === INVALID) return i;
     i += encodedLength(codePoint);
   }
-  return true;
+  return -1;
 }
 
 // Flushing in chunks keeps String.fromCharCode's argument list well under engine limits

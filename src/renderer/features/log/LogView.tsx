@@ -1,12 +1,17 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { MessageRecord } from '../../../shared/domain/message';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
+import { PAYLOAD_FORMATS, type PayloadFormat, type ViewFormat } from '../../../shared/payload/codecs/codec';
+import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useAppStore } from '../../store';
 import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
 import { useFixedRows } from '../../components/useFixedRows';
 import { ExportMessages } from './ExportMessages';
 import { LogSearch } from './LogSearch';
+import { MessageDetails } from './MessageDetails';
 import { MessageRow } from './MessageRow';
+import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from './pagedMessages';
 import { StoreLimitsControl } from './StoreLimitsControl';
 import { storeSummary, searchSummary } from './logSummary';
@@ -50,6 +55,18 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const { rows, totalHeight, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 12);
   const firstVisible = rows[0]?.index ?? 0;
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
+  const [selected, setSelected] = useState<{ seq: number; index: number }>();
+  const [payloadFormat, setPayloadFormat] = useState<PayloadFormat | 'auto'>('auto');
+  const [detailsFormat, setDetailsFormat] = useState<ViewFormat>();
+  useEffect(() => setSelected(undefined), [view]);
+  const select = useCallback((message: MessageRecord, index: number) => setSelected({ seq: message.seq, index }), []);
+  // Back to the row the details were for, so the keyboard user carries on from there.
+  const closeDetails = useCallback(() => {
+    setSelected(undefined);
+    scrollRef.current?.querySelector<HTMLElement>('[aria-current="true"]')?.focus();
+  }, []);
+  const keys = useRowKeys(scrollRef, ROW_HEIGHT, count, () => (following.current = false));
+  const tabStop = keys.active !== undefined && keys.active < count ? keys.active : selected && selected.index < count ? selected.index : count - 1;
 
   useEffect(() => {
     if (following.current && count > 0) scrollToEnd();
@@ -79,6 +96,17 @@ export function LogView({ connectionId }: { connectionId: string }) {
           {status ? storeSummary(status.store) : 'Loading…'}
           {waiting > 0 ? ` · ${waiting.toLocaleString()} new while paused` : ''}
         </span>
+        <label className="log-format">
+          Payloads as
+          <select value={payloadFormat} onChange={(e) => setPayloadFormat(e.target.value as PayloadFormat | 'auto')}>
+            <option value="auto">Text or hex</option>
+            {PAYLOAD_FORMATS.map((format) => (
+              <option key={format} value={format}>
+                {PAYLOAD_CODECS[format].label}
+              </option>
+            ))}
+          </select>
+        </label>
         <StoreLimitsControl />
         <ExportMessages connectionId={connectionId} query={query} />
         <button
@@ -128,18 +156,32 @@ export function LogView({ connectionId }: { connectionId: string }) {
         {count === 0 ? (
           <p className="empty">{filtered ? (status?.done === false ? 'Searching…' : 'No kept message matches.') : 'No messages yet. Subscribe to a filter, or publish one.'}</p>
         ) : (
-          <div role="list" aria-label="Message log" style={{ height: totalHeight, position: 'relative' }}>
+          <div role="list" aria-label="Message log" style={{ height: totalHeight, position: 'relative' }} onKeyDown={keys.onKeyDown} onFocus={keys.onFocus}>
             {rows.map((item) => {
               const message = view.at(first + item.index);
               return (
                 <div key={first + item.index} role="presentation" className="row-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                  {message ? <MessageRow message={message} /> : <div className="message-row loading" aria-hidden="true" />}
+                  {message ? (
+                    <MessageRow
+                      message={message}
+                      index={item.index}
+                      selected={selected?.seq === message.seq}
+                      tabbable={item.index === tabStop || (item.index === rows[0]?.index && (tabStop < item.index || tabStop > lastVisible))}
+                      format={payloadFormat}
+                      onSelect={select}
+                    />
+                  ) : (
+                    <div className="message-row loading" aria-hidden="true" />
+                  )}
                 </div>
               );
             })}
           </div>
         )}
       </div>
+      {selected && (
+        <MessageDetails connectionId={connectionId} seq={selected.seq} chosen={detailsFormat} onChoose={setDetailsFormat} onClose={closeDetails} />
+      )}
     </section>
   );
 }

@@ -1,15 +1,47 @@
 import { memo } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
-import { payloadPreview } from '../../../shared/payload/preview';
+import { payloadPreview, type PayloadPreview } from '../../../shared/payload/preview';
+import type { PayloadFormat } from '../../../shared/payload/codecs/codec';
+import { payloadLine } from '../../../shared/payload/codecs/payloadCodecs';
 import { byteCount } from '../../../shared/payload/byteCount';
 import { formatClock } from '../../components/formatTime';
 
-/** One message; topic and payload are rendered as text nodes only, so markup in them stays inert. */
-export const MessageRow = memo(function MessageRow({ message }: { message: MessageRecord }) {
-  const preview = payloadPreview(message.payload, 300);
+type MessageRowProps = {
+  message: MessageRecord;
+  /** Its row in the view, for keyboard moves between rows. */
+  index: number;
+  /** Shown in the details pane. */
+  selected: boolean;
+  /** The one row Tab reaches (a roving tab stop); arrow keys move it. */
+  tabbable: boolean;
+  /** How the payload column reads the bytes; 'auto' is text when it is UTF-8, else hex. */
+  format: PayloadFormat | 'auto';
+  onSelect(message: MessageRecord, index: number): void;
+};
+
+/**
+ * One message; topic and payload are rendered as text nodes only, so markup in them stays inert.
+ * A click or Enter shows it in the details pane.
+ */
+export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, format, onSelect }: MessageRowProps) {
+  const preview: RowPreview = format === 'auto' ? payloadPreview(message.payload, 300) : formattedPreview(message.payload, format);
   const direction = message.direction === 'in' ? 'Received' : 'Sent';
   return (
-    <div className={`message-row ${message.direction}`} role="listitem" aria-label={`${direction} on ${message.topic}`}>
+    <div
+      className={`message-row ${message.direction}${selected ? ' selected' : ''}`}
+      role="listitem"
+      aria-label={`${direction} on ${message.topic}`}
+      aria-current={selected ? 'true' : undefined}
+      data-index={index}
+      tabIndex={tabbable ? 0 : -1}
+      onClick={() => onSelect(message, index)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onSelect(message, index);
+        }
+      }}
+    >
       <span className="time">{formatClock(message.time)}</span>
       <span className="direction" title={direction}>
         {message.direction === 'in' ? '↓ in' : '↑ out'}
@@ -22,7 +54,7 @@ export const MessageRow = memo(function MessageRow({ message }: { message: Messa
       <span className="topic" title={message.topic}>
         {message.topic}
       </span>
-      <span className={`payload ${preview.kind}`}>
+      <span className={`payload ${preview.kind}`} title={preview.error}>
         {preview.kind === 'empty' ? '(empty)' : preview.kind === 'hex' ? `hex ${preview.text}` : preview.text}
         {preview.truncated || message.size !== undefined ? '…' : ''}
       </span>
@@ -32,3 +64,12 @@ export const MessageRow = memo(function MessageRow({ message }: { message: Messa
     </div>
   );
 });
+
+type RowPreview = PayloadPreview & { error?: string };
+
+/** The payload column in a chosen format; bytes not in it show as hex, and the tooltip says why. */
+function formattedPreview(bytes: Uint8Array, format: PayloadFormat): RowPreview {
+  if (bytes.length === 0) return { kind: 'empty', text: '', truncated: false };
+  const line = payloadLine(bytes, format, 300);
+  return { kind: line.format === 'hex' ? 'hex' : 'text', text: line.text, truncated: line.truncated, error: line.error };
+}

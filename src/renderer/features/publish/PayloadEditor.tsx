@@ -62,6 +62,9 @@ export function PayloadEditor({
       wordBasedSuggestions: 'off',
       // In a box this small, pinned scope lines for nested JSON would cover most of the text.
       stickyScroll: { enabled: false },
+      // Typing a bracket or quote over a selection would wrap it instead of replacing it: typing
+      // (or pasting keystroke by keystroke) a new JSON over the old one left malformed JSON behind.
+      autoSurround: 'never',
     });
     editorRef.current = editor;
     modelText.current = initial.value;
@@ -81,7 +84,24 @@ export function PayloadEditor({
       run: (editor) => latest.current.onSubmit(editor.getModel()?.getValue() ?? latest.current.value),
     });
 
+    // Tab types an indent, so a keyboard user needs a way out: Esc then Tab (or Shift+Tab) moves
+    // the focus on, as in VS Code. Monaco's own tab focus mode does the moving; it is on only
+    // between the Esc and the next key. (Ctrl+M, Monaco's toggle, keeps it on until pressed again.)
+    let leaving = false;
+    const leave = (on: boolean) => {
+      if (leaving === on) return;
+      leaving = on;
+      editor.updateOptions({ tabFocusMode: on });
+    };
+    const keyListener = editor.onKeyDown((event) => {
+      if (event.keyCode === monaco.KeyCode.Escape) leave(true);
+      else if (event.keyCode !== monaco.KeyCode.Tab && event.keyCode !== monaco.KeyCode.Shift) leave(false);
+    });
+    const blurListener = editor.onDidBlurEditorText(() => leave(false));
+
     return () => {
+      keyListener.dispose();
+      blurListener.dispose();
       contentListener.dispose();
       // Also disposes the model: the editor created it from `value`, so it owns it.
       editor.dispose();

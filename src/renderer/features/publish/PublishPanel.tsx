@@ -1,21 +1,51 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConnectionInfo } from '../../../shared/domain/connection';
 import type { QoS } from '../../../shared/domain/message';
 import { validateTopicName } from '../../../shared/mqtt/topic';
-import { utf8Encode } from '../../../shared/payload/utf8';
+import type { CodecResult, ViewFormat } from '../../../shared/payload/codecs/codec';
+import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useEngine } from '../../services/engine';
+import { useAppStore } from '../../store';
 import { PayloadEditor } from './PayloadEditor';
+import { PayloadFormatSelect } from './PayloadFormatSelect';
+import { ProtobufSchemaPicker } from './ProtobufSchemaPicker';
 
 export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
-  const { connections } = useEngine();
+  const { connections, messages } = useEngine();
   const [topic, setTopic] = useState('');
   const [payload, setPayload] = useState('');
   const [qos, setQos] = useState<QoS>(0);
   const [retain, setRetain] = useState(false);
+  const [format, setFormat] = useState<ViewFormat>('text');
+  const protobuf = useAppStore((s) => s.protobuf);
+  const [payloadProblem, setPayloadProblem] = useState<string>();
   const [tried, setTried] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string }>();
   const sending = useRef(false);
   const topicProblem = topic === '' && !tried ? undefined : validateTopicName(topic) ?? undefined;
+  const topicRef = useRef<HTMLInputElement>(null);
+
+  // "Edit and publish" in the message details: take over its message and put the user at the topic.
+  const fill = useAppStore((s) => s.composerFill);
+  const takeFill = useAppStore((s) => s.takeComposerFill);
+  useEffect(() => {
+    if (!fill || fill.connectionId !== connection.id) return;
+    takeFill();
+    setTopic(fill.topic);
+    setPayload(fill.payload);
+    setFormat(fill.format);
+    setQos(fill.qos);
+    setRetain(fill.retain);
+    setPayloadProblem(undefined);
+    setResult(undefined);
+    topicRef.current?.focus();
+  }, [fill, takeFill, connection.id]);
+
+  async function encode(text: string): Promise<CodecResult<Uint8Array>> {
+    if (format !== 'protobuf') return PAYLOAD_CODECS[format].encode(text);
+    if (!protobuf) return { ok: false, error: 'Choose a .proto file and a message type first' };
+    return messages.encodeProtobuf({ source: protobuf.source, type: protobuf.type }, text);
+  }
 
   async function publish(event?: FormEvent, editorValue?: string) {
     event?.preventDefault();
@@ -25,7 +55,11 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
     sending.current = true;
     setResult(undefined);
     try {
-      await connections.publish(connection.id, { topic, payload: utf8Encode(text), qos, retain });
+      // Nothing is sent when the payload does not encode in the chosen format; the editor says why.
+      const encoded = await encode(text);
+      setPayloadProblem(encoded.ok ? undefined : encoded.error);
+      if (!encoded.ok) return;
+      await connections.publish(connection.id, { topic, payload: encoded.value, qos, retain });
       setResult({ ok: true, text: `Published to ${topic}${qos > 0 ? ' (acknowledged)' : ''}` });
     } catch (e) {
       setResult({ ok: false, text: (e as Error).message });
@@ -42,6 +76,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
           <label htmlFor="publish-topic">Topic</label>
           <input
             id="publish-topic"
+            ref={topicRef}
             value={topic}
             placeholder="home/kitchen/temperature"
             aria-invalid={topicProblem ? true : undefined}
@@ -54,7 +89,21 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
             </small>
           )}
         </div>
-        <PayloadEditor ariaLabel="Payload" value={payload} onChange={setPayload} onSubmit={(value) => void publish(undefined, value)} height={140} />
+        <PayloadFormatSelect id="publish-format" label="Payload format" value={format} onChange={(next) => (setFormat(next), setPayloadProblem(undefined))} writing />
+        <PayloadEditor
+          ariaLabel="Payload"
+          value={payload}
+          onChange={(value) => (setPayload(value), setPayloadProblem(undefined))}
+          onSubmit={(value) => void publish(undefined, value)}
+          language={format === 'text' || format === 'hex' || format === 'base64' ? 'plaintext' : 'json'}
+          height={140}
+        />
+        {format === 'protobuf' && <ProtobufSchemaPicker />}
+        {payloadProblem && (
+          <small className="error" role="alert" aria-label="Payload problem">
+            {payloadProblem}
+          </small>
+        )}
         <div className="inline-form">
           <div className="field">
             <label htmlFor="publish-qos">QoS</label>
