@@ -9,7 +9,7 @@ import type { ProtocolVersion } from '../domain/profile';
 import { connectProtocolVersion, decodePacket } from './decodePacket';
 import { Framer, type Frame, type FrameStore } from './framer';
 import * as spec from './protocolChecks';
-import { quickSummary } from './quickSummary';
+import { isOrdinary } from './quickSummary';
 import { PACKET_TYPES, type PacketSummary, type PacketTypeName, type Violation } from './types';
 
 /** A frame, the version it was read by, and what the guard learned about it. */
@@ -62,7 +62,7 @@ export class ProtocolGuard {
   sent(chunk: Uint8Array): GuardedFrame[] {
     return this.outgoing.push(chunk).map((frame) => {
       this.version = connectProtocolVersion(frame.bytes) ?? this.version;
-      const guarded: GuardedFrame = { ...frame, protocolVersion: this.version };
+      const guarded = withVersion(frame, this.version);
       const type = (frame.bytes[0] ?? 0) >> 4;
       if (!frame.malformed && (type === SUBSCRIBE || type === UNSUBSCRIBE)) {
         const summary = decodePacket(frame.bytes, { protocolVersion: this.version, direction: 'out' });
@@ -79,7 +79,7 @@ export class ProtocolGuard {
     let accepted = this.violated ? 0 : chunk.length;
     let found: Violation | undefined;
     const frames = this.incoming.push(chunk).map((frame) => {
-      const guarded: GuardedFrame = { ...frame, protocolVersion: this.version };
+      const guarded = withVersion(frame, this.version);
       if (!this.violated) {
         this.judge(guarded);
         if (guarded.violation) {
@@ -100,16 +100,19 @@ export class ProtocolGuard {
       frame.violation = { type: PACKET_TYPES[(bytes[0] ?? 0) >> 4] ?? 'RESERVED', reasonCode: 0x81, problem: frame.malformed };
       return;
     }
-    // The fast path answers only for packets with nothing unusual about them.
-    let summary = quickSummary(bytes, this.version);
-    if (!summary) {
-      const decoded = decodePacket(bytes, { protocolVersion: this.version, direction: 'in' });
-      summary = decoded;
-      if (decoded.closes) frame.violation = { type: decoded.type, ...decoded.closes };
+    // The common case is checked without decoding: a packet quickSummary would answer for.
+    if (isOrdinary(bytes, this.version)) {
+      const type = PACKET_TYPES[(bytes[0] ?? 0) >> 4] ?? 'RESERVED';
+      if (CLIENT_ONLY.has(type)) frame.violation = { type, reasonCode: 0x82, problem: spec.clientOnlyPacket(type) };
+      return;
     }
+    const summary = decodePacket(bytes, { protocolVersion: this.version, direction: 'in' });
     frame.summary = summary;
     const { type, packetId } = summary;
-    if (frame.violation) return;
+    if (summary.closes) {
+      frame.violation = { type, ...summary.closes };
+      return;
+    }
     if (CLIENT_ONLY.has(type)) {
       frame.violation = { type, reasonCode: 0x82, problem: spec.clientOnlyPacket(type) };
     } else if ((type === 'SUBACK' || type === 'UNSUBACK') && packetId !== undefined) {
@@ -117,4 +120,11 @@ export class ProtocolGuard {
       else frame.violation = { type, reasonCode: 0x82, problem: spec.unsolicitedAck(type, packetId, this.version) };
     }
   }
+}
+
+// An object literal of a fixed shape: this runs once per packet of a firehose.
+function withVersion(frame: Frame, protocolVersion: ProtocolVersion): GuardedFrame {
+  return frame.malformed === undefined
+    ? { bytes: frame.bytes, protocolVersion }
+    : { bytes: frame.bytes, malformed: frame.malformed, protocolVersion };
 }
