@@ -10,7 +10,7 @@ import { Inspector } from '../../src/main/inspector/inspector';
 import type { PacketRow } from '../../src/shared/inspector/types';
 import type { ReconnectPolicy } from '../../src/shared/domain/profile';
 import { startMosquitto } from '../support/mosquitto';
-import { startHostileBroker, type HostileBroker } from '../support/hostileBroker';
+import { startHostileBroker } from '../support/hostileBroker';
 import { EngineHarness, isClosed, isConnected, profileFor, utf8, waitFor } from './harness';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -67,12 +67,6 @@ const NO_RECONNECT: ReconnectPolicy = { enabled: false, minDelay: 1, maxDelay: 3
 const describeRows = (rows: PacketRow[]) =>
   rows.map((r) => `  #${r.no} s${r.socket} ${r.direction} ${r.type} ${r.summary}${r.problems.length ? ` ⚠ ${r.problems.join('; ')}` : ''}`).join('\n');
 
-async function hostile(bad: number[]): Promise<HostileBroker> {
-  const broker = await startHostileBroker(() => new Uint8Array(bad));
-  cleanups.push(() => broker.stop());
-  return broker;
-}
-
 function tappedEngine(): { engine: EngineHarness; inspector: Inspector } {
   const inspector = new Inspector();
   const engine = new EngineHarness(inspector);
@@ -80,42 +74,51 @@ function tappedEngine(): { engine: EngineHarness; inspector: Inspector } {
   return { engine, inspector };
 }
 
+/** Connects to a hostile broker sending `bad` after CONNACK, and checks all a user would notice. */
+async function expectClosedOver(version: Version, bad: BadPacket, transport: 'tcp' | 'ws'): Promise<void> {
+  const broker = await startHostileBroker(() => new Uint8Array(bad.bytes(version)), transport);
+  cleanups.push(() => broker.stop());
+  const { engine, inspector } = tappedEngine();
+  // Keepalive 60 s: the close awaited below cannot be a keepalive timeout.
+  const id = await engine.create(
+    profileFor(broker.port, { protocolVersion: version, keepalive: 60, reconnect: NO_RECONNECT, transport: transport === 'ws' ? 'ws' : 'mqtt' }),
+  );
+  // The CONNACK is fine, so connecting may succeed before the bad packet is read.
+  await engine.registry.connect(id).catch(() => undefined);
+
+  const closed = await engine.waitForState(id, isClosed, 'closed by the engine');
+  await waitFor(() => (broker.closed > 0 ? true : undefined), 'the broker to see the connection closed', () => `${broker.closed} closed`);
+
+  const rows = await inspector.rows(id, 0, 1_000);
+  const flagged = rows.find((r) => r.direction === 'in' && r.problems.some((p) => p.startsWith('QoScope') && p.includes(bad.rule(version))));
+  expect(flagged, describeRows(rows)).toBeDefined();
+  const words = bad.code === 0x81 ? 'The broker sent a malformed packet' : 'The broker sent a packet that breaks the protocol';
+  expect(closed.reason).toContain(words);
+  expect(closed.reason).toContain(`no. ${flagged?.no}`);
+  expect(closed.reason).toContain(bad.rule(version));
+
+  // MQTT.js never saw the packet, so it never answered it (no PUBACK 0).
+  expect(broker.received.map((p) => p.cmd)).not.toContain('puback');
+  const disconnects = broker.received.filter((p): p is IDisconnectPacket => p.cmd === 'disconnect');
+  const outgoing = rows.filter((r) => r.direction === 'out' && r.type === 'DISCONNECT');
+  if (version === 5) {
+    expect(disconnects.map((d) => d.reasonCode)).toEqual([bad.code]);
+    expect(outgoing.map((r) => r.no > (flagged?.no ?? Infinity)), describeRows(rows)).toEqual([true]);
+  } else {
+    // 3.1.1's DISCONNECT means a normal end; a protocol violation just closes.
+    expect(disconnects).toEqual([]);
+    expect(outgoing).toEqual([]);
+  }
+}
+
 describe.each([4, 5] as const)('MQTT %s: a broker that breaks the protocol', (version) => {
-  it.each(CORPUS)('loses the connection over $name, and the user sees which packet and why', async (bad) => {
-    const broker = await hostile(bad.bytes(version));
-    const { engine, inspector } = tappedEngine();
-    // Keepalive 60 s: the close awaited below cannot be a keepalive timeout.
-    const id = await engine.create(profileFor(broker.port, { protocolVersion: version, keepalive: 60, reconnect: NO_RECONNECT }));
-    // The CONNACK is fine, so connecting may succeed before the bad packet is read.
-    await engine.registry.connect(id).catch(() => undefined);
+  it.each(CORPUS)('loses the connection over $name, and the user sees which packet and why', (bad) => expectClosedOver(version, bad, 'tcp'));
 
-    const closed = await engine.waitForState(id, isClosed, 'closed by the engine');
-    await waitFor(() => (broker.closed > 0 ? true : undefined), 'the broker to see the connection closed', () => `${broker.closed} closed`);
-
-    const rows = await inspector.rows(id, 0, 1_000);
-    const flagged = rows.find((r) => r.direction === 'in' && r.problems.some((p) => p.startsWith('QoScope') && p.includes(bad.rule(version))));
-    expect(flagged, describeRows(rows)).toBeDefined();
-    const words = bad.code === 0x81 ? 'The broker sent a malformed packet' : 'The broker sent a packet that breaks the protocol';
-    expect(closed.reason).toContain(words);
-    expect(closed.reason).toContain(`no. ${flagged?.no}`);
-    expect(closed.reason).toContain(bad.rule(version));
-
-    // MQTT.js never saw the packet, so it never answered it (no PUBACK 0).
-    expect(broker.received.map((p) => p.cmd)).not.toContain('puback');
-    const disconnects = broker.received.filter((p): p is IDisconnectPacket => p.cmd === 'disconnect');
-    const outgoing = rows.filter((r) => r.direction === 'out' && r.type === 'DISCONNECT');
-    if (version === 5) {
-      expect(disconnects.map((d) => d.reasonCode)).toEqual([bad.code]);
-      expect(outgoing.map((r) => r.no > (flagged?.no ?? Infinity)), describeRows(rows)).toEqual([true]);
-    } else {
-      // 3.1.1's DISCONNECT means a normal end; a protocol violation just closes.
-      expect(disconnects).toEqual([]);
-      expect(outgoing).toEqual([]);
-    }
-  });
+  it('loses it over WebSocket too', () => expectClosedOver(version, CORPUS[1]!, 'ws'));
 
   it('backs off between reconnects to a broker that breaks the protocol every time', async () => {
-    const broker = await hostile(CORPUS[0]!.bytes(version));
+    const broker = await startHostileBroker(() => new Uint8Array(CORPUS[0]!.bytes(version)));
+    cleanups.push(() => broker.stop());
     const { engine } = tappedEngine();
     const id = await engine.create(profileFor(broker.port, { protocolVersion: version, reconnect: { enabled: true, minDelay: 1, maxDelay: 30 } }));
     await engine.registry.connect(id).catch(() => undefined);

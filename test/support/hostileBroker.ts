@@ -1,5 +1,8 @@
+import http from 'node:http';
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import mqttPacket, { type Packet } from 'mqtt-packet';
+import { WebSocketServer, createWebSocketStream } from 'ws';
 
 /**
  * A deliberately broken "broker" on 127.0.0.1: it answers CONNECT with a valid CONNACK, then sends
@@ -17,11 +20,14 @@ export interface HostileBroker {
   stop(): Promise<void>;
 }
 
-/** `afterConnack(version)` gives the bytes to send once CONNACK is out (the MQTT version the client asked for). */
-export async function startHostileBroker(afterConnack: (version: 4 | 5) => Uint8Array): Promise<HostileBroker> {
-  const sockets = new Set<net.Socket>();
+/**
+ * `afterConnack(version)` gives the bytes to send once CONNACK is out (the MQTT version the client
+ * asked for). Over 'ws' it serves MQTT over WebSocket, on any path, one MQTT packet stream per connection.
+ */
+export async function startHostileBroker(afterConnack: (version: 4 | 5) => Uint8Array, transport: 'tcp' | 'ws' = 'tcp'): Promise<HostileBroker> {
+  const sockets = new Set<Duplex>();
   const state = { received: [] as Packet[], closed: 0, accepted: 0 };
-  const server = net.createServer((socket) => {
+  const serve = (socket: Duplex) => {
     sockets.add(socket);
     state.accepted += 1;
     let version: 4 | 5 = 4;
@@ -40,7 +46,20 @@ export async function startHostileBroker(afterConnack: (version: 4 | 5) => Uint8
       sockets.delete(socket);
       state.closed += 1;
     });
-  });
+  };
+  let server: net.Server;
+  if (transport === 'tcp') server = net.createServer(serve);
+  else {
+    const web = http.createServer();
+    // 'mqtt' is the subprotocol MQTT clients ask for [MQTT-6.0.0-3].
+    new WebSocketServer({ server: web, handleProtocols: () => 'mqtt' }).on('connection', (ws) => {
+      const stream = createWebSocketStream(ws);
+      serve(stream);
+      // The stream alone only ends its readable side when the client goes; count that as closed.
+      ws.on('close', () => stream.destroy());
+    });
+    server = web;
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address !== 'object') throw new Error('hostile broker has no address');
