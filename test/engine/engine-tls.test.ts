@@ -294,7 +294,7 @@ describe('the TCP connection under TLS', () => {
     let endpoints: SocketEndpoints | undefined;
     const stream = openSocket(profile, await prepareTls(profile), {
       onSend: () => undefined,
-      onReceive: () => undefined,
+      onReceive: (chunk) => chunk.length,
       onEndpoints: (reported) => (endpoints = reported),
     });
     stream.on('error', () => undefined);

@@ -1,10 +1,12 @@
-// Mutation fuzzing of the framer and decoder: captures hold whatever crossed the wire, so neither
-// may throw on any input, and every field must point inside the frame it describes.
+// Mutation fuzzing of the framer, decoder and protocol guard: captures hold whatever crossed the
+// wire and the engine judges whatever a broker sends, so none may throw on any input, and every
+// field must point inside the frame it describes.
 // FUZZ_ITERATIONS (default 100,000) and FUZZ_SEED reproduce or extend a run.
 import mqttPacket from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { decodePacket } from '../../src/shared/inspector/decodePacket';
 import { Framer } from '../../src/shared/inspector/framer';
+import { ProtocolGuard } from '../../src/shared/inspector/protocolGuard';
 import { PACKET_TYPES, type Field } from '../../src/shared/inspector/types';
 import { mulberry32 } from '../support/random';
 
@@ -170,6 +172,32 @@ describe('fuzz', () => {
         streamIn = [];
         streamOut = [];
       }
+    }
+    expect(ITERATIONS).toBeGreaterThan(0);
+  });
+
+  it(`the protocol guard survives ${ITERATIONS} mutated frames and never passes on more than it got`, { timeout: 120_000 }, () => {
+    const rng = mulberry32(SEED);
+    const frames = corpus();
+    let guard = new ProtocolGuard(4);
+    for (let i = 0; i < ITERATIONS; i++) {
+      const base = frames[int(rng, frames.length)] ?? new Uint8Array();
+      const bytes = rng() < 0.1 ? randomBytes(rng, int(rng, 64)) : mutate(rng, base, frames);
+      const cut = int(rng, bytes.length + 1);
+      const outgoing = rng() < 0.2;
+      for (const chunk of [bytes.subarray(0, cut), bytes.subarray(cut)]) {
+        try {
+          if (outgoing) guard.sent(chunk);
+          else {
+            const { accepted } = guard.received(chunk);
+            if (!(accepted >= 0 && accepted <= chunk.length)) throw new Error(`accepted ${accepted} of ${chunk.length} B`);
+          }
+        } catch (error) {
+          throw new Error(`iteration ${i} (FUZZ_SEED=${SEED}): ${String(error)}; bytes ${Buffer.from(bytes).toString('hex')}`);
+        }
+      }
+      // A guard stops judging after its first violation, so start over often.
+      if (i % 16 === 15) guard = new ProtocolGuard(([3, 4, 5] as const)[int(rng, 3)] ?? 4);
     }
     expect(ITERATIONS).toBeGreaterThan(0);
   });

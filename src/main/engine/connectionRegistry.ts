@@ -67,7 +67,7 @@ export class ConnectionRegistry implements ConnectionsService {
 
   private add(id: string, profile: ConnectionProfile, preset?: 'embedded'): Entry {
     const store = new MessageStore(this.storeLimits);
-    const capture = this.inspector?.attach(id, () => this.entries.get(id)?.profile.protocolVersion ?? profile.protocolVersion);
+    const capture = this.inspector?.attach(id);
     const session = new Session(profile, {
       onSocketOpen: capture && (() => capture.openSocket()),
       onStateChange: () => this.announce(),

@@ -6,7 +6,10 @@ import { DEFAULT_RECONNECT, type ConnectionProfile } from '../../shared/domain/p
 import { UserError } from '../../shared/contract/channel';
 import type { SubscribeRequest } from '../../shared/contract/connections';
 import { describeConnackRefusal, describeSubackCode } from '../../shared/mqtt/reasonCodes';
-import { openSocket, type WireObserver } from './socketFactory';
+import { brokerViolation } from '../../shared/inspector/protocolChecks';
+import { openSocket } from './socketFactory';
+import { guardSocket, type PacketObserver } from './socketGuard';
+import { closeForViolation } from './closeForViolation';
 import { prepareTls, type PreparedTls } from './tls/prepareTls';
 import { describeNetworkError } from './networkErrors';
 import { toConnackProperties, toMessageProperties } from './messageProperties';
@@ -24,8 +27,8 @@ export interface SessionListener {
   /** In-flight or queued counts changed; may fire often, so listeners should coalesce. */
   onOutgoingChange?(): void;
   onMessage(message: SessionMessage): void;
-  /** A new network connection is being opened; the returned observer sees its bytes. */
-  onSocketOpen?(): WireObserver;
+  /** A new network connection is being opened; the returned observer sees its packets. */
+  onSocketOpen?(): PacketObserver;
 }
 
 /** The first retry delay of the default policy (later ones back off). */
@@ -47,6 +50,10 @@ export class Session {
   private attempt = 0;
   private lastError: string | undefined;
   private refused = false;
+  /** Why the broker's last packet made us close the current connection, until its close is handled. */
+  private violation: string | undefined;
+  /** Connections in a row closed over a broker's protocol violation: each doubles the wait before the next. */
+  private violationsInARow = 0;
   private lastChunkAt = 0;
   private pendingConnect: { resolve(): void; reject(error: Error): void } | undefined;
   /** Reading the TLS files, before there is a client; disconnect() clears it to cancel. */
@@ -95,6 +102,8 @@ export class Session {
     this.connectsOfClient = 0;
     this.refused = false;
     this.lastError = undefined;
+    this.violation = undefined;
+    this.violationsInARow = 0;
     const done = new Promise<void>((resolve, reject) => {
       this.pendingConnect = { resolve, reject };
     });
@@ -108,10 +117,7 @@ export class Session {
         if (this.preparing !== preparing) return;
         this.preparing = undefined;
         this.tls = tls;
-        const client = new MqttClient(
-          () => this.holdWhilePaused(openSocket(this.profile, tls, this.observeSocket())),
-          this.clientOptions(),
-        );
+        const client = new MqttClient(() => this.openStream(tls), this.clientOptions());
         this.client = client;
         this.wire(client);
       },
@@ -220,16 +226,27 @@ export class Session {
     return stream;
   }
 
-  private observeSocket(): WireObserver {
-    const tap = this.listener.onSocketOpen?.();
-    return {
-      onReceive: (chunk) => {
-        this.lastChunkAt = preciseNow();
-        tap?.onReceive(chunk);
+  /**
+   * One network connection. Its bytes are judged and tapped before MQTT.js reads them; a packet
+   * that breaks the protocol never reaches MQTT.js, and the connection is closed over it.
+   */
+  private openStream(tls: PreparedTls | undefined): Duplex {
+    const observer = guardSocket(this.profile.protocolVersion, this.listener.onSocketOpen?.(), {
+      onChunk: (time) => {
+        this.lastChunkAt = time;
       },
-      onSend: (chunk) => tap?.onSend(chunk),
-      onEndpoints: (endpoints) => tap?.onEndpoints?.(endpoints),
-    };
+      // Called from the stream's reads, so `stream` is assigned by then.
+      onViolation: (violation, protocolVersion, no) => {
+        if (this.client?.stream === stream) {
+          this.violation = brokerViolation(violation, no);
+          this.violationsInARow += 1;
+        }
+        const broker = this.state.status === 'connected' ? this.state.broker : undefined;
+        closeForViolation(stream, violation, protocolVersion, broker?.maximumPacketSize);
+      },
+    });
+    const stream = openSocket(this.profile, tls, observer);
+    return this.holdWhilePaused(stream);
   }
 
   private clientOptions(): IClientOptions {
@@ -252,7 +269,8 @@ export class Session {
       this.setState({ status: 'closed', reason: `${reason}; automatic reconnect is off`, at: Date.now(), error: true });
       return;
     }
-    const delay = reconnectDelayMs(policy, this.attempt);
+    // A broker that breaks the protocol right after every CONNACK must not be hammered either.
+    const delay = reconnectDelayMs(policy, Math.max(this.attempt, this.violationsInARow));
     this.setState({ status: 'reconnecting', attempt: this.attempt + 1, nextAttemptAt: Date.now() + delay, reason });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
@@ -322,7 +340,8 @@ export class Session {
     });
     client.on('close', () => {
       if (client !== this.client) return;
-      const reason = this.lastError ?? `The connection to ${this.profile.host}:${this.profile.port} was closed`;
+      const reason = this.violation ?? this.lastError ?? `The connection to ${this.profile.host}:${this.profile.port} was closed`;
+      this.violation = undefined;
       this.markSubscriptionsPending();
       this.settleConnect(new UserError(reason));
       if (this.refused) {

@@ -7,10 +7,14 @@ import type { PreparedTls } from './tls/prepareTls';
 
 export type SocketEndpoints = { clientAddress: string; clientPort: number; serverAddress: string; serverPort: number };
 
-/** Sees every byte that crosses one network connection, both ways; the wire tap implements it. */
+/** Sees every byte that crosses one network connection, both ways, before anyone else does. */
 export interface WireObserver {
   onSend(chunk: Uint8Array): void;
-  onReceive(chunk: Uint8Array): void;
+  /**
+   * Returns how many leading bytes of the chunk the MQTT client may read. Fewer than all means
+   * the rest broke the protocol: those bytes, and every later chunk, are withheld from it.
+   */
+  onReceive(chunk: Uint8Array): number;
   onEndpoints?(endpoints: SocketEndpoints): void;
 }
 
@@ -39,16 +43,31 @@ export function openSocket(profile: ConnectionProfile, prepared: PreparedTls | u
     : profile.transport === 'mqtts'
       ? openTls(profile, prepared, observer, onAnswer)
       : openTcp(profile, observer);
-  stream.on('data', (chunk: Uint8Array) => {
-    answered = true;
-    observer.onReceive(chunk);
-  });
+  gateReads(stream, observer, onAnswer);
   // Registered before MQTT.js's own listener, so the mark is there when the session describes it.
   stream.on('error', (error: SocketError) => {
     if (!answered) error.unanswered = true;
   });
   tapWrites(stream, observer);
   return stream;
+}
+
+/**
+ * Every byte a stream reads enters it through push(), so wrapping this one instance's push lets
+ * the observer see each chunk before any reader does, and keep from MQTT.js whatever broke the
+ * protocol: it never parses (or answers) a packet it must not act on.
+ */
+function gateReads(stream: Duplex, observer: WireObserver, onRead: () => void): void {
+  const push = stream.push.bind(stream);
+  stream.push = (chunk: unknown, encoding?: BufferEncoding) => {
+    if (!(chunk instanceof Uint8Array)) return push(chunk, encoding);
+    onRead();
+    const accepted = observer.onReceive(chunk);
+    if (accepted === chunk.length) return push(chunk);
+    if (accepted > 0) push(chunk.subarray(0, accepted));
+    // Keep reading (and withholding) until the connection is closed, so the socket drains.
+    return true;
+  };
 }
 
 /**

@@ -1,11 +1,11 @@
-import type { ProtocolVersion } from '../../shared/domain/profile';
-import { decodePacket, connectProtocolVersion } from '../../shared/inspector/decodePacket';
+import { decodePacket } from '../../shared/inspector/decodePacket';
 import { FlowTracker } from '../../shared/inspector/flows';
-import { Framer, type Frame } from '../../shared/inspector/framer';
+import { closedOver } from '../../shared/inspector/protocolChecks';
+import type { GuardedFrame } from '../../shared/inspector/protocolGuard';
 import { quickSummary } from '../../shared/inspector/quickSummary';
 import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/types';
-import type { SocketEndpoints, WireObserver } from '../engine/socketFactory';
-import { preciseNow } from '../engine/clock';
+import type { SocketEndpoints } from '../engine/socketFactory';
+import type { PacketObserver } from '../engine/socketGuard';
 import { MAX_PACKED_BYTES, PacketRing, type CaptureEntry } from './packetRing';
 
 export type { CaptureEntry } from './packetRing';
@@ -34,31 +34,17 @@ export class ConnectionCapture {
   constructor(
     readonly connectionId: string,
     capacity: number,
-    private readonly protocolVersion: () => ProtocolVersion,
     private readonly onPacket: (capture: ConnectionCapture, entry: CaptureEntry) => void,
   ) {
     this.ring = new PacketRing(capacity, this.nextNo);
   }
 
-  /** A new network connection of this session: fresh framers, the next socket number. */
-  openSocket(): WireObserver {
+  /** A new network connection of this session: the next socket number. The engine frames its bytes. */
+  openSocket(): PacketObserver {
     const socket = ++this.socketCount;
-    const outgoing = new Framer(keepLarge);
-    const incoming = new Framer(keepLarge);
-    // Until our CONNECT says otherwise, decode by the profile's version.
-    let version = this.protocolVersion();
     return {
-      onSend: (chunk) => {
-        const time = preciseNow();
-        for (const frame of outgoing.push(chunk)) {
-          version = connectProtocolVersion(frame.bytes) ?? version;
-          this.record('out', frame, socket, time, version);
-        }
-      },
-      onReceive: (chunk) => {
-        const time = preciseNow();
-        for (const frame of incoming.push(chunk)) this.record('in', frame, socket, time, version);
-      },
+      keep: keepLarge,
+      onPacket: (direction, frame, time) => this.record(direction, frame, socket, time),
       onEndpoints: (endpoints) => this.endpoints.set(socket, endpoints),
     };
   }
@@ -130,6 +116,7 @@ export class ConnectionCapture {
     let problems = summary.problems;
     if (entry.malformed) problems = [`Malformed: ${entry.malformed}`, ...problems];
     if (entry.flowProblems) problems = [...problems, ...entry.flowProblems];
+    if (entry.violation) problems = [...problems, closedOver(entry.violation, entry.protocolVersion)];
     const row: PacketRow = {
       connectionId: this.connectionId,
       no: entry.no,
@@ -148,19 +135,21 @@ export class ConnectionCapture {
     return row;
   }
 
-  private record(direction: Direction, frame: Frame, socket: number, time: number, protocolVersion: ProtocolVersion): void {
-    const entry: CaptureEntry = { no: this.nextNo++, direction, time, socket, bytes: frame.bytes, protocolVersion };
+  private record(direction: Direction, frame: GuardedFrame, socket: number, time: number): number {
+    const entry: CaptureEntry = { no: this.nextNo++, direction, time, socket, bytes: frame.bytes, protocolVersion: frame.protocolVersion };
     if (frame.malformed) entry.malformed = frame.malformed;
     else if (!isQos0Publish(frame.bytes)) {
       // Everything but a QoS 0 PUBLISH can take part in a flow; link it now, in wire order.
-      const summary = summarize(entry);
+      const summary = frame.summary ?? summarize(entry);
       entry.summary = summary;
-      const update = this.flowTracker.add({ no: entry.no, direction, time, socket, summary, protocolVersion });
+      const update = this.flowTracker.add({ no: entry.no, direction, time, socket, summary, protocolVersion: frame.protocolVersion });
       if (update.flowId !== undefined) entry.flowId = update.flowId;
       if (update.problems.length > 0) entry.flowProblems = update.problems;
     }
+    if (frame.violation) entry.violation = frame.violation;
     this.ring.push(entry);
     this.onPacket(this, entry);
+    return entry.no;
   }
 }
 
@@ -171,6 +160,7 @@ function isQos0Publish(bytes: Uint8Array): boolean {
 
 /** The firehose takes the fast path; anything unusual is decoded in full, problems and all. */
 function summarize(entry: CaptureEntry): PacketSummary {
-  if (entry.malformed) return decodePacket(entry.bytes, { protocolVersion: entry.protocolVersion });
-  return quickSummary(entry.bytes, entry.protocolVersion) ?? decodePacket(entry.bytes, { protocolVersion: entry.protocolVersion });
+  const options = { protocolVersion: entry.protocolVersion, direction: entry.direction };
+  if (entry.malformed) return decodePacket(entry.bytes, options);
+  return quickSummary(entry.bytes, entry.protocolVersion) ?? decodePacket(entry.bytes, options);
 }

@@ -1,6 +1,5 @@
 import type { InspectorService, CaptureExport, FlowPage, PacketDetail } from '../../shared/contract/inspector';
 import { UserError } from '../../shared/contract/channel';
-import type { ProtocolVersion } from '../../shared/domain/profile';
 import { Emitter } from '../../shared/event';
 import type { CaptureCounts, PacketBatch, PacketRow } from '../../shared/inspector/types';
 import { Batcher } from '../engine/batcher';
@@ -17,8 +16,8 @@ export class Inspector implements InspectorService {
   readonly onDidCapturePackets = this.captured.event;
 
   /** Called by the connections service when a connection is created. */
-  attach(connectionId: string, protocolVersion: () => ProtocolVersion): ConnectionCapture {
-    const capture = new ConnectionCapture(connectionId, this.capacity, protocolVersion, (source, entry) => {
+  attach(connectionId: string): ConnectionCapture {
+    const capture = new ConnectionCapture(connectionId, this.capacity, (source, entry) => {
       // Rows are built only for someone watching; an unwatched capture costs just the capture.
       if (this.captured.hasListeners) this.batcher.push(source.toRow(entry));
     });

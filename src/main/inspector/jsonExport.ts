@@ -11,7 +11,7 @@ export function captureToJson(
   revealSecrets: boolean,
 ): string {
   const packets = entries.map(({ packet, row, protocolVersion }) => {
-    const decoded = decodePacket(packet.bytes, { protocolVersion, revealSecrets });
+    const decoded = decodePacket(packet.bytes, { protocolVersion, revealSecrets, direction: packet.direction });
     // A masked password must not leak through the hex dump either.
     const hex = revealSecrets ? toHex(packet.bytes) : toHex(maskSecretBytes(packet.bytes, decoded.fields));
     return {

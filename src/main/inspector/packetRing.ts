@@ -1,5 +1,5 @@
 import type { ProtocolVersion } from '../../shared/domain/profile';
-import type { Direction, PacketSummary } from '../../shared/inspector/types';
+import type { Direction, PacketSummary, Violation } from '../../shared/inspector/types';
 
 /**
  * One captured packet: the bytes and when/where they crossed. The decoded summary is kept only
@@ -17,9 +17,11 @@ export type CaptureEntry = {
   summary?: PacketSummary;
   flowId?: number;
   flowProblems?: string[];
+  /** The engine closed the connection over this packet. */
+  violation?: Violation;
 };
 
-type Extras = Pick<CaptureEntry, 'malformed' | 'summary' | 'flowId' | 'flowProblems'>;
+type Extras = Pick<CaptureEntry, 'malformed' | 'summary' | 'flowId' | 'flowProblems' | 'violation'>;
 
 // A firehose fills the capture with hundreds of thousands of packets. As objects (an entry, a
 // Uint8Array view of its bytes, a boxed time) that is ~190 bytes of heap per packet, all of it
@@ -64,12 +66,19 @@ class Chunk {
       this.bytes.set(entry.bytes, start);
       this.bytesEnd[index] = end;
     }
-    if (entry.malformed !== undefined || entry.summary !== undefined || entry.flowId !== undefined || entry.flowProblems !== undefined) {
+    if (
+      entry.malformed !== undefined ||
+      entry.summary !== undefined ||
+      entry.flowId !== undefined ||
+      entry.flowProblems !== undefined ||
+      entry.violation !== undefined
+    ) {
       const extras: Extras = {};
       if (entry.malformed !== undefined) extras.malformed = entry.malformed;
       if (entry.summary !== undefined) extras.summary = entry.summary;
       if (entry.flowId !== undefined) extras.flowId = entry.flowId;
       if (entry.flowProblems !== undefined) extras.flowProblems = entry.flowProblems;
+      if (entry.violation !== undefined) extras.violation = entry.violation;
       this.extras.set(index, extras);
       meta |= EXTRAS;
     }

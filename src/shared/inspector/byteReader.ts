@@ -5,7 +5,7 @@ import { formatHex, payloadPreview } from '../payload/preview';
 import { utf8DecodeStrict } from '../payload/utf8';
 import { readRemainingLength } from './framer';
 import type { ProtocolVersion } from '../domain/profile';
-import type { Field } from './types';
+import type { ClosingProblem, Direction, Field } from './types';
 
 /**
  * Thrown to stop decoding at the current offset. `reported` is true when the thrower already put
@@ -60,12 +60,16 @@ export class ByteReader {
   /** Decides which edition's clause numbers and rules apply; CONNECT may change it. */
   version: ProtocolVersion;
   readonly problems: string[] = [];
+  /** The first problem that obliges the receiver to close the connection. */
+  closing: ClosingProblem | undefined;
   private container: Field[];
 
+  /** `direction` ('in' = the server sent it), when known, picks clauses that differ by sender. */
   constructor(
     readonly bytes: Uint8Array,
     version: ProtocolVersion,
     root: Field[],
+    readonly direction?: Direction,
   ) {
     this.offset = 0;
     this.end = bytes.length;
@@ -106,16 +110,24 @@ export class ByteReader {
     return field;
   }
 
-  /** A protocol rule broken by an otherwise readable field. */
-  flag(field: Field, text: string): void {
-    field.problem = field.problem ? `${field.problem}; ${text}` : text;
-    this.problems.push(`${field.name}: ${text}`);
+  /**
+   * A protocol rule broken by an otherwise readable field. `closes` marks the rules whose breach
+   * obliges the receiver to close the connection; the others are shown and tolerated.
+   */
+  flag(field: Field, text: string, closes?: ClosingProblem['reasonCode']): void {
+    const problem = `${field.name}: ${text}`;
+    this.report(field, text, problem, closes && { reasonCode: closes, problem });
   }
 
-  /** Bytes that cannot be read as the protocol says: the packet is malformed. */
+  /** Bytes that cannot be read as the protocol says: the packet is malformed, and closes. */
   malformed(field: Field, text: string): void {
+    this.report(field, text, `Malformed: ${text}`, { reasonCode: 0x81, problem: text });
+  }
+
+  private report(field: Field, text: string, problem: string, closing: ClosingProblem | undefined): void {
     field.problem = field.problem ? `${field.problem}; ${text}` : text;
-    this.problems.push(`Malformed: ${text}`);
+    this.problems.push(problem);
+    this.closing ??= closing;
   }
 
   /** Ends decoding of the current range: what is left becomes one field carrying the reason. */

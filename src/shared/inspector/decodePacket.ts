@@ -20,13 +20,15 @@ import { decodeSuback } from './packets/suback';
 import { decodeSubscribe } from './packets/subscribe';
 import { decodeUnsuback } from './packets/unsuback';
 import { decodeUnsubscribe } from './packets/unsubscribe';
-import { PACKET_TYPES, type DecodedPacket, type Field, type PacketTypeName } from './types';
+import { PACKET_TYPES, type DecodedPacket, type Direction, type Field, type PacketTypeName } from './types';
 
 export type DecodeOptions = {
   /** The connection's protocol level; a CONNECT is decoded by the level it carries itself. */
   protocolVersion: ProtocolVersion;
   /** Show the CONNECT password instead of a mask. */
   revealSecrets?: boolean;
+  /** Who sent it ('in' = the server), where a rule's clause depends on the sender. */
+  direction?: Direction;
 };
 
 const nothingToDecode: PacketDecoder = () => undefined;
@@ -67,13 +69,21 @@ export function decodePacket(bytes: Uint8Array, options: DecodeOptions): Decoded
 
 function decode(bytes: Uint8Array, options: DecodeOptions): DecodedPacket {
   const fields: Field[] = [];
-  const r = new ByteReader(bytes, options.protocolVersion, fields);
+  const r = new ByteReader(bytes, options.protocolVersion, fields, options.direction);
   const flags = (bytes[0] ?? 0) & 0x0f;
   const result: DecodeResult = { summary: '' };
-  const finish = (type: PacketTypeName): DecodedPacket => ({ type, flags, ...result, problems: r.problems, fields });
+  const finish = (type: PacketTypeName): DecodedPacket => ({
+    type,
+    flags,
+    ...result,
+    problems: r.problems,
+    fields,
+    ...(r.closing ? { closes: r.closing } : {}),
+  });
 
   if (bytes.length === 0) {
     r.problems.push('Malformed: empty frame');
+    r.closing = { reasonCode: 0x81, problem: 'empty frame' };
     result.summary = 'empty frame';
     return finish('RESERVED');
   }

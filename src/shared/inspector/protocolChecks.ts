@@ -6,7 +6,7 @@
  */
 import type { ProtocolVersion } from '../domain/profile';
 import { describeConnackRefusal } from '../mqtt/reasonCodes';
-import type { Direction, PacketSummary, PacketTypeName } from './types';
+import type { ClosingProblem, Direction, PacketSummary, PacketTypeName, Violation } from './types';
 
 /**
  * MQTT 3.1 has no numbered clauses and 3.1.1 only tightened its wording, so both cite 3.1.1.
@@ -119,3 +119,29 @@ export const secondConnect = (): string => 'Second CONNECT on the same connectio
 
 export const unexpectedReply = (type: 'CONNACK' | 'PINGRESP', request: 'CONNECT' | 'PINGREQ'): string =>
   `${type} without a pending ${request}`;
+
+/** An ack from the server must repeat the id of a request still waiting for it. */
+export function unsolicitedAck(type: 'SUBACK' | 'UNSUBACK', id: number, version: ProtocolVersion | undefined): string {
+  const request = type === 'SUBACK' ? 'SUBSCRIBE' : 'UNSUBSCRIBE';
+  // 5.0 moved UNSUBACK's "same Packet Identifier" sentence into the next clause.
+  const clause = type === 'SUBACK' ? '3.8.4-2' : is311(version) ? '3.10.4-4' : '3.10.4-5';
+  return `${type} for packet id ${id}, which no ${request} is waiting for [MQTT-${clause}]`;
+}
+
+/** CONNECT, SUBSCRIBE, UNSUBSCRIBE and PINGREQ travel from client to server only. */
+export const clientOnlyPacket = (type: PacketTypeName): string =>
+  `${type} sent by the server; only a client sends ${type} (3.1.1 §2.2.1, 5.0 §2.1.2)`;
+
+const CLOSING_CODES: Record<ClosingProblem['reasonCode'], string> = { 0x81: 'Malformed Packet', 0x82: 'Protocol Error' };
+
+/** Shown on the packet that made QoScope close the connection. */
+export function closedOver(closing: ClosingProblem, version: ProtocolVersion | undefined): string {
+  const how = version === 5 ? `sent DISCONNECT ${hex(closing.reasonCode)} (${CLOSING_CODES[closing.reasonCode]}) and closed` : 'closed';
+  return `QoScope ${how} the connection: ${closing.problem}`;
+}
+
+/** Why the connection closed, as the connection list says it; `no` is the packet's capture number. */
+export function brokerViolation(violation: Violation, no: number | undefined): string {
+  const what = violation.reasonCode === 0x81 ? 'a malformed packet' : 'a packet that breaks the protocol';
+  return `The broker sent ${what} (${violation.type}${no === undefined ? '' : ` no. ${no}`}): ${violation.problem}`;
+}

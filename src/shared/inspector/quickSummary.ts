@@ -2,6 +2,8 @@ import { byteCount } from '../payload/byteCount';
 import type { PacketSummary } from './types';
 
 const PUBLISH = 3;
+const PINGREQ = 12;
+const PINGRESP = 13;
 const ACK_TYPES: Record<number, 'PUBACK' | 'PUBREC' | 'PUBREL' | 'PUBCOMP'> = { 4: 'PUBACK', 5: 'PUBREC', 6: 'PUBREL', 7: 'PUBCOMP' };
 
 /**
@@ -12,51 +14,66 @@ const ACK_TYPES: Record<number, 'PUBACK' | 'PUBREC' | 'PUBREL' | 'PUBCOMP'> = { 
  * decoder then runs and explains what is wrong. A test holds it to the full decoder's results.
  */
 export function quickSummary(bytes: Uint8Array, protocolVersion: 3 | 4 | 5): PacketSummary | undefined {
+  const type = ordinaryType(bytes, protocolVersion);
+  if (type === undefined) return undefined;
+  const flags = (bytes[0] ?? 0) & 0x0f;
+  const header = remainingLengthEnd(bytes) ?? 0;
+  if (type === PUBLISH) return summarizePublish(bytes, flags, header, protocolVersion);
+  const ack = ACK_TYPES[type];
+  if (ack) {
+    const packetId = ((bytes[header] ?? 0) << 8) | (bytes[header + 1] ?? 0);
+    const summary: PacketSummary = { type: ack, flags, packetId, summary: `id ${packetId}`, problems: [] };
+    // 5.0: a two-byte ack means reason code 0x00 Success [MQTT-3.4.2-1].
+    if (protocolVersion === 5) summary.reasonCode = 0;
+    return summary;
+  }
+  return { type: type === PINGREQ ? 'PINGREQ' : 'PINGRESP', flags, summary: '', problems: [] };
+}
+
+/**
+ * Whether quickSummary would answer: the packet has nothing unusual about it, so the full decoder
+ * would find no problem. Reads the bytes without allocating, for checks on every packet.
+ */
+export function isOrdinary(bytes: Uint8Array, protocolVersion: 3 | 4 | 5): boolean {
+  return ordinaryType(bytes, protocolVersion) !== undefined;
+}
+
+function ordinaryType(bytes: Uint8Array, protocolVersion: 3 | 4 | 5): number | undefined {
   const first = bytes[0];
   if (first === undefined) return undefined;
   const type = first >> 4;
   const flags = first & 0x0f;
   const header = remainingLengthEnd(bytes);
   if (header === undefined) return undefined;
-
-  if (type === PUBLISH) return quickPublish(bytes, flags, header, protocolVersion);
+  if (type === PUBLISH) return publishPayloadStart(bytes, flags, header, protocolVersion) === undefined ? undefined : type;
   const ack = ACK_TYPES[type];
   if (ack) {
     // PUBREL's reserved flags are 0b0010 [MQTT-3.6.1-1]; the others' are 0.
     if (flags !== (ack === 'PUBREL' ? 2 : 0) || bytes.length !== header + 2) return undefined;
-    const packetId = ((bytes[header] ?? 0) << 8) | (bytes[header + 1] ?? 0);
-    if (packetId === 0) return undefined;
-    const summary: PacketSummary = { type: ack, flags, packetId, summary: `id ${packetId}`, problems: [] };
-    // 5.0: a two-byte ack means reason code 0x00 Success [MQTT-3.4.2-1].
-    if (protocolVersion === 5) summary.reasonCode = 0;
-    return summary;
+    return bytes[header] === 0 && bytes[header + 1] === 0 ? undefined : type;
   }
-  if ((type === 12 || type === 13) && flags === 0 && bytes.length === 2) {
-    return { type: type === 12 ? 'PINGREQ' : 'PINGRESP', flags, summary: '', problems: [] };
-  }
-  return undefined;
+  return (type === PINGREQ || type === PINGRESP) && flags === 0 && bytes.length === 2 ? type : undefined;
 }
 
-function quickPublish(bytes: Uint8Array, flags: number, header: number, protocolVersion: 3 | 4 | 5): PacketSummary | undefined {
+/** Where an ordinary PUBLISH's payload starts, or undefined when anything about it is unusual. */
+function publishPayloadStart(bytes: Uint8Array, flags: number, header: number, protocolVersion: 3 | 4 | 5): number | undefined {
   const qos = (flags >> 1) & 3;
   if (qos === 3) return undefined;
+  // DUP must be 0 for QoS 0 [MQTT-3.3.1-2]: let the full decoder say so.
+  if ((flags & 0x08) !== 0 && qos === 0) return undefined;
   let at = header;
   const topicLength = ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
   at += 2;
   if (topicLength === 0 || at + topicLength > bytes.length) return undefined;
-  let topic = '';
   for (let i = at; i < at + topicLength; i += 1) {
     const c = bytes[i] ?? 0;
     // Printable ASCII without wildcards; anything else gets the full decoder's scrutiny.
     if (c < 0x20 || c > 0x7e || c === 0x2b || c === 0x23) return undefined;
-    topic += String.fromCharCode(c);
   }
   at += topicLength;
-  let packetId: number | undefined;
   if (qos > 0) {
     if (at + 2 > bytes.length) return undefined;
-    packetId = ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
-    if (packetId === 0) return undefined;
+    if (bytes[at] === 0 && bytes[at + 1] === 0) return undefined;
     at += 2;
   }
   if (protocolVersion === 5) {
@@ -64,16 +81,25 @@ function quickPublish(bytes: Uint8Array, flags: number, header: number, protocol
     if (bytes[at] !== 0) return undefined;
     at += 1;
   }
-  if (at > bytes.length) return undefined;
+  return at > bytes.length ? undefined : at;
+}
+
+function summarizePublish(bytes: Uint8Array, flags: number, header: number, protocolVersion: 3 | 4 | 5): PacketSummary {
+  const qos = ((flags >> 1) & 3) as 0 | 1 | 2;
+  const topicLength = ((bytes[header] ?? 0) << 8) | (bytes[header + 1] ?? 0);
+  let topic = '';
+  for (let i = header + 2; i < header + 2 + topicLength; i += 1) topic += String.fromCharCode(bytes[i] ?? 0);
+  const payloadStart = publishPayloadStart(bytes, flags, header, protocolVersion) ?? bytes.length;
   const dup = (flags & 0x08) !== 0;
   const retain = (flags & 0x01) !== 0;
-  // DUP must be 0 for QoS 0 [MQTT-3.3.1-2]: let the full decoder say so.
-  if (dup && qos === 0) return undefined;
-  let line = `QoS ${qos} ${topic} (${byteCount(bytes.length - at)})`;
+  let line = `QoS ${qos} ${topic} (${byteCount(bytes.length - payloadStart)})`;
   if (retain) line += ', retain';
   if (dup) line += ', DUP';
-  const summary: PacketSummary = { type: 'PUBLISH', flags, qos: qos as 0 | 1 | 2, dup, retain, topic, summary: line, problems: [] };
-  if (packetId !== undefined) summary.packetId = packetId;
+  const summary: PacketSummary = { type: 'PUBLISH', flags, qos, dup, retain, topic, summary: line, problems: [] };
+  if (qos > 0) {
+    const at = header + 2 + topicLength;
+    summary.packetId = ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
+  }
   return summary;
 }
 

@@ -74,8 +74,20 @@ export type PacketSummary = {
   problems: string[];
 };
 
+/**
+ * A problem that obliges the receiver to close the network connection: 0x81 Malformed Packet (the
+ * bytes cannot be read as the protocol says) or 0x82 Protocol Error (they can, but break a rule).
+ * MQTT 5 sends DISCONNECT with that code first (5.0 §4.13); MQTT 3.1.1 just closes (§4.8).
+ */
+export type ClosingProblem = { reasonCode: 0x81 | 0x82; problem: string };
+
+/** A closing problem found on a packet the server sent. */
+export type Violation = ClosingProblem & { type: PacketTypeName };
+
 export type DecodedPacket = PacketSummary & {
   fields: Field[];
+  /** The first of `problems` that obliges a receiver to close the connection, if any. */
+  closes?: ClosingProblem;
 };
 
 /** How many packets a connection's capture keeps, and how many it had to drop. */

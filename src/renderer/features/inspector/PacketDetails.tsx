@@ -33,7 +33,9 @@ export function PacketDetails({ connectionId, row }: { connectionId: string; row
   }, [inspector, connectionId, no]);
 
   const decoded = useMemo(
-    () => detail && decodePacket(detail.packet.bytes, { protocolVersion: detail.protocolVersion, revealSecrets: reveal }),
+    () =>
+      detail &&
+      decodePacket(detail.packet.bytes, { protocolVersion: detail.protocolVersion, revealSecrets: reveal, direction: detail.packet.direction }),
     [detail, reveal],
   );
 

@@ -25,7 +25,11 @@ export type PacketDecoder = (r: ByteReader, ctx: PacketContext) => void;
 export function readPacketId(r: ByteReader, ctx: PacketContext): number {
   const id = r.twoByte('Packet identifier');
   ctx.result.packetId = id.value;
-  if (id.value === 0) r.flag(id.field, `must not be 0 ${r.cite('[MQTT-2.3.1-1]', '[MQTT-2.2.1-3]')}`);
+  if (id.value === 0) {
+    // 5.0 states the rule once for each sender: the client [MQTT-2.2.1-3], the server [MQTT-2.2.1-4].
+    const v5 = r.direction === 'in' ? '[MQTT-2.2.1-4]' : '[MQTT-2.2.1-3]';
+    r.flag(id.field, `must not be 0 ${r.cite('[MQTT-2.3.1-1]', v5)}`, 0x82);
+  }
   return id.value;
 }
 

@@ -17,10 +17,10 @@ export function readTypeAndFlags(r: ByteReader, ctx: PacketContext): { type: Pac
     header.value = `${hex2(first)} ${type}`;
     const typeField = r.add('Packet type', 0, 1, `${type} (${first >> 4})`);
     if (type === 'RESERVED') {
-      r.flag(typeField, 'type 0 is reserved and forbidden (3.1.1 §2.2.1, 5.0 §2.1.2)');
+      r.flag(typeField, 'type 0 is reserved and forbidden (3.1.1 §2.2.1, 5.0 §2.1.2)', 0x81);
       decodable = false;
     } else if (type === 'AUTH' && r.version !== 5) {
-      r.flag(typeField, 'type 15 is reserved in MQTT 3.1 and 3.1.1; AUTH exists only in MQTT 5.0 (3.1.1 §2.2.1)');
+      r.flag(typeField, 'type 15 is reserved in MQTT 3.1 and 3.1.1; AUTH exists only in MQTT 5.0 (3.1.1 §2.2.1)', 0x81);
       decodable = false;
     }
     if (type === 'PUBLISH') readPublishFlags(r, ctx);
@@ -53,7 +53,8 @@ function readReservedFlags(r: ByteReader, type: PacketTypeName, flags: number, k
   const required = FLAGS_0010.has(type) ? 0b0010 : 0b0000;
   if (flags !== required) {
     field.value = `${bits(flags, 4)}, must be ${bits(required, 4)}`;
-    r.flag(field, `${type} requires ${bits(required, 4)} ${r.cite('[MQTT-2.2.2-1]', '[MQTT-2.1.3-1]')}`);
+    // Invalid flags oblige the receiver to close: 3.1.1 [MQTT-2.2.2-2]; a Malformed Packet in 5.0.
+    r.flag(field, `${type} requires ${bits(required, 4)} ${r.cite('[MQTT-2.2.2-1]', '[MQTT-2.1.3-1]')}`, 0x81);
   }
 }
 
