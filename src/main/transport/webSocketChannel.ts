@@ -3,13 +3,14 @@ import { decode, encode } from '@msgpack/msgpack';
 import type { Channel, Disposable } from '../../shared/contract/channel';
 import { toErrorValue } from '../../shared/contract/channel';
 import { clientFrameSchema, type ServerFrame } from '../../shared/contract/wire';
-import type { CongestionMonitor } from './congestion';
+import { LIVE_STREAMS, type CongestionMonitor } from './congestion';
 
 /**
  * Serves the contract to one browser-mode page over its WebSocket: every frame is validated,
  * every call answered with a value or an error value, and every listener disposed when the page
  * goes away. How much is waiting to go out to the page is reported to `congestion` after every
- * send and every completed write.
+ * send and every completed write; while this page is behind, live batches for it are skipped
+ * rather than queued (other pages are not affected), and it catches up from the engine's store.
  */
 export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, congestion: CongestionMonitor): void {
   const listeners = new Map<number, Disposable>();
@@ -47,7 +48,15 @@ export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, cong
       case 'listen':
         try {
           listeners.get(frame.id)?.dispose();
-          listeners.set(frame.id, host.listen(frame.service, frame.event, (payload) => send({ t: 'event', id: frame.id, payload })));
+          const skippable = LIVE_STREAMS.has(`${frame.service}.${frame.event}`);
+          const { id } = frame;
+          listeners.set(
+            id,
+            host.listen(frame.service, frame.event, (payload) => {
+              if (skippable && congestion.isBehind(socket)) return;
+              send({ t: 'event', id, payload });
+            }),
+          );
         } catch (error) {
           send({ t: 'result', id: frame.id, ok: false, error: toErrorValue(error) });
         }

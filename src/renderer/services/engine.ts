@@ -6,11 +6,10 @@ import { createServiceClient } from '../../shared/contract/service';
 import { openViews } from '../features/log/pagedMessages';
 import { messagesService, type MessagesService } from '../../shared/contract/messages';
 import { topicTrees } from '../features/topics/topicTrees';
-import { fromWire, unpackMessages } from '../../shared/domain/packedBatch';
-import type { MessageRecord } from '../../shared/domain/message';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 import { CaptureFeed } from './captureFeed';
+import { MessageFeed } from './messageFeed';
 
 export type Engine = { connections: ConnectionsService; messages: MessagesService; broker: BrokerService; inspector: InspectorService; profiles: ProfilesService };
 
@@ -29,17 +28,9 @@ export function startEngine(): Engine {
   engine = { connections, messages, broker, inspector, profiles };
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
-  connections.onDidReceiveMessages((batch) => {
-    // fromWire validates: a malformed batch is dropped, never half-applied.
-    let messages: MessageRecord[];
-    try {
-      messages = unpackMessages(fromWire(batch));
-    } catch (error) {
-      console.error(error);
-      return;
-    }
-    topicTrees.append(messages);
-  });
+  // In browser mode a page that fell behind misses live batches; the feed fills the gap from the store.
+  const feed = new MessageFeed(messages, (records) => topicTrees.append(records));
+  connections.onDidReceiveMessages((batch) => feed.receive(batch));
   messages.onDidUpdateViews((statuses) => {
     for (const status of statuses) openViews.get(status.viewId)?.update(status);
   });
