@@ -16,8 +16,17 @@ export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, cong
   const listeners = new Map<number, Disposable>();
   // ws has no event for bufferedAmount going down, but each send's callback runs once its frame
   // is written to the OS: while anything is queued, a later callback is still to come.
+  // Per skippable listener, the newest event skipped while the page was behind. Once it has
+  // drained, that one is sent: it tells the page how far the engine got, and the page fetches the
+  // gap before it from the engine (the store, the capture), even if nothing new arrives after.
+  const skipped = new Map<number, unknown>();
   const measure = () => {
-    if (socket.readyState === socket.OPEN) congestion.report(socket, socket.bufferedAmount);
+    if (socket.readyState !== socket.OPEN) return;
+    congestion.report(socket, socket.bufferedAmount);
+    if (skipped.size === 0 || congestion.isBehind(socket)) return;
+    const newest = [...skipped];
+    skipped.clear();
+    for (const [id, payload] of newest) send({ t: 'event', id, payload });
   };
   const send = (frame: ServerFrame) => {
     if (socket.readyState !== socket.OPEN) return;
@@ -53,8 +62,8 @@ export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, cong
           listeners.set(
             id,
             host.listen(frame.service, frame.event, (payload) => {
-              if (skippable && congestion.isBehind(socket)) return;
-              send({ t: 'event', id, payload });
+              if (skippable && congestion.isBehind(socket)) skipped.set(id, payload);
+              else send({ t: 'event', id, payload });
             }),
           );
         } catch (error) {
@@ -62,6 +71,7 @@ export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, cong
         }
         break;
       case 'dispose':
+        skipped.delete(frame.id);
         listeners.get(frame.id)?.dispose();
         listeners.delete(frame.id);
         break;
@@ -71,6 +81,7 @@ export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, cong
   socket.on('close', () => {
     for (const listener of listeners.values()) listener.dispose();
     listeners.clear();
+    skipped.clear();
     congestion.remove(socket);
   });
 }
