@@ -50,8 +50,6 @@ export class QoScopeApp {
     this.host.register(inspectorService, this.inspector);
     this.host.register(desktopService, this.desktop);
     this.broker.onDidChangeStatus((status) => void this.followBroker(status));
-    // Backpressure: while a browser-mode page is behind, the brokers hold the flood, not we.
-    this.host.congestion.onDidChange((congested) => this.connections.setReceivePaused(congested));
   }
 
   /** `electronSecrets`: Electron's safeStorage, when the desktop app has it. */

@@ -9,13 +9,20 @@ export const CONGESTED_BYTES = 8 * 1024 * 1024;
 export const DRAINED_BYTES = 2 * 1024 * 1024;
 
 /**
+ * Events a congested UI does not get: firehoses whose every item the engine also keeps, so the UI
+ * can fetch what it missed (messages from the store by sequence number, packets by number).
+ */
+export const LIVE_STREAMS: ReadonlySet<string> = new Set(['connections.onDidReceiveMessages', 'inspector.onDidCapturePackets']);
+
+/**
  * Which UI transports are behind. A transport reports how many bytes it has accepted but not yet
- * handed to the OS; while any one is congested, the app stops reading from the brokers, so a
- * flood waits at the brokers (TCP flow control) instead of piling up in the engine. Nothing is
- * dropped: every UI gets every batch, at the pace of the slowest.
+ * handed to the OS; while one is congested it skips live batches for that UI only (see
+ * LIVE_STREAMS), so a frozen or closed tab costs the engine at most this buffer. The engine never
+ * stops reading from the brokers: its message store is the buffer, and the UI catches up from it
+ * by the batches' sequence numbers once it reads again.
  *
  * Only the browser-mode WebSocket reports. Electron IPC (webContents.send) has no signal of how
- * far behind the renderer is, so it never pauses the engine.
+ * far behind the renderer is, so it never skips.
  */
 export class CongestionMonitor {
   private readonly congested = new Set<object>();
@@ -27,6 +34,11 @@ export class CongestionMonitor {
 
   get isCongested(): boolean {
     return this.congested.size > 0;
+  }
+
+  /** Whether this one transport is behind now. */
+  isBehind(source: object): boolean {
+    return this.congested.has(source);
   }
 
   /** The most bytes one transport has held at once; what backpressure keeps bounded. */

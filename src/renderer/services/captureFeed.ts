@@ -11,7 +11,8 @@ const BACKFILL_PAGE = 10_000;
  * per captured packet would otherwise cost the engine and the transport as much as the messages
  * themselves. Opening a view first catches up on what was captured meanwhile (also after a
  * reload), then follows live; rows that arrive during the catch-up wait, so the UI's buffer stays
- * in capture order and without gaps.
+ * in capture order and without gaps. A live batch that skips rows (the engine drops them for a
+ * page that fell behind) starts the catch-up again.
  */
 export class CaptureFeed {
   private listener: Disposable | undefined;
@@ -27,7 +28,12 @@ export class CaptureFeed {
 
     const waiting: PacketBatch[] = [];
     let caughtUp = false;
-    this.listener = this.inspector.onDidCapturePackets((batch) => (caughtUp ? apply(batch) : waiting.push(batch)));
+    this.listener = this.inspector.onDidCapturePackets((batch) => {
+      if (!caughtUp) waiting.push(batch);
+      // In browser mode a page that fell behind misses live rows: catch up again from the engine.
+      else if (skipsRows(batch)) void this.setActive(true);
+      else apply(batch);
+    });
     const newest = new Map<string, number>();
     for (const { id } of useAppStore.getState().connections) {
       if (generation !== this.generation) return;
@@ -61,6 +67,18 @@ export class CaptureFeed {
       return 0;
     }
   }
+}
+
+/** Whether a live batch starts past the row this UI holds last for one of its connections. */
+function skipsRows(batch: PacketBatch): boolean {
+  const firsts = new Map<string, number>();
+  for (const row of batch.rows) if (!firsts.has(row.connectionId)) firsts.set(row.connectionId, row.no);
+  for (const [id, no] of firsts) {
+    const buffer = packetLog.buffer(id);
+    const have = buffer.at(buffer.total - 1)?.no;
+    if (have !== undefined && no > have + 1) return true;
+  }
+  return false;
 }
 
 function apply(batch: PacketBatch): void {

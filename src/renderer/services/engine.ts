@@ -7,13 +7,12 @@ import { createServiceClient } from '../../shared/contract/service';
 import { openViews } from '../features/log/pagedMessages';
 import { messagesService, type MessagesService } from '../../shared/contract/messages';
 import { topicTrees } from '../features/topics/topicTrees';
-import { fromWire, unpackMessages } from '../../shared/domain/packedBatch';
-import type { MessageRecord } from '../../shared/domain/message';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 import { CaptureFeed } from './captureFeed';
 import { handleDesktopCommand } from './desktopCommands';
 import { rememberSelection } from './lastConnection';
+import { MessageFeed } from './messageFeed';
 import { followTheme } from './theme';
 
 export type Engine = { connections: ConnectionsService; messages: MessagesService; broker: BrokerService; inspector: InspectorService; profiles: ProfilesService; desktop: DesktopService };
@@ -37,17 +36,9 @@ export function startEngine(): Engine {
   desktop.onDidRequestCommand(handleDesktopCommand);
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
-  connections.onDidReceiveMessages((batch) => {
-    // fromWire validates: a malformed batch is dropped, never half-applied.
-    let messages: MessageRecord[];
-    try {
-      messages = unpackMessages(fromWire(batch));
-    } catch (error) {
-      console.error(error);
-      return;
-    }
-    topicTrees.append(messages);
-  });
+  // In browser mode a page that fell behind misses live batches; the feed fills the gap from the store.
+  const feed = new MessageFeed(messages, (records) => topicTrees.append(records));
+  connections.onDidReceiveMessages((batch) => feed.receive(batch));
   messages.onDidUpdateViews((statuses) => {
     for (const status of statuses) openViews.get(status.viewId)?.update(status);
   });
