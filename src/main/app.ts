@@ -1,6 +1,3 @@
-import { brokerService } from '../shared/contract/broker';
-import { connectionsService } from '../shared/contract/connections';
-import { messagesService } from '../shared/contract/messages';
 import { MessagesManager } from './engine/messagesManager';
 import { StoreLimitsFile } from './store/storeLimitsFile';
 import type { BrokerStatus } from '../shared/domain/broker';
@@ -9,9 +6,6 @@ import { EmbeddedBroker, type EmbeddedBrokerOptions } from './broker/embeddedBro
 import { ConnectionRegistry } from './engine/connectionRegistry';
 import { ServiceHost } from './transport/serviceHost';
 import { Inspector } from './inspector/inspector';
-import { inspectorService } from '../shared/contract/inspector';
-import { profilesService } from '../shared/contract/profiles';
-import { desktopService } from '../shared/contract/desktop';
 import { DesktopHost } from './desktop/desktopHost';
 import { ProfilesManager } from './profiles/profilesManager';
 import type { SecretStore } from './store/secretStore';
@@ -43,12 +37,14 @@ export class QoScopeApp {
     this.storeLimits = new StoreLimitsFile(options.dataDir);
     this.messages = new MessagesManager(this.connections, (limits) => this.storeLimits.save(limits));
     this.profiles = new ProfilesManager(options.dataDir, this.connections, this.broker);
-    this.host.register(profilesService, this.profiles);
-    this.host.register(connectionsService, this.connections);
-    this.host.register(messagesService, this.messages);
-    this.host.register(brokerService, this.broker);
-    this.host.register(inspectorService, this.inspector);
-    this.host.register(desktopService, this.desktop);
+    this.host.registerAll({
+      profiles: this.profiles,
+      connections: this.connections,
+      messages: this.messages,
+      broker: this.broker,
+      inspector: this.inspector,
+      desktop: this.desktop,
+    });
     this.broker.onDidChangeStatus((status) => void this.followBroker(status));
   }
 

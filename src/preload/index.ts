@@ -1,6 +1,6 @@
 // The sandboxed preload: exposes named functions built from the contract, never ipcRenderer.
 import { contextBridge, ipcRenderer } from 'electron';
-import { services } from '../shared/contract';
+import { serviceList } from '../shared/contract';
 import type { BridgeService, CallResult, QoScopeBridge } from '../shared/contract/bridge';
 import { IPC_CALL, IPC_DISPOSE, IPC_EVENT, IPC_LISTEN } from '../shared/contract/ipcChannels';
 
@@ -9,7 +9,7 @@ const listeners = new Map<number, (payload: unknown) => void>();
 ipcRenderer.on(IPC_EVENT, (_event, id: number, payload: unknown) => listeners.get(id)?.(payload));
 
 const bridge: QoScopeBridge = {};
-for (const service of services) {
+for (const service of serviceList) {
   const api: BridgeService = {};
   for (const method of Object.keys(service.calls)) {
     api[method] = (...args: unknown[]) => ipcRenderer.invoke(IPC_CALL, service.name, method, args) as Promise<CallResult>;

@@ -12,7 +12,7 @@ function hosted() {
 }
 
 it('is one of the services the preload bridge and the UI are built from', () => {
-  expect(services.map((s) => s.name)).toContain('desktop');
+  expect(services.desktop).toBe(desktopService);
 });
 
 it('carries menu commands to every UI that listens', () => {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Channel, Disposable } from '../../shared/contract/channel';
 import { RemoteError, UserError } from '../../shared/contract/channel';
 import type { ServiceDescriptor } from '../../shared/contract/service';
+import { services, type ServiceImpls, type ServiceName } from '../../shared/contract';
 import { CongestionMonitor } from './congestion';
 
 type Registered = {
@@ -20,6 +21,17 @@ export class ServiceHost implements Channel {
   /** Where transports that can tell report a UI falling behind; the app pauses the engine on it. */
   readonly congestion = new CongestionMonitor();
 
+  /**
+   * Serves every service of the registry. Typed by the registry, so an engine that leaves one
+   * out does not compile: the class of bug that once left the desktop window blank.
+   */
+  registerAll(impls: ServiceImpls): void {
+    for (const name of Object.keys(services) as ServiceName[]) {
+      this.register(services[name] as ServiceDescriptor<unknown>, impls[name]);
+    }
+  }
+
+  /** One service alone: for tests that exercise a single service over a host. */
   register<T>(descriptor: ServiceDescriptor<T>, impl: T): void {
     this.services.set(descriptor.name, {
       descriptor: descriptor as ServiceDescriptor<unknown>,

@@ -1,11 +1,5 @@
-import { brokerService, type BrokerService } from '../../shared/contract/broker';
-import { connectionsService, type ConnectionsService } from '../../shared/contract/connections';
-import { desktopService, type DesktopService } from '../../shared/contract/desktop';
-import { inspectorService, type InspectorService } from '../../shared/contract/inspector';
-import { profilesService, type ProfilesService } from '../../shared/contract/profiles';
-import { createServiceClient } from '../../shared/contract/service';
+import { createEngineClient, type ServiceImpls } from '../../shared/contract';
 import { openViews } from '../features/log/pagedMessages';
-import { messagesService, type MessagesService } from '../../shared/contract/messages';
 import { topicTrees } from '../features/topics/topicTrees';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
@@ -15,7 +9,8 @@ import { rememberSelection } from './lastConnection';
 import { MessageFeed } from './messageFeed';
 import { followTheme } from './theme';
 
-export type Engine = { connections: ConnectionsService; messages: MessagesService; broker: BrokerService; inspector: InspectorService; profiles: ProfilesService; desktop: DesktopService };
+/** The engine as the UI sees it: a client of every service in the registry. */
+export type Engine = ServiceImpls;
 
 let engine: Engine | undefined;
 
@@ -24,13 +19,8 @@ export function startEngine(): Engine {
   if (engine) return engine;
   const store = useAppStore.getState();
   const channel = createTransport((link) => store.setLink(link));
-  const connections = createServiceClient(channel, connectionsService);
-  const messages = createServiceClient(channel, messagesService);
-  const broker = createServiceClient(channel, brokerService);
-  const inspector = createServiceClient(channel, inspectorService);
-  const profiles = createServiceClient(channel, profilesService);
-  const desktop = createServiceClient(channel, desktopService);
-  engine = { connections, messages, broker, inspector, profiles, desktop };
+  engine = createEngineClient(channel);
+  const { connections, messages, broker, inspector, desktop } = engine;
   followTheme(desktop);
   rememberSelection();
   desktop.onDidRequestCommand(handleDesktopCommand);
