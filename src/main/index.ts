@@ -40,7 +40,7 @@ function startDesktopApp(): void {
 
   app.whenReady().then(async () => {
     serveRenderer(path.resolve(here, '../renderer'), engine.connections);
-    serveChannelOverIpc(engine.host, isOurUi);
+    serveChannelOverIpc(engine.host, engine.host.congestion, isOurUi);
     askWhereToSave(session.defaultSession, APP_ORIGIN);
     // On Linux the safeStorage key is known only once the app is ready.
     const status = await engine.start(await createSafeStorageSecretStore(dataDir));

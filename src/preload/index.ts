@@ -2,11 +2,18 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { serviceList } from '../shared/contract';
 import type { BridgeService, CallResult, QoScopeBridge } from '../shared/contract/bridge';
-import { IPC_CALL, IPC_DISPOSE, IPC_EVENT, IPC_LISTEN } from '../shared/contract/ipcChannels';
+import { IPC_ACK, IPC_CALL, IPC_DISPOSE, IPC_EVENT, IPC_LISTEN } from '../shared/contract/ipcChannels';
 
 let nextListenerId = 1;
 const listeners = new Map<number, (payload: unknown) => void>();
-ipcRenderer.on(IPC_EVENT, (_event, id: number, payload: unknown) => listeners.get(id)?.(payload));
+ipcRenderer.on(IPC_EVENT, (_event, id: number, payload: unknown) => {
+  try {
+    listeners.get(id)?.(payload);
+  } finally {
+    // Handled: main counts what a window has not yet handled, and holds back live batches past a limit.
+    ipcRenderer.send(IPC_ACK);
+  }
+});
 
 const bridge: QoScopeBridge = {};
 for (const service of serviceList) {

@@ -21,8 +21,8 @@ export const LIVE_STREAMS: ReadonlySet<string> = new Set(['connections.onDidRece
  * stops reading from the brokers: its message store is the buffer, and the UI catches up from it
  * by the batches' sequence numbers once it reads again.
  *
- * Only the browser-mode WebSocket reports. Electron IPC (webContents.send) has no signal of how
- * far behind the renderer is, so it never skips.
+ * Browser mode reports a page's socket buffer; Electron IPC reports the bytes of events its
+ * renderer has not yet acknowledged (see ipcAdapter.ts).
  */
 export class CongestionMonitor {
   private readonly congested = new Set<object>();

@@ -3,7 +3,8 @@ import { decode, encode } from '@msgpack/msgpack';
 import type { Channel, Disposable } from '../../shared/contract/channel';
 import { toErrorValue } from '../../shared/contract/channel';
 import { clientFrameSchema, type ServerFrame } from '../../shared/contract/wire';
-import { LIVE_STREAMS, type CongestionMonitor } from './congestion';
+import type { CongestionMonitor } from './congestion';
+import { LiveEventGate } from './liveEventGate';
 
 /**
  * Serves the contract to one browser-mode page over its WebSocket: every frame is validated,
@@ -14,24 +15,16 @@ import { LIVE_STREAMS, type CongestionMonitor } from './congestion';
  */
 export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, congestion: CongestionMonitor): void {
   const listeners = new Map<number, Disposable>();
-  // ws has no event for bufferedAmount going down, but each send's callback runs once its frame
-  // is written to the OS: while anything is queued, a later callback is still to come.
-  // Per skippable listener, the newest event skipped while the page was behind. Once it has
-  // drained, that one is sent: it tells the page how far the engine got, and the page fetches the
-  // gap before it from the engine (the store, the capture), even if nothing new arrives after.
-  const skipped = new Map<number, unknown>();
-  const measure = () => {
-    if (socket.readyState !== socket.OPEN) return;
-    congestion.report(socket, socket.bufferedAmount);
-    if (skipped.size === 0 || congestion.isBehind(socket)) return;
-    const newest = [...skipped];
-    skipped.clear();
-    for (const [id, payload] of newest) send({ t: 'event', id, payload });
-  };
   const send = (frame: ServerFrame) => {
     if (socket.readyState !== socket.OPEN) return;
+    // ws has no event for bufferedAmount going down, but each send's callback runs once its frame
+    // is written to the OS: while anything is queued, a later callback is still to come.
     socket.send(encode(frame, { ignoreUndefined: true }), measure);
     measure();
+  };
+  const gate = new LiveEventGate(socket, congestion, (id, payload) => send({ t: 'event', id, payload }));
+  const measure = () => {
+    if (socket.readyState === socket.OPEN) gate.measured(socket.bufferedAmount);
   };
 
   socket.on('message', (data, isBinary) => {
@@ -57,21 +50,15 @@ export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, cong
       case 'listen':
         try {
           listeners.get(frame.id)?.dispose();
-          const skippable = LIVE_STREAMS.has(`${frame.service}.${frame.event}`);
           const { id } = frame;
-          listeners.set(
-            id,
-            host.listen(frame.service, frame.event, (payload) => {
-              if (skippable && congestion.isBehind(socket)) skipped.set(id, payload);
-              else send({ t: 'event', id, payload });
-            }),
-          );
+          listeners.set(id, host.listen(frame.service, frame.event, (payload) => gate.event(id, payload)));
+          gate.opened(id, frame.service, frame.event);
         } catch (error) {
           send({ t: 'result', id: frame.id, ok: false, error: toErrorValue(error) });
         }
         break;
       case 'dispose':
-        skipped.delete(frame.id);
+        gate.closed(frame.id);
         listeners.get(frame.id)?.dispose();
         listeners.delete(frame.id);
         break;
@@ -81,7 +68,6 @@ export function serveChannelOverWebSocket(socket: WebSocket, host: Channel, cong
   socket.on('close', () => {
     for (const listener of listeners.values()) listener.dispose();
     listeners.clear();
-    skipped.clear();
-    congestion.remove(socket);
+    gate.dispose();
   });
 }

@@ -3,3 +3,5 @@ export const IPC_CALL = 'qoscope:call';
 export const IPC_LISTEN = 'qoscope:listen';
 export const IPC_DISPOSE = 'qoscope:dispose';
 export const IPC_EVENT = 'qoscope:event';
+/** The preload tells main how many events its listeners have handled (backpressure). */
+export const IPC_ACK = 'qoscope:ack';
