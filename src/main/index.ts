@@ -1,4 +1,6 @@
 // Electron entry: a hardened window around the same engine that browser mode serves.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, nativeTheme, session, shell } from 'electron';
@@ -11,6 +13,7 @@ import { serveChannelOverIpc } from './electron/ipcAdapter';
 import { denyWebPermissions } from './electron/permissions';
 import { createSafeStorageSecretStore } from './electron/safeStorageSecrets';
 import { claimSingleInstance } from './electron/singleInstance';
+import { runSmokeTest } from './electron/smokeTest';
 import { MIN_WINDOW_SIZE } from './electron/windowPlacement';
 import { WindowStateKeeper } from './electron/windowStateKeeper';
 
@@ -24,8 +27,13 @@ function isOurUi(url: string): boolean {
 // Our pages get none of the web permissions Electron would grant by default.
 void app.whenReady().then(() => denyWebPermissions());
 
+// `--smoke-test` (the release workflow's check of a packaged app) runs beside anything else,
+// in a data folder of its own, and exits with the result.
+const smokeTest = process.argv.includes('--smoke-test');
+if (smokeTest) app.setPath('userData', mkdtempSync(path.join(tmpdir(), 'qoscope-smoke-test-')));
+
 // A second launch only brings the running QoScope to the front.
-if (claimSingleInstance(() => mainWindow, () => void openWindow())) startDesktopApp();
+if (smokeTest || claimSingleInstance(() => mainWindow, () => void openWindow())) startDesktopApp();
 else app.quit();
 
 function startDesktopApp(): void {
@@ -48,6 +56,7 @@ function startDesktopApp(): void {
     console.log(urls ? `Embedded broker: ${urls.mqtt}  ${urls.ws}` : 'Embedded broker: not running (start it from the app)');
     await installApplicationMenu(engine.desktop, () => mainWindow);
     await openWindow();
+    if (smokeTest && mainWindow) reportSmokeTest(engine, mainWindow);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void openWindow();
     });
@@ -65,6 +74,19 @@ function startDesktopApp(): void {
     event.preventDefault();
     void Promise.allSettled([windowState.flush(), engine.dispose()]).finally(() => app.exit());
   });
+}
+
+function reportSmokeTest(engine: QoScopeApp, window: BrowserWindow): void {
+  runSmokeTest(engine, window).then(
+    (what) => {
+      console.log(`Smoke test passed: ${what}`);
+      return 0;
+    },
+    (error: unknown) => {
+      console.error(`Smoke test failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    },
+  ).then((code) => engine.dispose().finally(() => app.exit(code)));
 }
 
 async function openWindow(): Promise<void> {
