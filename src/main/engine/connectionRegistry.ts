@@ -78,28 +78,9 @@ export class ConnectionRegistry implements ConnectionsService {
         this.feed.added(id, store, seq);
       },
     });
-    if (this.receivePaused) session.pauseReceiving();
     const entry: Entry = { id, profile, preset, session, store };
     this.entries.set(id, entry);
     return entry;
-  }
-
-  private receivePaused = false;
-
-  get isReceivePaused(): boolean {
-    return this.receivePaused;
-  }
-
-  /**
-   * While a UI cannot keep up, stop reading from every broker so the flood waits there instead of
-   * in the engine's memory (see Session.pauseReceiving); resume once the UI has caught up.
-   */
-  setReceivePaused(paused: boolean): void {
-    this.receivePaused = paused;
-    for (const { session } of this.entries.values()) {
-      if (paused) session.pauseReceiving();
-      else session.resumeReceiving();
-    }
   }
 
   async update(id: string, update: ProfileUpdate): Promise<ConnectionInfo> {

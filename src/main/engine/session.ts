@@ -64,8 +64,6 @@ export class Session {
   /** CONNACKs the current MQTT.js client has received: 1 on the user's connect, more on reconnects. */
   private connectsOfClient = 0;
   private readonly window = new InFlightWindow(65_535, () => this.listener.onOutgoingChange?.());
-  /** Set by pauseReceiving(); holds across reconnects until resumeReceiving(). */
-  private receivePaused = false;
 
   constructor(
     private profile: ConnectionProfile,
@@ -196,37 +194,6 @@ export class Session {
   }
 
   /**
-   * Stops reading from the broker: the socket's buffers fill, TCP flow control stops the broker's
-   * sends, and the broker queues the messages (as far as its own limits allow). Messages already
-   * read still arrive. A connection being opened reads on until its CONNACK is in, then pauses.
-   *
-   * Keep pauses short: MQTT.js cannot see a PINGRESP it does not read, so a pause longer than 1.5×
-   * the keepalive ends in "Keepalive timeout" and a reconnect (which a clean session pays for with
-   * whatever the broker had queued). Outgoing traffic is not paused.
-   */
-  pauseReceiving(): void {
-    this.receivePaused = true;
-    if (this.state.status === 'connected') this.client?.stream.pause();
-  }
-
-  resumeReceiving(): void {
-    this.receivePaused = false;
-    if (this.state.status === 'connected') this.client?.stream.resume();
-  }
-
-  /**
-   * MQTT.js pipes the stream into its parser, and pipe() resumes its source whenever the parser
-   * drains, so a pause has to be reasserted. Pausing this (outermost) stream is enough for every
-   * transport: its buffer fills and it stops reading the socket under it.
-   */
-  private holdWhilePaused(stream: Duplex): Duplex {
-    stream.on('resume', () => {
-      if (this.receivePaused && this.state.status === 'connected' && this.client?.stream === stream) stream.pause();
-    });
-    return stream;
-  }
-
-  /**
    * One network connection. Its bytes are judged and tapped before MQTT.js reads them; a packet
    * that breaks the protocol never reaches MQTT.js, and the connection is closed over it.
    */
@@ -246,7 +213,7 @@ export class Session {
       },
     });
     const stream = openSocket(this.profile, tls, observer);
-    return this.holdWhilePaused(stream);
+    return stream;
   }
 
   private clientOptions(): IClientOptions {
@@ -297,7 +264,6 @@ export class Session {
         ...(broker ? { broker } : {}),
         ...(verifiedBy ? { verifiedBy } : {}),
       });
-      if (this.receivePaused) client.stream.pause();
       this.settleConnect();
       // We resubscribe ourselves rather than through MQTT.js so that a resumed session
       // (session present) is not subscribed twice, which would replay retained messages.

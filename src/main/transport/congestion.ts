@@ -1,5 +1,3 @@
-import { Emitter } from '../../shared/event';
-
 /** Above this many bytes waiting to be sent to one UI, that UI counts as congested... */
 export const CONGESTED_BYTES = 8 * 1024 * 1024;
 /**
@@ -26,11 +24,7 @@ export const LIVE_STREAMS: ReadonlySet<string> = new Set(['connections.onDidRece
  */
 export class CongestionMonitor {
   private readonly congested = new Set<object>();
-  private readonly changed = new Emitter<boolean>();
   private peak = 0;
-
-  /** True when the first transport becomes congested, false when the last one has drained. */
-  readonly onDidChange = this.changed.event;
 
   get isCongested(): boolean {
     return this.congested.size > 0;
@@ -53,12 +47,11 @@ export class CongestionMonitor {
       if (bufferedBytes < DRAINED_BYTES) this.remove(source);
     } else if (bufferedBytes > CONGESTED_BYTES) {
       this.congested.add(source);
-      if (this.congested.size === 1) this.changed.fire(true);
     }
   }
 
   /** The transport went away: whatever it had queued no longer holds the engine back. */
   remove(source: object): void {
-    if (this.congested.delete(source) && this.congested.size === 0) this.changed.fire(false);
+    this.congested.delete(source);
   }
 }
