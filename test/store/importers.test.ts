@@ -305,3 +305,22 @@ describe('exportProfiles / importQoScope', () => {
     expect(() => importQoScope({ format: 'qoscope-profiles', version: 2, profiles: [] })).toThrow(/format version 2/);
   });
 });
+
+describe('a hostile MQTTX export', () => {
+  /** `{"isCollection":true,"children":[ … ]}` nested `depth` times around one connection. */
+  function nested(depth: number): string {
+    const connection = '{"name":"deep","host":"127.0.0.1","port":1883,"protocol":"mqtt","clientId":"c"}';
+    return `${'{"isCollection":true,"children":['.repeat(depth)}${connection}${']}'.repeat(depth)}`;
+  }
+
+  it('with collections nested 100,000 deep is refused with a clear error, not a stack overflow', () => {
+    const json: unknown = JSON.parse(nested(100_000));
+    expect(() => importMqttx(json)).toThrow(UserError);
+    expect(() => importMqttx(json)).toThrow(/nested deeper than 100 levels; nothing was imported/);
+  });
+
+  it('with a sensible folder depth still imports', () => {
+    const result = importMqttx(JSON.parse(nested(20)));
+    expect(result.profiles.map((p) => p.name)).toEqual(['deep']);
+  });
+});

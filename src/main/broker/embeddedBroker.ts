@@ -10,9 +10,14 @@ import { listenOnFreePort } from './listenOnFreePort';
 export type EmbeddedBrokerOptions = {
   /** Loopback by default: the embedded broker is for this machine unless the user says otherwise. */
   host?: string;
-  /** Preferred ports; the next free one is used when taken. 0 = any free port. */
+  /** Preferred ports; 0 = any free port. */
   mqttPort?: number;
   wsPort?: number;
+  /**
+   * Which ports the user chose: a taken one is then an error naming it. Otherwise (the defaults)
+   * the next free port is used and the status says so.
+   */
+  exact?: { mqtt?: boolean; ws?: boolean };
 };
 
 export const WS_PATH = '/mqtt';
@@ -65,17 +70,29 @@ export class EmbeddedBroker implements BrokerService {
       res.writeHead(426, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is at ${WS_PATH}\n`);
     });
     const wss = new WebSocketServer({ server: httpServer, path: WS_PATH });
+    // ws re-emits its HTTP server's errors; a listen error is handled below, and an unhandled
+    // 'error' event would end the whole process (a busy WebSocket port once did).
+    wss.on('error', () => undefined);
     wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
     try {
-      const mqttPort = await listenOnFreePort(tcp, host, this.options.mqttPort ?? 1883);
-      const wsPort = await listenOnFreePort(httpServer, host, this.options.wsPort ?? 8083);
+      const wantedMqtt = this.options.mqttPort ?? 1883;
+      const wantedWs = this.options.wsPort ?? 8083;
+      const mqttPort = await listenOnFreePort(tcp, host, wantedMqtt, { exact: this.options.exact?.mqtt, what: 'The embedded broker (MQTT)' });
+      const wsPort = await listenOnFreePort(httpServer, host, wantedWs, { exact: this.options.exact?.ws, what: 'The embedded broker (WebSocket)' });
+      const moved = [
+        wantedMqtt !== 0 && mqttPort !== wantedMqtt ? `MQTT port ${wantedMqtt} was in use, so MQTT listens on ${mqttPort}` : '',
+        wantedWs !== 0 && wsPort !== wantedWs ? `WebSocket port ${wantedWs} was in use, so WebSocket listens on ${wsPort}` : '',
+      ].filter(Boolean);
       this.running = { aedes, tcp, http: httpServer, wss };
       const refreshClients = () => {
         if (this.current.state === 'running') this.setStatus({ ...this.current, clients: aedes.connectedClients });
       };
       aedes.on('client', refreshClients);
       aedes.on('clientDisconnect', refreshClients);
-      this.setStatus({ state: 'running', host, mqttPort, wsPort, wsPath: WS_PATH, clients: 0, protocolVersions: [3, 4, 5] });
+      this.setStatus({
+        state: 'running', host, mqttPort, wsPort, wsPath: WS_PATH, clients: 0, protocolVersions: [3, 4, 5],
+        ...(moved.length > 0 ? { notice: `${moved.join('; ')}.` } : {}),
+      });
     } catch (error) {
       aedes.close();
       await Promise.all([closeServer(tcp), closeServer(httpServer)]);

@@ -77,7 +77,8 @@ export async function readJsonFile(file: string): Promise<JsonFileRead> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { state: 'missing' };
-    throw error;
+    if (errorCode(error) === 'EISDIR') throw new Error(`${file} is a folder, not a file: move it out of the way and start again`);
+    throw new Error(`${file} cannot be read (${error instanceof Error ? error.message : String(error)})`);
   }
   try {
     return { state: 'ok', value: JSON.parse(text) };

@@ -21,6 +21,8 @@ export type BrowserModeOptions = {
   /** Where downloads of kept messages come from (see exportRoute.ts). */
   messageExports: MessageExportSource;
   port?: number;
+  /** The user chose the port: when it is taken, fail with its number instead of moving on. */
+  exactPort?: boolean;
 };
 
 export type BrowserModeServer = {
@@ -94,7 +96,9 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     sockets.handleUpgrade(request, socket, head, (ws) => serveChannelOverWebSocket(ws, options.host, options.host.congestion));
   });
 
-  const port = await listenOnFreePort(server, bindHost, options.port ?? 7883);
+  const wanted = options.port ?? 7883;
+  const port = await listenOnFreePort(server, bindHost, wanted, { exact: options.exactPort, what: 'QoScope (browser mode)' });
+  if (wanted !== 0 && port !== wanted) console.log(`Port ${wanted} was in use, so QoScope (browser mode) listens on ${port}.`);
   hosts = allowedHosts(port);
   return {
     port,

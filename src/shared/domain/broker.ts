@@ -10,6 +10,8 @@ export type BrokerStatus =
       clients: number;
       /** MQTT protocol levels the broker accepts. */
       protocolVersions: readonly number[];
+      /** Said when a default port was taken and the broker moved to the next free one. */
+      notice?: string;
     };
 
 export function brokerUrls(status: BrokerStatus): { mqtt: string; ws: string } | undefined {

@@ -29,11 +29,33 @@ export function importMqttx(json: unknown): ImportResult {
   return collector.result;
 }
 
-/** MQTTX groups connections in collections (folders); we keep a flat list. */
+/** Deeper than any folder tree a person makes; a file past it is broken or hostile. */
+export const MAX_COLLECTION_DEPTH = 100;
+
+/**
+ * MQTTX groups connections in collections (folders); we keep a flat list, in file order. Walked
+ * with an explicit stack, not recursion, so no nesting can exhaust the call stack.
+ */
 function flattenCollections(list: readonly unknown[]): unknown[] {
-  return list.flatMap((item) =>
-    isRecord(item) && item.isCollection === true && Array.isArray(item.children) ? flattenCollections(item.children) : [item],
-  );
+  const flat: unknown[] = [];
+  const stack: { items: readonly unknown[]; next: number }[] = [{ items: list, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = top.items[top.next++];
+    if (isRecord(item) && item.isCollection === true && Array.isArray(item.children)) {
+      if (stack.length >= MAX_COLLECTION_DEPTH) {
+        throw new UserError(`This MQTTX export has collections nested deeper than ${MAX_COLLECTION_DEPTH} levels; nothing was imported`);
+      }
+      stack.push({ items: item.children, next: 0 });
+    } else {
+      flat.push(item);
+    }
+  }
+  return flat;
 }
 
 function importOne(raw: unknown, index: number, collector: ImportCollector): void {

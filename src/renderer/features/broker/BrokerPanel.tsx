@@ -33,6 +33,16 @@ export function BrokerPanel() {
           <dd>{urls.ws}</dd>
         </dl>
       )}
+      {status.state === 'running' && status.notice && (
+        <p role="note" aria-label="Embedded broker ports" className="warning">
+          {status.notice}
+        </p>
+      )}
+      {status.state === 'stopped' && status.error && !error && (
+        <p role="alert" className="error">
+          {status.error}
+        </p>
+      )}
       <button type="button" onClick={() => void toggle()} disabled={status.state === 'starting'}>
         {status.state === 'running' ? 'Stop broker' : 'Start broker'}
       </button>
