@@ -50,8 +50,9 @@ export class QoScopeApp {
 
   /** `electronSecrets`: Electron's safeStorage, when the desktop app has it. */
   async start(electronSecrets?: SecretStore): Promise<BrokerStatus> {
-    this.connections.setStoreLimits(await this.storeLimits.load());
-    await this.profiles.load(electronSecrets);
+    const storeLimits = await this.storeLimits.load();
+    this.connections.setStoreLimits(storeLimits.limits);
+    await this.profiles.load(electronSecrets, storeLimits.notice ? [storeLimits.notice] : []);
     await this.ensureEmbeddedConnection();
     if (this.options.broker?.autoStart === false) return this.broker.status();
     return this.broker.start();

@@ -67,7 +67,7 @@ describe('readJsonFile', () => {
   it('throws, rather than calling it corrupt, when the file cannot be read at all', async () => {
     const dir = await dataDir();
     await mkdir(path.join(dir, 'profiles.json'));
-    await expect(readJsonFile(path.join(dir, 'profiles.json'))).rejects.toThrow(/EISDIR/);
+    await expect(readJsonFile(path.join(dir, 'profiles.json'))).rejects.toThrow(/profiles.json is a folder, not a file/);
   });
 });
 

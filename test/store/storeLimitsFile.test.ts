@@ -14,15 +14,15 @@ afterEach(async () => {
 });
 
 it('starts with the defaults and keeps what the user saved for the next start', async () => {
-  expect(await new StoreLimitsFile(dir).load()).toEqual(DEFAULT_STORE_LIMITS);
+  expect(await new StoreLimitsFile(dir).load()).toEqual({ limits: DEFAULT_STORE_LIMITS });
   await new StoreLimitsFile(dir).save({ maxMessages: 5_000, maxBytes: 64 * 1024 * 1024 });
-  expect(await new StoreLimitsFile(dir).load()).toEqual({ maxMessages: 5_000, maxBytes: 64 * 1024 * 1024 });
+  expect(await new StoreLimitsFile(dir).load()).toEqual({ limits: { maxMessages: 5_000, maxBytes: 64 * 1024 * 1024 } });
 });
 
-it('falls back to the defaults when the file is unreadable or out of range', async () => {
+it('falls back to the defaults, and says so, when the file is unreadable or out of range', async () => {
   const file = new StoreLimitsFile(dir);
   await writeFile(file.file, '{ not json');
-  expect(await file.load()).toEqual(DEFAULT_STORE_LIMITS);
+  expect(await file.load()).toEqual({ limits: DEFAULT_STORE_LIMITS, notice: expect.stringContaining(`${file.file} were unreadable, so the defaults apply`) });
   await writeFile(file.file, JSON.stringify({ maxMessages: 5, maxBytes: 1 }));
-  expect(await file.load()).toEqual(DEFAULT_STORE_LIMITS);
+  expect((await file.load()).limits).toEqual(DEFAULT_STORE_LIMITS);
 });

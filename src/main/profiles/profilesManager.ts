@@ -1,4 +1,6 @@
+import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import type { ImportSummary, Preset, ProfilesExport, ProfilesService, StorageStatus } from '../../shared/contract/profiles';
 import { UserError } from '../../shared/contract/channel';
 import type { TlsOptions } from '../../shared/domain/profile';
@@ -10,15 +12,16 @@ import { exportProfiles } from '../../shared/profiles/qoscopeFormat';
 import type { EmbeddedBroker } from '../broker/embeddedBroker';
 import type { ConnectionRegistry } from '../engine/connectionRegistry';
 import { checkTlsFiles } from '../engine/tls/prepareTls';
-import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
+import { keepAside, readJsonFile, writeFileAtomic } from '../store/atomicFile';
 import { chooseSecretStore } from '../store/chooseSecretStore';
 import { MemorySecretStore } from '../store/memorySecretStore';
-import { PlaintextSecretStore } from '../store/plaintextSecretStore';
+import { PLAINTEXT_SECRETS_FILE, PlaintextSecretStore } from '../store/plaintextSecretStore';
 import { ProfileStore } from '../store/profileStore';
 import type { SecretStore } from '../store/secretStore';
 
 const SETTINGS_FILE = 'settings.json';
-type Settings = { plaintextSecrets?: boolean };
+const settingsSchema = z.object({ plaintextSecrets: z.boolean().optional() });
+type Settings = z.infer<typeof settingsSchema>;
 
 /**
  * Saved connections: loads them at start (with their secrets from the best store available),
@@ -38,10 +41,12 @@ export class ProfilesManager implements ProfilesService {
     private readonly broker: EmbeddedBroker,
   ) {}
 
-  /** Loads what was saved; `electron` is Electron's safeStorage store when the app has one. */
-  async load(electron?: SecretStore): Promise<void> {
-    const settings = await readJsonFile(path.join(this.dataDir, SETTINGS_FILE));
-    if (settings.state === 'ok' && settings.value && typeof settings.value === 'object') this.settings = settings.value as Settings;
+  /**
+   * Loads what was saved; `electron` is Electron's safeStorage store when the app has one.
+   * `notices`: what other parts of the app found unreadable, shown with this service's own.
+   */
+  async load(electron?: SecretStore, notices: readonly string[] = []): Promise<void> {
+    const settingsNotices = await this.loadSettings();
     this.secrets = await chooseSecretStore({
       dataDir: this.dataDir,
       allowPlaintext: this.settings.plaintextSecrets === true,
@@ -49,10 +54,29 @@ export class ProfilesManager implements ProfilesService {
       log: (message) => console.warn(message),
     });
     const store = new ProfileStore(this.dataDir, this.secrets);
-    const { profiles, notices } = await store.load();
+    const loaded = await store.load();
+    const { profiles } = loaded;
     this.store = store;
-    this.notices = notices;
+    this.notices = [...notices, ...settingsNotices, ...loaded.notices];
     this.registry.restore(profiles, (snapshot) => this.requireStore().save(snapshot));
+  }
+
+  /** An unreadable settings file is kept aside and reported, never silently ignored. */
+  private async loadSettings(): Promise<string[]> {
+    const file = path.join(this.dataDir, SETTINGS_FILE);
+    const read = await readJsonFile(file);
+    if (read.state === 'missing') return [];
+    const parsed = read.state === 'ok' ? settingsSchema.safeParse(read.value) : undefined;
+    if (parsed?.success) {
+      this.settings = parsed.data;
+      return [];
+    }
+    const notices = [`Your settings file was unreadable; it was kept as ${await keepAside(file, 'corrupt')}. Passwords are not kept in plain text until you choose that again.`];
+    const plain = path.join(this.dataDir, PLAINTEXT_SECRETS_FILE);
+    if (await exists(plain)) {
+      notices.push(`${plain} still holds passwords in plain text from before: choose "Keep passwords in plain text…" again to use it, or delete it.`);
+    }
+    return notices;
   }
 
   async flush(): Promise<void> {
@@ -120,4 +144,11 @@ export class ProfilesManager implements ProfilesService {
     if (!this.store) throw new UserError('Saved connections are still loading');
     return this.store;
   }
+}
+
+function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }

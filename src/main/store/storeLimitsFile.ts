@@ -16,13 +16,13 @@ export class StoreLimitsFile {
     this.file = path.join(dataDir, STORE_LIMITS_FILE);
   }
 
-  async load(): Promise<StoreLimits> {
+  /** The saved limits, or the defaults with a notice for the user when the file is unreadable. */
+  async load(): Promise<{ limits: StoreLimits; notice?: string }> {
     const read = await readJsonFile(this.file);
-    if (read.state === 'missing') return DEFAULT_STORE_LIMITS;
+    if (read.state === 'missing') return { limits: DEFAULT_STORE_LIMITS };
     const parsed = read.state === 'ok' ? storeLimitsSchema.safeParse(read.value) : undefined;
-    if (parsed?.success) return parsed.data;
-    console.warn(`Message store limits in ${this.file} are unreadable; using the defaults.`);
-    return DEFAULT_STORE_LIMITS;
+    if (parsed?.success) return { limits: parsed.data };
+    return { limits: DEFAULT_STORE_LIMITS, notice: `The message store limits in ${this.file} were unreadable, so the defaults apply; saving limits replaces the file.` };
   }
 
   save(limits: StoreLimits): Promise<void> {
