@@ -57,9 +57,9 @@ export async function startDesktopApp(args: string[] = []): Promise<{ app: Deskt
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-  let browser: Browser | undefined;
+  const connected: { browser?: Browser } = {};
   const stop = async () => {
-    await browser?.close().catch(() => undefined);
+    await connected.browser?.close().catch(() => undefined);
     if (child.exitCode === null) {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -70,7 +70,8 @@ export async function startDesktopApp(args: string[] = []): Promise<{ app: Deskt
   if (args.includes('--smoke-test')) return { app: { window: undefined as never, userData: path.join(home, 'userData'), output: () => output, brokerPort: 0 }, child, stop };
 
   const brokerPort = Number((await waitFor(() => output, /Embedded broker: mqtt:\/\/127\.0\.0\.1:(\d+)/, child, 'The main process'))[1]);
-  browser = await chromium.connectOverCDP(endpoint);
+  const browser = await chromium.connectOverCDP(endpoint);
+  connected.browser = browser;
   const context = browser.contexts()[0]!;
   let window: Page | undefined;
   while (!window) {

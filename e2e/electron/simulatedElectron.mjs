@@ -188,6 +188,7 @@ class WebContents extends EventEmitter {
   send(channel, ...args) {
     if (this.destroyed) throw new Error('Object has been destroyed');
     serialize(args); // throws "could not be cloned" like Electron for functions and the like
+    // eslint-disable-next-line no-undef -- runs in the page
     void this.page?.evaluate(([ch, encoded]) => window.__qoscopeSimDeliver?.(ch, encoded), [channel, encodeIpc(args)]).catch(() => undefined);
   }
 
