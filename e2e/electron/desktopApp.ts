@@ -64,8 +64,11 @@ export async function startDesktopApp(args: string[] = []): Promise<{ app: Deskt
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    chromiumProcess.kill('SIGKILL');
-    await rm(home, { recursive: true, force: true });
+    if (chromiumProcess.exitCode === null) {
+      chromiumProcess.kill('SIGKILL');
+      await new Promise((resolve) => chromiumProcess.once('exit', resolve));
+    }
+    await rm(home, { recursive: true, force: true, maxRetries: 5 });
   };
   if (args.includes('--smoke-test')) return { app: { window: undefined as never, userData: path.join(home, 'userData'), output: () => output, brokerPort: 0 }, child, stop };
 

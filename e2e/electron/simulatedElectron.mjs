@@ -115,7 +115,7 @@ class Session extends EventEmitter {
 export const session = { defaultSession: new Session() };
 
 // ── the preload, in the page ─────────────────────────────────────────────────
-function preloadScript(source) {
+export function preloadScript(source) {
   return `(() => {
   const encodeIpc = ${encodeIpc.toString()};
   const decodeIpc = ${decodeIpc.toString()};
@@ -219,7 +219,8 @@ class WebContents extends EventEmitter {
         this.emit('will-navigate', navigation, target);
         if (navigation.defaultPrevented) {
           record('navigation prevented', target);
-          return route.abort('blockedbyclient');
+          // ERR_ABORTED leaves the page as it was (no error page), as a prevented navigation does.
+          return route.abort('aborted');
         }
       }
       if (request.isNavigationRequest() && request.frame() === page.mainFrame()) first = false;
@@ -232,12 +233,18 @@ class WebContents extends EventEmitter {
       const body = Buffer.from(await response.arrayBuffer());
       await route.fulfill({ status: response.status, headers: Object.fromEntries(response.headers), body });
     });
+    // Electron asks setWindowOpenHandler with the URL window.open was given, before anything
+    // loads; CDP's Page.windowOpen tells that URL, and the popup Chromium opens is then closed.
+    const opening = [];
+    const cdp = await page.context().newCDPSession(page);
+    cdp.on('Page.windowOpen', ({ url: opened }) => {
+      const decision = this.openHandler({ url: toAppUrl(opened), disposition: 'new-window' });
+      opening.push(decision?.action === 'allow');
+      if (decision?.action !== 'allow') record('window.open denied', toAppUrl(opened));
+    });
+    await cdp.send('Page.enable');
     page.on('popup', async (popup) => {
-      const decision = this.openHandler({ url: toAppUrl(popup.url()), disposition: 'new-window' });
-      if (decision?.action !== 'allow') {
-        record('window.open denied', toAppUrl(popup.url()));
-        await popup.close();
-      }
+      if (!(opening.shift() ?? false)) await popup.close();
     });
     page.on('load', () => {
       this.loading = false;
