@@ -39,6 +39,21 @@ test('in the desktop window a user connects to the embedded broker, subscribes, 
 
   await page.getByRole('tab', { name: 'Flows' }).click();
   await expect(page.getByRole('article', { name: /^QoS 2, packet id \d+, lab\/desk\/temp: complete in/ }).first()).toBeVisible();
+
+  // The log's export is served by main's app:// handler, as the download would be.
+  await page.getByRole('tab', { name: 'Messages' }).click();
+  const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  const csv = await page.evaluate(async (link) => (await fetch(link!)).text(), href);
+  expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
+  expect(csv).toContain('lab/desk/temp');
+  expect(csv).toContain('21.5');
+});
+
+test('File > New Connection in the native menu opens the connection form', async ({ desktop }) => {
+  const page = desktop.window;
+  await expect(page.getByRole('button', { name: /^Embedded broker,/ })).toBeVisible();
+  desktop.clickMenu(['File', 'New Connection']);
+  await expect(page.getByRole('form', { name: 'New connection' })).toBeVisible();
 });
 
 test('a saved password is encrypted with safeStorage and never written in clear', async ({ desktop }) => {

@@ -16,6 +16,8 @@ export type DesktopApp = {
   userData: string;
   /** What the main process printed (the simulation records dialogs, menus, refusals here). */
   output(): string;
+  /** Clicks an item of the native application menu, e.g. ['File', 'New Connection']. */
+  clickMenu(path: string[]): void;
   brokerPort: number;
 };
 
@@ -51,12 +53,13 @@ export async function startDesktopApp(args: string[] = []): Promise<{ app: Deskt
   const child = spawn(process.execPath, ['--import', './e2e/electron/register.mjs', 'out/main/index.js', ...args], {
     cwd: root,
     env: { ...process.env, SIM_CDP: endpoint, SIM_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
+  const clickMenu = (labels: string[]) => child.stdin?.write(`menu ${labels.join(' > ')}\n`);
   const connected: { browser?: Browser } = {};
   const stop = async () => {
     await connected.browser?.close().catch(() => undefined);
@@ -70,7 +73,7 @@ export async function startDesktopApp(args: string[] = []): Promise<{ app: Deskt
     }
     await rm(home, { recursive: true, force: true, maxRetries: 5 });
   };
-  if (args.includes('--smoke-test')) return { app: { window: undefined as never, userData: path.join(home, 'userData'), output: () => output, brokerPort: 0 }, child, stop };
+  if (args.includes('--smoke-test')) return { app: { window: undefined as never, userData: path.join(home, 'userData'), output: () => output, clickMenu, brokerPort: 0 }, child, stop };
 
   const brokerPort = Number((await waitFor(() => output, /Embedded broker: mqtt:\/\/127\.0\.0\.1:(\d+)/, child, 'The main process'))[1]);
   const browser = await chromium.connectOverCDP(endpoint);
@@ -82,7 +85,7 @@ export async function startDesktopApp(args: string[] = []): Promise<{ app: Deskt
     if (!window) await new Promise((resolve) => setTimeout(resolve, 50));
     if (child.exitCode !== null) throw new Error(`the main process exited:\n${output}`);
   }
-  return { app: { window, userData: path.join(home, 'userData'), output: () => output, brokerPort }, child, stop };
+  return { app: { window, userData: path.join(home, 'userData'), output: () => output, clickMenu, brokerPort }, child, stop };
 }
 
 /** A fresh desktop app (own userData, own Chromium) for every test. */

@@ -299,6 +299,29 @@ export const Menu = {
   setApplicationMenu(menu) { Menu.current = menu; record('menu', (menu?.items ?? []).map((item) => item.label ?? item.role)); },
   getApplicationMenu() { return Menu.current; },
 };
+/**
+ * The test's hand on the native menu: a line `menu File > New Connection` on stdin clicks that
+ * item of the application menu, as a person would (accelerator markers like "&File" ignored).
+ */
+function clickMenu(labels) {
+  let items = Menu.current?.items ?? [];
+  let item;
+  for (const label of labels) {
+    item = items.find((candidate) => (candidate.label ?? '').replace(/&/g, '') === label);
+    if (!item) return record('menu item not found', labels.join(' > '));
+    items = item.submenu ?? [];
+  }
+  record('menu click', labels.join(' > '));
+  item.click?.(item, BrowserWindow.getAllWindows()[0], {});
+}
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (text) => {
+  for (const line of text.split('\n')) {
+    if (line.startsWith('menu ')) clickMenu(line.slice(5).split(' > '));
+  }
+});
+process.stdin.unref?.();
+
 export const shell = { async openExternal(url) { record('openExternal', url); } };
 export const dialog = {
   async showOpenDialog() { return { canceled: true, filePaths: [] }; },
