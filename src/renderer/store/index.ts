@@ -23,5 +23,5 @@ export const useAppStore = create<AppState>()((...a) => ({
 }));
 
 export function useSelectedConnection() {
-  return useAppStore((state) => state.connections.find((c) => c.id === state.selectedId));
+  return useAppStore((state) => state.connections.find((c) => c.id === state.selectedId && c.id !== state.pendingDelete?.id));
 }

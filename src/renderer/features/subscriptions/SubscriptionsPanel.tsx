@@ -28,7 +28,7 @@ export function SubscriptionsPanel({ connection }: { connection: ConnectionInfo 
           return (
             <li key={sub.filter} aria-label={extra?.alias ? `${extra.alias} (${sub.filter})` : sub.filter}>
               <span className="swatch" style={extra?.color ? { background: extra.color } : undefined} title={extra?.color ? `Colour ${extra.color}` : 'No colour'} aria-hidden="true" />
-              <span className="subscription-name">
+              <span className="subscription-name" title={extra?.alias ? `${extra.alias}: ${sub.filter}` : sub.filter}>
                 {extra?.alias && <strong>{extra.alias}</strong>}
                 <code>{sub.filter}</code>
               </span>
