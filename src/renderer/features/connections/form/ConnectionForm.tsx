@@ -220,7 +220,10 @@ export function ConnectionForm({ existing, template }: Props) {
           {saveError}
         </p>
       )}
-      <div className="form-actions">
+      {/* Pressing a button here must not blur the field being typed in first: its error would
+          appear, push the buttons down before the mouse is released, and the click would be lost.
+          Save shows every error anyway. */}
+      <div className="form-actions" onMouseDown={(event) => event.target instanceof HTMLButtonElement && event.preventDefault()}>
         <button type="submit" className="primary" disabled={saving}>
           Save
         </button>
