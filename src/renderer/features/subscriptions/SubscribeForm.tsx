@@ -40,7 +40,9 @@ export function SubscribeForm({ connection }: { connection: ConnectionInfo }) {
             }
           : {}),
       });
-      change({ filter: '', alias: '', color: '' });
+      // Clear what was sent, but not what the user has typed since (the broker may take a while).
+      const now = useAppStore.getState().subscribeDrafts[connection.id] ?? EMPTY_SUBSCRIBE_DRAFT;
+      if (now.filter === draft.filter) change({ filter: '', alias: '', color: '' });
       setTried(false);
     } catch (e) {
       setError((e as Error).message);
