@@ -24,7 +24,8 @@ test('the first click on Save counts even when leaving a field shows its error a
   await expect(form.getByText('Name is required')).toBeVisible();
 });
 
-test('deleting a saved connection asks first, and can be undone', async ({ page, workbench }) => {
+test('deleting a saved connection asks first, and can be undone', async ({ page, workbench }, testInfo) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(workbench.url);
   await newConnection(page, 'Keep me');
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
@@ -41,6 +42,7 @@ test('deleting a saved connection asks first, and can be undone', async ({ page,
   await page.getByRole('button', { name: 'Delete connection' }).click();
   await expect(list(page).getByRole('button', { name: /^Keep me,/ })).toHaveCount(0);
   expect(asked).toContain('Delete the connection "Keep me"');
+  await page.screenshot({ path: testInfo.outputPath('undo-delete-1024.png') });
   await page.getByRole('status').filter({ hasText: 'Deleted “Keep me”.' }).getByRole('button', { name: 'Undo' }).click();
   await expect(list(page).getByRole('button', { name: /^Keep me,/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Keep me', level: 1 })).toBeVisible();

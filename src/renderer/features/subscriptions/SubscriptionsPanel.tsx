@@ -31,8 +31,8 @@ export function SubscriptionsPanel({ connection }: { connection: ConnectionInfo 
               <span className="subscription-name" title={extra?.alias ? `${extra.alias}: ${sub.filter}` : sub.filter}>
                 {extra?.alias && <strong>{extra.alias}</strong>}
                 <code>{sub.filter}</code>
+                <span className={`sub-status ${sub.status}`}>{statusText(sub)}</span>
               </span>
-              <span className={`sub-status ${sub.status}`}>{statusText(sub)}</span>
               <button
                 type="button"
                 aria-label={`Unsubscribe from ${sub.filter}`}
