@@ -292,6 +292,12 @@ describe('exportProfiles / importQoScope', () => {
   ].map((profile) => (profile.tls ? { ...profile, tls: { ...profile.tls, passphrase: 'key-passphrase-99' } } : profile));
   const secrets = ['hunter2-ha', 's3cret-meter', 'key-passphrase-99'];
 
+  it('carries saved subscriptions, colours and aliases included', () => {
+    const back = importQoScope(JSON.parse(exportProfiles(withSecrets, { includeSecrets: false })));
+    expect(back.profiles.map((profile) => profile.subscriptions)).toEqual(withSecrets.map((profile) => profile.subscriptions));
+    expect(back.profiles[1]?.subscriptions?.[0]).toMatchObject({ alias: 'Readings', color: '#4d7cfe', noLocal: true });
+  });
+
   it('leaves every password and passphrase out unless asked', () => {
     const text = exportProfiles(withSecrets, { includeSecrets: false });
     for (const secret of secrets) expect(text).not.toContain(secret);
