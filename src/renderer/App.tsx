@@ -3,6 +3,7 @@ import { ConnectionForm } from './features/connections/form/ConnectionForm';
 import { ConnectionHeader } from './features/connections/ConnectionHeader';
 import { ConnectionList } from './features/connections/ConnectionList';
 import { SavedConnectionsPanel } from './features/connections/SavedConnectionsPanel';
+import { UndoDelete } from './features/connections/UndoDelete';
 import { SessionDetails } from './features/connections/SessionDetails';
 import { ThemeSwitch } from './features/settings/ThemeSwitch';
 import { Workspace } from './components/Workspace';
@@ -29,6 +30,7 @@ export function App() {
           <ThemeSwitch />
         </div>
         <ConnectionList />
+        <UndoDelete />
         <SavedConnectionsPanel />
         <BrokerPanel />
       </aside>

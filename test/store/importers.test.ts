@@ -32,6 +32,10 @@ describe('importMqttx', () => {
       connectTimeout: 10,
       reconnect: { enabled: true, minDelay: 4, maxDelay: 30 },
       will: { topic: 'clients/ha-bridge/status', payload: 'offline', qos: 1, retain: true },
+      subscriptions: [
+        { filter: 'homeassistant/#', qos: 0, color: '#34c388' },
+        { filter: 'zigbee2mqtt/+/availability', qos: 1, color: '#e8ae4d' },
+      ],
     });
   });
 
@@ -81,6 +85,9 @@ describe('importMqttx', () => {
           ['capability', 'batch'],
         ],
       },
+      subscriptions: [
+        { filter: 'meters/+/reading', qos: 2, color: '#4d7cfe', alias: 'Readings', noLocal: true, retainAsPublished: true, retainHandling: 2 },
+      ],
     });
   });
 
@@ -99,6 +106,7 @@ describe('importMqttx', () => {
       connectTimeout: 10,
       reconnect: { enabled: true, minDelay: 3, maxDelay: 30 },
       tls: { caFiles: [], verifyServer: true },
+      subscriptions: [{ filter: 'line1/#', qos: 0 }],
     });
     expect(result.profiles).toHaveLength(3);
   });
@@ -113,14 +121,16 @@ describe('importMqttx', () => {
 
   it('notes what it dropped from the connections it did import', () => {
     expect(result.notes).toEqual([
-      { name: 'Home Assistant', note: '2 saved subscriptions were not imported; subscribe again after connecting' },
       { name: 'Metering (mTLS, v5)', note: 'MQTTX added the time to this client ID at every connect; QoScope uses the ID as saved' },
       { name: 'Metering (mTLS, v5)', note: 'The will\'s "payload is UTF-8" flag was not imported' },
       {
         name: 'Metering (mTLS, v5)',
         note: 'Enhanced authentication ("SCRAM-SHA-256") was not imported; QoScope does not do MQTT 5 AUTH exchanges',
       },
-      { name: 'Line 1 PLC', note: '1 saved subscription was not imported; subscribe again after connecting' },
+      {
+        name: 'Metering (mTLS, v5)',
+        note: 'The subscription "meters/#/broken" was not imported: Topic filter "meters/#/broken": # must be the last level and stand alone (e.g. home/#)',
+      },
     ]);
   });
 
@@ -187,6 +197,10 @@ describe('importMqttExplorer', () => {
       password: 'g4rage-door',
       clean: true,
       keepalive: 60,
+      subscriptions: [
+        { filter: '#', qos: 0 },
+        { filter: '$SYS/#', qos: 0 },
+      ],
     });
   });
 
@@ -203,19 +217,18 @@ describe('importMqttExplorer', () => {
       clean: true,
       keepalive: 60,
       tls: { caFiles: [], verifyServer: false },
+      subscriptions: [{ filter: 'fleet/#', qos: 1 }],
     });
   });
 
-  it('skips a connection without a host and notes embedded certificates and subscriptions', () => {
+  it('skips a connection without a host and notes embedded certificates', () => {
     expect(result.profiles).toHaveLength(2);
     expect(result.skipped).toEqual([{ name: 'Half-finished', reason: 'Host "" is not a broker address' }]);
     expect(result.notes).toEqual([
-      { name: 'Garage sensors', note: '2 saved subscriptions were not imported; subscribe again after connecting' },
       {
         name: 'Cloud over WebSocket',
         note: 'The CA certificate "fleet-ca.pem" is stored inside MQTT Explorer\'s settings; save it as a file and choose it under TLS',
       },
-      { name: 'Cloud over WebSocket', note: '1 saved subscription was not imported; subscribe again after connecting' },
     ]);
   });
 
@@ -278,6 +291,12 @@ describe('exportProfiles / importQoScope', () => {
     ...importMqttx(fixture('mqttx-all-connections.json')).profiles,
   ].map((profile) => (profile.tls ? { ...profile, tls: { ...profile.tls, passphrase: 'key-passphrase-99' } } : profile));
   const secrets = ['hunter2-ha', 's3cret-meter', 'key-passphrase-99'];
+
+  it('carries saved subscriptions, colours and aliases included', () => {
+    const back = importQoScope(JSON.parse(exportProfiles(withSecrets, { includeSecrets: false })));
+    expect(back.profiles.map((profile) => profile.subscriptions)).toEqual(withSecrets.map((profile) => profile.subscriptions));
+    expect(back.profiles[1]?.subscriptions?.[0]).toMatchObject({ alias: 'Readings', color: '#4d7cfe', noLocal: true });
+  });
 
   it('leaves every password and passphrase out unless asked', () => {
     const text = exportProfiles(withSecrets, { includeSecrets: false });

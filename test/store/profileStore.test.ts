@@ -64,6 +64,10 @@ const everything: ConnectionProfile = {
     requestProblemInformation: false,
     userProperties: [['team', 'qa']],
   },
+  subscriptions: [
+    { filter: 'plant/+/temp', qos: 1, color: '#22aa88', alias: 'Temperatures' },
+    { filter: '$share/qa/alarms/#', qos: 2, noLocal: true, retainAsPublished: true, retainHandling: 2 },
+  ],
 };
 
 const embedded: StoredProfile = {
@@ -350,5 +354,25 @@ describe('ProfileStore.switchSecretStore', () => {
     expect(await filesContaining(dir, PASSPHRASE)).toEqual([]);
     await back.save(saved);
     expect(await filesContaining(dir, PASSWORD)).toEqual([]);
+  });
+});
+
+describe('ProfileStore and saved subscriptions', () => {
+  it('loads a file written before profiles had subscriptions, and keeps them once added', async () => {
+    const dir = await dataDir();
+    const old = {
+      format: 'qoscope-profiles',
+      version: 1,
+      profiles: [{ id: 'old-1', profile: { ...DEFAULT_PROFILE, name: 'From before', clientId: 'before' } }],
+    };
+    await writeFile(profilesFile(dir), JSON.stringify(old));
+    const secrets = new MemorySecretStore();
+    const loaded = await new ProfileStore(dir, secrets).load();
+    expect(loaded.notices).toEqual([]);
+    expect(loaded.profiles).toEqual([{ id: 'old-1', profile: old.profiles[0]?.profile }]);
+
+    const subscriptions = [{ filter: 'a/#', qos: 1 as const, alias: 'All of a' }];
+    await new ProfileStore(dir, secrets).save([{ id: 'old-1', profile: { ...DEFAULT_PROFILE, name: 'From before', clientId: 'before', subscriptions } }]);
+    expect((await new ProfileStore(dir, secrets).load()).profiles[0]?.profile.subscriptions).toEqual(subscriptions);
   });
 });

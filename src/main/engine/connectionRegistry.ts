@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectionsService, ProfileUpdate, PublishRequest, SubscribeRequest } from '../../shared/contract/connections';
+import type { ConnectionsService, ProfileUpdate, PublishRequest } from '../../shared/contract/connections';
 import { UserError } from '../../shared/contract/channel';
-import type { ConnectionInfo } from '../../shared/domain/connection';
+import type { ConnectionInfo, SubscribeRequest } from '../../shared/domain/connection';
 import type { MessageBatch } from '../../shared/domain/message';
 import type { ConnectionProfile } from '../../shared/domain/profile';
+import { withoutSubscription, withSubscription, type SavedSubscription } from '../../shared/domain/savedSubscription';
 import { Emitter } from '../../shared/event';
 import { Coalescer } from './coalescer';
 import { StoreFeed } from './storeFeed';
@@ -80,7 +81,21 @@ export class ConnectionRegistry implements ConnectionsService {
     });
     const entry: Entry = { id, profile, preset, session, store };
     this.entries.set(id, entry);
+    this.restoreSubscriptions(entry);
     return entry;
+  }
+
+  /**
+   * Puts the saved subscriptions the session does not have (yet, or any more) back in its list;
+   * the session sends them once connected, and again whenever the broker kept no session.
+   */
+  private restoreSubscriptions(entry: Entry): void {
+    const current = new Set(entry.session.subscriptionList.map((sub) => sub.filter));
+    for (const saved of entry.profile.subscriptions ?? []) {
+      if (current.has(saved.filter)) continue;
+      // Not connected, so this only lists it; failures come later, per subscription, in the list.
+      void entry.session.subscribe(brokerOptions(saved)).catch(() => undefined);
+    }
   }
 
   async update(id: string, update: ProfileUpdate): Promise<ConnectionInfo> {
@@ -89,6 +104,8 @@ export class ConnectionRegistry implements ConnectionsService {
     const passphrase = update.tls ? (update.tls.passphrase ?? entry.profile.tls?.passphrase) : undefined;
     entry.profile = {
       ...update,
+      // The connection form does not edit subscriptions: subscribing and unsubscribing do.
+      ...(entry.profile.subscriptions ? { subscriptions: entry.profile.subscriptions } : {}),
       password: update.password ?? entry.profile.password,
       ...(update.tls ? { tls: { ...update.tls, ...(passphrase !== undefined ? { passphrase } : {}) } } : {}),
     };
@@ -109,23 +126,39 @@ export class ConnectionRegistry implements ConnectionsService {
   }
 
   connect(id: string): Promise<void> {
-    return this.get(id).session.connect();
+    const entry = this.get(id);
+    // A session that reconnected without resubscribing dropped them; a new connect brings them back.
+    if (!entry.session.isActive) this.restoreSubscriptions(entry);
+    return entry.session.connect();
   }
 
   disconnect(id: string): Promise<void> {
     return this.get(id).session.disconnect();
   }
 
-  async subscribe(id: string, request: SubscribeRequest): Promise<ConnectionInfo> {
+  async subscribe(id: string, request: SavedSubscription): Promise<ConnectionInfo> {
     const entry = this.get(id);
-    await entry.session.subscribe(request);
+    // Saved first: the session keeps a refused subscription in its list too, until it is removed.
+    await this.saveSubscriptions(entry, withSubscription(entry.profile.subscriptions, request));
+    await entry.session.subscribe(brokerOptions(request));
     return toInfo(entry);
   }
 
   async unsubscribe(id: string, filter: string): Promise<ConnectionInfo> {
     const entry = this.get(id);
-    await entry.session.unsubscribe(filter);
+    const saved = entry.profile.subscriptions?.some((sub) => sub.filter === filter) ?? false;
+    if (saved) await this.saveSubscriptions(entry, withoutSubscription(entry.profile.subscriptions, filter));
+    // A saved one the session had already dropped (no resubscribe) needs no UNSUBSCRIBE.
+    if (!saved || entry.session.subscriptionList.some((sub) => sub.filter === filter)) await entry.session.unsubscribe(filter);
+    else this.announce();
     return toInfo(entry);
+  }
+
+  private async saveSubscriptions(entry: Entry, subscriptions: SavedSubscription[]): Promise<void> {
+    const { subscriptions: _previous, ...rest } = entry.profile;
+    entry.profile = subscriptions.length > 0 ? { ...rest, subscriptions } : rest;
+    entry.session.setProfile(entry.profile);
+    await this.persist?.(this.snapshot());
   }
 
   async payload(id: string, seq: number): Promise<Uint8Array | undefined> {
@@ -179,6 +212,11 @@ export class ConnectionRegistry implements ConnectionsService {
   private announce(): void {
     this.announcements.runNow();
   }
+}
+
+/** What the broker is told; colour and alias are only for the UI. */
+function brokerOptions({ color: _color, alias: _alias, ...options }: SavedSubscription): SubscribeRequest {
+  return options;
 }
 
 function toInfo(entry: Entry): ConnectionInfo {

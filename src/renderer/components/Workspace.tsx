@@ -42,7 +42,7 @@ export function Workspace({ connection }: { connection: ConnectionInfo }) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
-        {tab === 'messages' && <LogView connectionId={connection.id} />}
+        {tab === 'messages' && <LogView key={connection.id} connectionId={connection.id} />}
         {tab === 'topics' && <TopicsView connectionId={connection.id} />}
         {tab === 'packets' && <PacketsView connectionId={connection.id} />}
         {tab === 'flows' && <FlowsView connectionId={connection.id} />}

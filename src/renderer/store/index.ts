@@ -6,8 +6,9 @@ import { createInspectorSlice, type InspectorSlice } from './inspectorSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createPublishSlice, type PublishSlice } from './publishSlice';
 import { createProtobufSlice, type ProtobufSlice } from './protobufSlice';
+import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
 
-export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice & SettingsSlice & PublishSlice & ProtobufSlice;
+export type AppState = ConnectionsSlice & BrokerSlice & LogSlice & InspectorSlice & SettingsSlice & PublishSlice & ProtobufSlice & DraftsSlice;
 
 /** One store built from slices; high-rate data stays out of it (see services/frameNotifier.ts). */
 export const useAppStore = create<AppState>()((...a) => ({
@@ -18,8 +19,9 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createPublishSlice(...a),
   ...createProtobufSlice(...a),
+  ...createDraftsSlice(...a),
 }));
 
 export function useSelectedConnection() {
-  return useAppStore((state) => state.connections.find((c) => c.id === state.selectedId));
+  return useAppStore((state) => state.connections.find((c) => c.id === state.selectedId && c.id !== state.pendingDelete?.id));
 }

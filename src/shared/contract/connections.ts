@@ -3,8 +3,9 @@ import type { Event } from './service';
 import { defineService } from './service';
 import { profileSchema, type ConnectionProfile } from '../domain/profile';
 import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
-import type { ConnectionInfo, SubscribeRequest } from '../domain/connection';
+import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
+import { subscriptionColorSchema, type SavedSubscription } from '../domain/savedSubscription';
 
 export type { SubscribeRequest } from '../domain/connection';
 export type PublishRequest = { topic: string; payload: Uint8Array; qos: QoS; retain: boolean };
@@ -20,8 +21,9 @@ export interface ConnectionsService {
   /** Resolves once connected; rejects with the reason in words if the first attempt fails. */
   connect(id: string): Promise<void>;
   disconnect(id: string): Promise<void>;
-  /** Resolves with the subscription as the broker granted it. */
-  subscribe(id: string, request: SubscribeRequest): Promise<ConnectionInfo>;
+  /** Resolves with the subscription as the broker granted it; it is saved with the connection. */
+  subscribe(id: string, request: SavedSubscription): Promise<ConnectionInfo>;
+  /** Also removes it from the saved connection. */
   unsubscribe(id: string, filter: string): Promise<ConnectionInfo>;
   /** The whole payload of a kept message (undefined once the store dropped it). */
   payload(id: string, seq: number): Promise<Uint8Array | undefined>;
@@ -44,6 +46,8 @@ export const subscribeRequestSchema = z.object({
   retainAsPublished: z.boolean().optional(),
   noLocal: z.boolean().optional(),
   retainHandling: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+  color: subscriptionColorSchema.optional(),
+  alias: z.string().trim().max(100, 'Alias is longer than 100 characters').optional(),
 });
 
 export const publishRequestSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { utf8ByteLength } from '../payload/utf8';
 import { validateTopicName } from '../mqtt/topic';
+import { savedSubscriptionsSchema } from './savedSubscription';
 
 /** How the bytes travel: TCP, TLS, WebSocket, WebSocket over TLS. */
 export const transportSchema = z.enum(['mqtt', 'mqtts', 'ws', 'wss']);
@@ -130,6 +131,8 @@ export const profileSchema = z
     will: willSchema.optional(),
     tls: tlsSchema.optional(),
     connectProperties: connectPropertiesSchema.optional(),
+    /** Subscribed again on every connect; files saved before this field existed simply have none. */
+    subscriptions: savedSubscriptionsSchema.optional(),
   })
   .superRefine((profile, ctx) => {
     // [MQTT-3.1.3-7] a zero-byte client ID requires CleanSession=1. MQTT 5 would let the broker
@@ -173,6 +176,7 @@ export const PROFILE_FIELDS = [
   'will',
   'tls',
   'connectProperties',
+  'subscriptions',
 ] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 

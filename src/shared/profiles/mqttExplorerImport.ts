@@ -6,6 +6,7 @@ import { UserError } from '../contract/channel';
 import { DEFAULT_PORTS, isTlsTransport, randomClientId, type ConnectionProfile, type Transport } from '../domain/profile';
 import { splitBrokerAddress, webSocketPath, withTls } from './brokerAddress';
 import { ImportCollector, profileName, type ImportResult } from './importResult';
+import { importSubscriptions } from './importSubscriptions';
 import { flag, isRecord, numeric, text } from './json';
 
 export const MQTT_EXPLORER_SETTINGS_KEY = 'ConnectionManager_connections';
@@ -89,10 +90,8 @@ function importOne(key: string, raw: unknown, index: number, collector: ImportCo
     }
   }
 
-  const subscriptions = Array.isArray(raw.subscriptions) ? raw.subscriptions.length : 0;
-  if (subscriptions > 0) {
-    notes.push(`${subscriptions} saved subscription${subscriptions === 1 ? ' was' : 's were'} not imported; subscribe again after connecting`);
-  }
+  const subscriptions = importSubscriptions(raw.subscriptions, { v5: false }, notes);
+  if (subscriptions) profile.subscriptions = subscriptions;
   collector.accept(name, profile, notes);
 }
 

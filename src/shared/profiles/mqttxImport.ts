@@ -17,6 +17,7 @@ import {
 import { utf8DecodeStrict } from '../payload/utf8';
 import { splitBrokerAddress, webSocketPath, withTls } from './brokerAddress';
 import { ImportCollector, profileName, type ImportResult } from './importResult';
+import { importSubscriptions } from './importSubscriptions';
 import { flag, isRecord, numeric, text, type JsonRecord } from './json';
 
 const VERSIONS: Record<string, ProtocolVersion> = { '3.1': 3, '3.1.1': 4, '5.0': 5, '5': 5 };
@@ -124,10 +125,8 @@ function importOne(raw: unknown, index: number, collector: ImportCollector): voi
     if (connectProperties) profile.connectProperties = connectProperties;
   }
 
-  const subscriptions = Array.isArray(raw.subscriptions) ? raw.subscriptions.length : 0;
-  if (subscriptions > 0) {
-    notes.push(`${subscriptions} saved subscription${subscriptions === 1 ? ' was' : 's were'} not imported; subscribe again after connecting`);
-  }
+  const subscriptions = importSubscriptions(raw.subscriptions, { v5: version === 5 }, notes);
+  if (subscriptions) profile.subscriptions = subscriptions;
   collector.accept(name, profile, notes);
 }
 

@@ -3,11 +3,13 @@ import { useNow } from '../../components/useNow';
 import { describeState, stateTone } from './describeState';
 
 export function ConnectionList() {
-  const connections = useAppStore((s) => s.connections);
+  const all = useAppStore((s) => s.connections);
+  const hidden = useAppStore((s) => s.pendingDelete?.id);
+  const connections = all.filter((c) => c.id !== hidden);
   const selectedId = useAppStore((s) => s.selectedId);
   const select = useAppStore((s) => s.select);
   const edit = useAppStore((s) => s.edit);
-  const now = useNow(connections.some((c) => c.state.status === 'reconnecting'));
+  const now = useNow(all.some((c) => c.state.status === 'reconnecting'));
 
   return (
     <nav className="connection-list" aria-label="Connections">

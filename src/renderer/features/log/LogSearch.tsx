@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
 import { validateTopicFilter } from '../../../shared/mqtt/topic';
+import { useAppStore } from '../../store';
+import { EMPTY_SEARCH_DRAFT, type SearchDraft } from '../../store/draftsSlice';
 
 /** Typing pauses this long before a search starts in the engine. */
 const SEARCH_DELAY_MS = 250;
@@ -10,26 +12,21 @@ const SEARCH_DELAY_MS = 250;
  * filter with real wildcards, and direction. A filter with a mistake is explained in place and
  * not sent.
  */
-export function LogSearch({ onChange }: { onChange: (query: MessageQuery) => void }) {
-  const [text, setText] = useState('');
-  const [topicFilter, setTopicFilter] = useState('');
-  const [direction, setDirection] = useState<'' | 'in' | 'out'>('');
+export function LogSearch({ connectionId, onChange }: { connectionId: string; onChange: (query: MessageQuery) => void }) {
+  // Kept per connection, so it survives a tab change and stays with its connection.
+  const { text, topicFilter, direction } = useAppStore((s) => s.searchDrafts[connectionId] ?? EMPTY_SEARCH_DRAFT);
+  const setDraft = useAppStore((s) => s.setSearchDraft);
+  const setText = (value: string) => setDraft(connectionId, { text: value });
+  const setTopicFilter = (value: string) => setDraft(connectionId, { topicFilter: value });
+  const setDirection = (value: SearchDraft['direction']) => setDraft(connectionId, { direction: value });
   const filter = topicFilter.trim();
   const filterProblem = filter === '' ? null : validateTopicFilter(filter);
 
   useEffect(() => {
     if (filterProblem) return;
-    const timer = setTimeout(
-      () =>
-        onChange({
-          ...(text ? { text } : {}),
-          ...(filter ? { topicFilter: filter } : {}),
-          ...(direction ? { direction } : {}),
-        }),
-      SEARCH_DELAY_MS,
-    );
+    const timer = setTimeout(() => onChange(searchQuery({ text, topicFilter, direction })), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [text, filter, direction, filterProblem, onChange]);
+  }, [text, topicFilter, direction, filterProblem, onChange]);
 
   return (
     <div className="log-search" role="search" aria-label="Search messages">
@@ -56,4 +53,14 @@ export function LogSearch({ onChange }: { onChange: (query: MessageQuery) => voi
       </select>
     </div>
   );
+}
+
+/** The engine query for what is typed; a filter with a mistake searches nothing by topic. */
+export function searchQuery({ text, topicFilter, direction }: SearchDraft): MessageQuery {
+  const filter = topicFilter.trim();
+  return {
+    ...(text ? { text } : {}),
+    ...(filter && !validateTopicFilter(filter) ? { topicFilter: filter } : {}),
+    ...(direction ? { direction } : {}),
+  };
 }

@@ -8,9 +8,11 @@ import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
 import { useFixedRows } from '../../components/useFixedRows';
 import { ExportMessages } from './ExportMessages';
-import { LogSearch } from './LogSearch';
+import { LogSearch, searchQuery } from './LogSearch';
+import { EMPTY_SEARCH_DRAFT } from '../../store/draftsSlice';
 import { MessageDetails } from './MessageDetails';
 import { MessageRow } from './MessageRow';
+import { colourForTopic } from '../subscriptions/subscriptionColours';
 import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from './pagedMessages';
 import { StoreLimitsControl } from './StoreLimitsControl';
@@ -26,10 +28,12 @@ const ROW_HEIGHT = 28;
 export function LogView({ connectionId }: { connectionId: string }) {
   const { messages } = useEngine();
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const [query, setQuery] = useState<MessageQuery>({});
+  // Back on this tab or connection, the search typed before applies straight away.
+  const [query, setQuery] = useState<MessageQuery>(() => searchQuery(useAppStore.getState().searchDrafts[connectionId] ?? EMPTY_SEARCH_DRAFT));
   // A new view (and search) only when the query really changed.
   const changeQuery = useCallback((next: MessageQuery) => setQuery((current) => (JSON.stringify(current) === JSON.stringify(next) ? current : next)), []);
   const pausedAt = useAppStore((s) => s.pausedAt[connectionId]);
+  const savedSubscriptions = useAppStore((s) => s.connections.find((c) => c.id === connectionId)?.profile.subscriptions);
   const pause = useAppStore((s) => s.pause);
   const resume = useAppStore((s) => s.resume);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -133,7 +137,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
           </small>
         )}
       </div>
-      <LogSearch onChange={changeQuery} />
+      <LogSearch connectionId={connectionId} onChange={changeQuery} />
       {filtered && status && (
         <p className="log-search-status" role="status" aria-label="Search results">
           {searchSummary(status)}
@@ -168,6 +172,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
                       selected={selected?.seq === message.seq}
                       tabbable={item.index === tabStop || (item.index === rows[0]?.index && (tabStop < item.index || tabStop > lastVisible))}
                       format={payloadFormat}
+                      colour={message.direction === 'in' ? colourForTopic(savedSubscriptions, message.topic) : undefined}
                       onSelect={select}
                     />
                   ) : (

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import { payloadPreview, type PayloadPreview } from '../../../shared/payload/preview';
 import type { PayloadFormat } from '../../../shared/payload/codecs/codec';
@@ -16,6 +16,8 @@ type MessageRowProps = {
   tabbable: boolean;
   /** How the payload column reads the bytes; 'auto' is text when it is UTF-8, else hex. */
   format: PayloadFormat | 'auto';
+  /** The colour of the saved subscription it matched, as a stripe at the row's edge. */
+  colour?: string | undefined;
   onSelect(message: MessageRecord, index: number): void;
 };
 
@@ -23,12 +25,13 @@ type MessageRowProps = {
  * One message; topic and payload are rendered as text nodes only, so markup in them stays inert.
  * A click or Enter shows it in the details pane.
  */
-export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, format, onSelect }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, format, colour, onSelect }: MessageRowProps) {
   const preview: RowPreview = format === 'auto' ? payloadPreview(message.payload, 300) : formattedPreview(message.payload, format);
   const direction = message.direction === 'in' ? 'Received' : 'Sent';
   return (
     <div
-      className={`message-row ${message.direction}${selected ? ' selected' : ''}`}
+      className={`message-row ${message.direction}${selected ? ' selected' : ''}${colour ? ' coloured' : ''}`}
+      style={colour ? ({ '--sub-colour': colour } as CSSProperties) : undefined}
       role="listitem"
       aria-label={`${direction} on ${message.topic}`}
       aria-current={selected ? 'true' : undefined}

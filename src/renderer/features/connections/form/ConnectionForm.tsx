@@ -18,6 +18,7 @@ export function ConnectionForm({ existing, template }: Props) {
   const { connections, profiles } = useEngine();
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
+  const startDelete = useAppStore((s) => s.startDelete);
   const [values, setValues] = useState<FormValues>(() => initialValues(existing?.profile ?? template));
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -81,9 +82,14 @@ export function ConnectionForm({ existing, template }: Props) {
 
   async function remove() {
     if (!existing) return;
+    if (!window.confirm(`Delete the connection "${existing.profile.name}" and its saved subscriptions?\n\nYou can undo this for a few seconds.`)) return;
     try {
-      await connections.remove(existing.id);
-      edit(undefined);
+      // A deleted connection stops receiving now; it is removed for good once undo is no longer offered.
+      await connections.disconnect(existing.id);
+      // Only the last delete can be undone: an earlier one still waiting becomes final now.
+      const earlier = useAppStore.getState().pendingDelete;
+      if (earlier) await connections.remove(earlier.id);
+      startDelete(existing.id, existing.profile.name);
     } catch (error) {
       setSaveError((error as Error).message);
     }
@@ -214,7 +220,10 @@ export function ConnectionForm({ existing, template }: Props) {
           {saveError}
         </p>
       )}
-      <div className="form-actions">
+      {/* Pressing a button here must not blur the field being typed in first: its error would
+          appear, push the buttons down before the mouse is released, and the click would be lost.
+          Save shows every error anyway. */}
+      <div className="form-actions" onMouseDown={(event) => event.target instanceof HTMLButtonElement && event.preventDefault()}>
         <button type="submit" className="primary" disabled={saving}>
           Save
         </button>
