@@ -10,6 +10,7 @@ export const SHAPE = {
   history: ['messages', 'bytes_per_msg'],
   large_payload: ['bytes', 'max_stall_ms'],
   tap: ['overhead_ratio'],
+  desktop: ['sent', 'shown', 'lost', 'msgs_per_s', 'ratio_to_bare', 'renderer_heap_mb'],
 };
 
 /** The issue's goals (and the tap's from the ingest bench), as `section.field`. */
@@ -24,6 +25,8 @@ const GOALS = {
   'history.bytes_per_msg': { text: '≤ 400', ok: (v) => v <= 400 },
   'large_payload.max_stall_ms': { text: '< 200', ok: (v) => v < 200 },
   'tap.overhead_ratio': { text: '≤ 0.15', ok: (v) => v <= 0.15 },
+  'desktop.lost': { text: '= 0', ok: (v) => v === 0 },
+  'desktop.renderer_heap_mb': { text: '< 150', ok: (v) => v < 150 },
 };
 
 const number = (value) => {
