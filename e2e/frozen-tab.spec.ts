@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { mosquittoFlood } from '../test/support/mosquittoClients';
 import { test, expect } from './browserMode';
 
 const FLOOD_COUNT = 600_000;
@@ -8,16 +8,6 @@ const FROZEN_MS = 10_000;
 // A tab frozen through CDP (Page.setWebLifecycleState 'frozen') does not do: Chromium still reads
 // its WebSocket and queues the frames inside the renderer, so the engine never sees it fall behind.
 // A tab whose script is stuck does stop reading, and that is what a flood must not stall on.
-
-/** Publishes FLOOD_COUNT QoS 0 messages of 64 bytes with one `mosquitto_pub -l`. */
-function flood(port: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'flood/frozen', '-q', '0', '-l'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mosquitto_pub exited ${code}`))));
-    const lines = Array.from({ length: FLOOD_COUNT }, (_, i) => String(i).padStart(8, '0').padEnd(64, '.'));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
-}
 
 test('a tab stuck for 10 s during a flood keeps its connection, and then shows every message in the log and the topic tree', async ({ page, workbench }) => {
   test.setTimeout(120_000);
@@ -38,7 +28,7 @@ test('a tab stuck for 10 s during a flood keeps its connection, and then shows e
     const until = Date.now() + ms;
     while (Date.now() < until);
   }, FROZEN_MS);
-  await flood(workbench.brokerPort);
+  await mosquittoFlood(workbench.brokerPort, 'flood/frozen', FLOOD_COUNT);
   await busy;
   await expect(page.getByRole('status', { name: 'Messages kept' })).toHaveText(/^600,000 messages, 600,000 kept/, { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Topics' }).click();

@@ -253,3 +253,16 @@ export function startMosquittoSub(args: MosquittoSubArgs): MosquittoSubHandle {
 export function mosquittoSub(args: MosquittoSubArgs): Promise<ReceivedMessage[]> {
   return startMosquittoSub(args).result;
 }
+
+/**
+ * A flood: `count` QoS 0 messages of 64 bytes on one topic from a single `mosquitto_pub -l`
+ * (each line is one message), numbered so a gap would show.
+ */
+export function mosquittoFlood(port: number, topic: string, count: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-q', '0', '-l'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mosquitto_pub exited ${code}`))));
+    const lines = Array.from({ length: count }, (_, i) => String(i).padStart(8, '0').padEnd(64, '.'));
+    child.stdin.end(`${lines.join('\n')}\n`);
+  });
+}
