@@ -6,7 +6,7 @@ import { SavedConnectionsPanel } from './features/connections/SavedConnectionsPa
 import { UndoDelete } from './features/connections/UndoDelete';
 import { SessionDetails } from './features/connections/SessionDetails';
 import { ThemeSwitch } from './features/settings/ThemeSwitch';
-import { Workspace } from './components/Workspace';
+import { Workspace } from './Workspace';
 import { PublishPanel } from './features/publish/PublishPanel';
 import { SubscriptionsPanel } from './features/subscriptions/SubscriptionsPanel';
 import { useAppStore, useSelectedConnection } from './store';

@@ -1,5 +1,6 @@
 import type { Disposable } from './contract/channel';
 import type { Event } from './contract/service';
+import { onUnexpectedError } from './errors/unexpectedErrors';
 
 /** A minimal typed event source: services expose `emitter.event` as their `onDidX`. */
 export class Emitter<T> {
@@ -14,17 +15,18 @@ export class Emitter<T> {
     return this.listeners.size > 0;
   }
 
-  /** Every listener runs even if one throws; the first error is rethrown afterwards. */
+  /**
+   * Every listener runs even if one throws; a throw is reported as unexpected, not rethrown: events
+   * fire from timers and sockets, where a rethrow would end the process or vanish.
+   */
   fire(event: T): void {
-    let failure: { error: unknown } | undefined;
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
       } catch (error) {
-        failure ??= { error };
+        onUnexpectedError(error);
       }
     }
-    if (failure) throw failure.error;
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IDisconnectPacket } from 'mqtt-packet';
 import { Inspector } from '../../src/main/inspector/inspector';
-import type { PacketRow } from '../../src/shared/inspector/types';
+import type { PacketRow } from '../../src/shared/inspector/packets/types';
 import type { ReconnectPolicy } from '../../src/shared/domain/profile';
 import { startMosquitto } from '../support/mosquitto';
 import { startHostileBroker } from '../support/hostileBroker';

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Inspector } from '../../src/main/inspector/inspector';
-import type { PacketRow } from '../../src/shared/inspector/types';
+import type { PacketRow } from '../../src/shared/inspector/packets/types';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { EngineHarness, isConnected, profileFor } from './harness';

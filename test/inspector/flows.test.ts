@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { ProtocolVersion } from '../../src/shared/domain/profile';
 import { FlowTracker, pendingFor, type Flow, type FlowUpdate } from '../../src/shared/inspector/flows';
-import type { Direction, PacketSummary, PacketTypeName } from '../../src/shared/inspector/types';
+import type { Direction, PacketSummary, PacketTypeName } from '../../src/shared/inspector/packets/types';
 
 type Fields = Partial<Pick<PacketSummary, 'packetId' | 'qos' | 'dup' | 'retain' | 'topic' | 'reasonCode'>>;
 

@@ -8,7 +8,7 @@ import {
   readRemainingLength,
   REMAINING_LENGTH_TOO_LONG,
   type Frame,
-} from '../../src/shared/inspector/framer';
+} from '../../src/shared/inspector/packets/framer';
 
 function x(hex: string): Uint8Array {
   return Uint8Array.from(hex.trim().split(/\s+/), (pair) => parseInt(pair, 16));

@@ -4,10 +4,10 @@
 // FUZZ_ITERATIONS (default 100,000) and FUZZ_SEED reproduce or extend a run.
 import mqttPacket from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
-import { decodePacket } from '../../src/shared/inspector/decodePacket';
-import { Framer } from '../../src/shared/inspector/framer';
+import { decodePacket } from '../../src/shared/inspector/packets/decodePacket';
+import { Framer } from '../../src/shared/inspector/packets/framer';
 import { ProtocolGuard } from '../../src/shared/inspector/protocolGuard';
-import { PACKET_TYPES, type Field } from '../../src/shared/inspector/types';
+import { PACKET_TYPES, type Field } from '../../src/shared/inspector/packets/types';
 import { mulberry32 } from '../support/random';
 
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 100_000);

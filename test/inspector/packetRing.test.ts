@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { MAX_PACKED_BYTES, PacketRing, type CaptureEntry } from '../../src/main/inspector/packetRing';
-import type { PacketSummary } from '../../src/shared/inspector/types';
+import type { PacketSummary } from '../../src/shared/inspector/packets/types';
 import { mulberry32 } from '../support/random';
 
 /** Packets per chunk in packetRing.ts; the boundary cases straddle it. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writePcapng, type SocketEndpoints } from '../../src/main/inspector/pcapng';
-import type { CapturedPacket, Direction } from '../../src/shared/inspector/types';
+import type { CapturedPacket, Direction } from '../../src/shared/inspector/packets/types';
 
 const TSHARK = '/usr/bin/tshark';
 const HAS_TSHARK = existsSync(TSHARK);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePacket } from '../../src/shared/inspector/decodePacket';
+import { decodePacket } from '../../src/shared/inspector/packets/decodePacket';
 import { quickSummary } from '../../src/shared/inspector/quickSummary';
 
 const topic = (text: string) => [text.length >> 8, text.length & 0xff, ...Buffer.from(text)];

@@ -1,8 +1,8 @@
 // Byte-exact vectors written by hand from the MQTT 3.1.1 and 5.0 specifications: every packet
 // type, the values the inspector shows and the bytes each field highlights.
 import { describe, expect, it } from 'vitest';
-import { connectProtocolVersion, decodePacket } from '../../src/shared/inspector/decodePacket';
-import type { DecodedPacket, Field } from '../../src/shared/inspector/types';
+import { connectProtocolVersion, decodePacket } from '../../src/shared/inspector/packets/decodePacket';
+import type { DecodedPacket, Field } from '../../src/shared/inspector/packets/types';
 import mqttPacket from 'mqtt-packet';
 
 /** Hex bytes, e.g. x('62 02 00 07'). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/shared/contract/channel';
+import { UserError } from '../../src/shared/errors/errors';
 import { profileSchema, type ConnectionProfile } from '../../src/shared/domain/profile';
 import { detectAndImport, detectImportFormat } from '../../src/shared/profiles/detectAndImport';
 import { importMqttExplorer } from '../../src/shared/profiles/mqttExplorerImport';

@@ -9,7 +9,7 @@ import { MemorySecretStore } from '../../src/main/store/memorySecretStore';
 import { PlaintextSecretStore } from '../../src/main/store/plaintextSecretStore';
 import { ProfileStore, type StoredProfile } from '../../src/main/store/profileStore';
 import type { SecretStore } from '../../src/main/store/secretStore';
-import { UserError } from '../../src/shared/contract/channel';
+import { UserError } from '../../src/shared/errors/errors';
 import { DEFAULT_PROFILE, PROFILE_FIELDS, type ConnectionProfile } from '../../src/shared/domain/profile';
 import { brokenKeyring, dataDir, everyFile, fakeKeyring, filesContaining, testCipher } from './helpers';
 

@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { z } from 'zod';
 import type { Channel, Disposable } from '../../shared/contract/channel';
-import { toErrorValue } from '../../shared/contract/channel';
+import { toErrorValue } from '../../shared/errors/errors';
 import { IPC_ACK, IPC_CALL, IPC_DISPOSE, IPC_EVENT, IPC_LISTEN } from '../../shared/contract/ipcChannels';
 import type { CongestionMonitor } from '../transport/congestion';
 import { LiveEventGate } from '../transport/liveEventGate';

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserWindow } from 'electron';
-import type { QoScopeApp } from '../app';
+import type { EmbeddedBroker } from '../broker/embeddedBroker';
+import type { ConnectionRegistry } from '../engine/connectionRegistry';
+
+/** The part of the app the smoke test drives (the app itself is composed above this adapter). */
+export type SmokeTestedApp = {
+  broker: Pick<EmbeddedBroker, 'status'>;
+  connections: Pick<ConnectionRegistry, 'findPreset' | 'connect' | 'subscribe' | 'publish'>;
+};
 
 const TIME_LIMIT_MS = 30_000;
 
@@ -10,7 +17,7 @@ const TIME_LIMIT_MS = 30_000;
  * through the engine must appear in the window's log. Resolves with what it saw; rejects with the
  * first thing that went wrong, in words.
  */
-export async function runSmokeTest(engine: QoScopeApp, window: BrowserWindow): Promise<string> {
+export async function runSmokeTest(engine: SmokeTestedApp, window: BrowserWindow): Promise<string> {
   const deadline = Date.now() + TIME_LIMIT_MS;
   const broker = await engine.broker.status();
   if (broker.state !== 'running') throw new Error(`the embedded broker is not running (${broker.state === 'stopped' && broker.error ? broker.error : broker.state})`);

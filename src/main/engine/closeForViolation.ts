@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import mqttPacket from 'mqtt-packet';
 import type { ProtocolVersion } from '../../shared/domain/profile';
-import type { Violation } from '../../shared/inspector/types';
+import type { Violation } from '../../shared/inspector/packets/types';
 
 /** How long the DISCONNECT may take to leave before the socket is destroyed regardless. */
 const FLUSH_GRACE_MS = 500;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionsService, ProfileUpdate, PublishRequest } from '../../shared/contract/connections';
-import { UserError } from '../../shared/contract/channel';
+import { UserError } from '../../shared/errors/errors';
 import type { ConnectionInfo, SubscribeRequest } from '../../shared/domain/connection';
 import type { MessageBatch } from '../../shared/domain/message';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { withoutSubscription, withSubscription, type SavedSubscription } from '../../shared/domain/savedSubscription';
 import { Emitter } from '../../shared/event';
-import { Coalescer } from './coalescer';
+import { Coalescer } from '../timing/coalescer';
 import { StoreFeed } from './storeFeed';
 import { MessageStore } from '../store/messageStore';
 import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../../shared/domain/messageStore';
@@ -198,7 +198,7 @@ export class ConnectionRegistry implements ConnectionsService {
 
   private get(id: string): Entry {
     const entry = this.entries.get(id);
-    if (!entry) throw new UserError('That connection no longer exists');
+    if (!entry) throw new UserError('connection.not-found', 'That connection no longer exists');
     return entry;
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UserError } from '../../shared/contract/channel';
+import { UserError } from '../../shared/errors/errors';
 import type { MessagePage, MessagesService, TopicHistory, ValueSeries, ViewStatus } from '../../shared/contract/messages';
 import type { MessageRecord } from '../../shared/domain/message';
 import type { MessageQuery } from '../../shared/domain/messageQuery';
@@ -146,7 +146,7 @@ export class MessagesManager implements MessagesService {
 
   private view(viewId: string): MessageView {
     const view = this.views.get(viewId);
-    if (!view) throw new UserError('This view was closed; open it again');
+    if (!view) throw new UserError('view.closed', 'This view was closed; open it again');
     return view;
   }
 

@@ -1,5 +1,5 @@
 import type { ConnectionProfile } from '../../shared/domain/profile';
-import type { SocketError } from './socketFactory';
+import type { SocketError } from '../wire/wireObservers';
 import { describeTlsError } from './tls/tlsErrors';
 
 /** Socket and handshake failures in words a user can act on. */

@@ -3,17 +3,18 @@ import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';
 import type { ConnectionState, OutgoingFlow, SubscriptionInfo } from '../../shared/domain/connection';
 import type { MessageRecord, QoS } from '../../shared/domain/message';
 import { DEFAULT_RECONNECT, type ConnectionProfile } from '../../shared/domain/profile';
-import { UserError } from '../../shared/contract/channel';
+import { UserError } from '../../shared/errors/errors';
 import type { SubscribeRequest } from '../../shared/contract/connections';
 import { describeConnackRefusal, describeSubackCode } from '../../shared/mqtt/reasonCodes';
 import { brokerViolation } from '../../shared/inspector/protocolChecks';
 import { openSocket } from './socketFactory';
-import { guardSocket, type PacketObserver } from './socketGuard';
+import { guardSocket } from './socketGuard';
+import type { PacketObserver } from '../wire/wireObservers';
 import { closeForViolation } from './closeForViolation';
 import { prepareTls, type PreparedTls } from './tls/prepareTls';
 import { describeNetworkError } from './networkErrors';
 import { toConnackProperties, toMessageProperties } from './messageProperties';
-import { preciseNow } from './clock';
+import { preciseNow } from '../timing/clock';
 import { DupOnResendStore } from './dupOnResendStore';
 import { InFlightWindow } from './inFlightWindow';
 import { connectOptions } from './connectOptions';
@@ -94,7 +95,7 @@ export class Session {
   connect(): Promise<void> {
     if (this.client || this.preparing) {
       if (this.state.status === 'connected') return Promise.resolve();
-      return Promise.reject(new UserError('Already connecting; disconnect first to start over'));
+      return Promise.reject(new UserError('connection.already-connecting', 'Already connecting; disconnect first to start over'));
     }
     this.attempt = 1;
     this.connectsOfClient = 0;
@@ -122,7 +123,7 @@ export class Session {
       (error: unknown) => {
         if (this.preparing !== preparing) return;
         this.preparing = undefined;
-        const failure = error instanceof UserError ? error : new UserError(error instanceof Error ? error.message : String(error));
+        const failure = error instanceof UserError ? error : new UserError('connection.refused', error instanceof Error ? error.message : String(error));
         this.setState({ status: 'closed', reason: failure.message, at: Date.now(), error: true });
         this.settleConnect(failure);
       },
@@ -133,7 +134,7 @@ export class Session {
   async disconnect(): Promise<void> {
     if (this.preparing) {
       this.preparing = undefined;
-      this.settleConnect(new UserError('Disconnected before the broker answered'));
+      this.settleConnect(new UserError('connection.closed-before-answer', 'Disconnected before the broker answered'));
       this.setState({ status: 'closed', reason: 'Disconnected', at: Date.now(), error: false });
       return;
     }
@@ -142,7 +143,7 @@ export class Session {
     this.client = undefined;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    this.settleConnect(new UserError('Disconnected before the broker answered'));
+    this.settleConnect(new UserError('connection.closed-before-answer', 'Disconnected before the broker answered'));
     this.window.rejectWaiting();
     await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
     this.markSubscriptionsPending();
@@ -165,7 +166,7 @@ export class Session {
   }
 
   async unsubscribe(filter: string): Promise<void> {
-    if (!this.subscriptions.delete(filter)) throw new UserError(`Not subscribed to ${filter}`);
+    if (!this.subscriptions.delete(filter)) throw new UserError('subscribe.not-subscribed', `Not subscribed to ${filter}`, { filter });
     const brokerHadIt = this.brokerSubscriptions.delete(filter);
     this.emitSubscriptions();
     if (this.client && this.state.status === 'connected') {
@@ -178,14 +179,14 @@ export class Session {
 
   async publish(topic: string, payload: Uint8Array, qos: QoS, retain: boolean): Promise<void> {
     if (!this.client || this.state.status !== 'connected') {
-      throw new UserError('Not connected: connect before publishing');
+      throw new UserError('connection.not-connected', 'Not connected: connect before publishing');
     }
     const send = async () => {
       const client = this.client;
       // A queued publish whose connection went away is not handed to MQTT.js, which would
       // store it offline and later send it as a re-delivery it never was.
       if (!client || this.state.status !== 'connected') {
-        throw new UserError('The connection closed before this message could be sent; it was not sent');
+        throw new UserError('publish.connection-closed', 'The connection closed before this message could be sent; it was not sent');
       }
       this.listener.onMessage({ direction: 'out', topic, payload: new Uint8Array(payload), qos, retain, dup: false, time: preciseNow() });
       await client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos, retain });
@@ -309,7 +310,7 @@ export class Session {
       const reason = this.violation ?? this.lastError ?? `The connection to ${this.profile.host}:${this.profile.port} was closed`;
       this.violation = undefined;
       this.markSubscriptionsPending();
-      this.settleConnect(new UserError(reason));
+      this.settleConnect(new UserError('connection.refused', reason));
       if (this.refused) {
         this.client = undefined;
         client.end(true);
@@ -361,7 +362,7 @@ export class Session {
       entry.error = error instanceof Error ? error.message : String(error);
     }
     this.emitSubscriptions();
-    if (entry.status === 'failed') throw new UserError(`Subscribe to ${entry.filter} failed: ${entry.error}`);
+    if (entry.status === 'failed') throw new UserError('subscribe.failed', `Subscribe to ${entry.filter} failed: ${entry.error}`, { filter: entry.filter, reason: entry.error ?? '' });
   }
 
   private markSubscriptionsPending(): void {

@@ -4,29 +4,7 @@ import tls from 'node:tls';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { isWebSocketTransport, type ConnectionProfile } from '../../shared/domain/profile';
 import type { PreparedTls } from './tls/prepareTls';
-
-export type SocketEndpoints = { clientAddress: string; clientPort: number; serverAddress: string; serverPort: number };
-
-/** Sees every byte that crosses one network connection, both ways, before anyone else does. */
-export interface WireObserver {
-  onSend(chunk: Uint8Array): void;
-  /**
-   * Returns how many leading bytes of the chunk the MQTT client may read. Fewer than all means
-   * the rest broke the protocol: those bytes, and every later chunk, are withheld from it.
-   */
-  onReceive(chunk: Uint8Array): number;
-  onEndpoints?(endpoints: SocketEndpoints): void;
-}
-
-/** An error from a stream openSocket made, as MQTT.js passes it on. */
-export interface SocketError extends Error {
-  code?: unknown;
-  /**
-   * The peer had not yet answered in the protocol we speak first (TLS, the WebSocket upgrade, or
-   * MQTT): a reset then usually means TLS on one end and not the other.
-   */
-  unanswered?: boolean;
-}
+import type { SocketError, WireObserver } from '../wire/wireObservers';
 
 /**
  * Opens the byte stream for one connection attempt. MQTT.js calls this for the first connect and

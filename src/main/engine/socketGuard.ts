@@ -1,18 +1,8 @@
 import type { ProtocolVersion } from '../../shared/domain/profile';
-import type { FrameStore } from '../../shared/inspector/framer';
-import { ProtocolGuard, type GuardedFrame } from '../../shared/inspector/protocolGuard';
-import type { Direction, Violation } from '../../shared/inspector/types';
-import { preciseNow } from './clock';
-import type { SocketEndpoints, WireObserver } from './socketFactory';
-
-/** Sees every packet of one network connection, framed and judged; the wire tap implements it. */
-export interface PacketObserver {
-  /** Keeps a frame that arrived whole inside a chunk beyond that chunk (see Framer). */
-  readonly keep: FrameStore;
-  /** Returns the packet's number in the capture. */
-  onPacket(direction: Direction, frame: GuardedFrame, time: number): number;
-  onEndpoints(endpoints: SocketEndpoints): void;
-}
+import { ProtocolGuard } from '../../shared/inspector/protocolGuard';
+import type { Violation } from '../../shared/inspector/packets/types';
+import { preciseNow } from '../timing/clock';
+import type { PacketObserver, WireObserver } from '../wire/wireObservers';
 
 export interface SocketGuardEvents {
   /** A chunk from the broker was read at `time`. */

@@ -1,7 +1,7 @@
 import type { MessageBatch, MessageRecord } from '../../shared/domain/message';
 import { packMessages, toWire } from '../../shared/domain/packedBatch';
 import type { MessageStore } from '../store/messageStore';
-import { BATCH_INTERVAL_MS, Coalescer } from './coalescer';
+import { BATCH_INTERVAL_MS, Coalescer } from '../timing/coalescer';
 
 /**
  * Sends the UI what each connection's store gained since the last batch, one packed batch per

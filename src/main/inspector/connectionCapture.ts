@@ -1,11 +1,10 @@
-import { decodePacket } from '../../shared/inspector/decodePacket';
+import { decodePacket } from '../../shared/inspector/packets/decodePacket';
 import { FlowTracker } from '../../shared/inspector/flows';
 import { closedOver } from '../../shared/inspector/protocolChecks';
 import type { GuardedFrame } from '../../shared/inspector/protocolGuard';
 import { quickSummary } from '../../shared/inspector/quickSummary';
-import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/types';
-import type { SocketEndpoints } from '../engine/socketFactory';
-import type { PacketObserver } from '../engine/socketGuard';
+import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/packets/types';
+import type { PacketObserver, SocketEndpoints } from '../wire/wireObservers';
 import { MAX_PACKED_BYTES, PacketRing, type CaptureEntry } from './packetRing';
 
 export type { CaptureEntry } from './packetRing';

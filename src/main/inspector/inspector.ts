@@ -1,8 +1,8 @@
 import type { InspectorService, CaptureExport, FlowPage, PacketDetail } from '../../shared/contract/inspector';
-import { UserError } from '../../shared/contract/channel';
+import { UserError } from '../../shared/errors/errors';
 import { Emitter } from '../../shared/event';
-import type { CaptureCounts, PacketBatch, PacketRow } from '../../shared/inspector/types';
-import { Batcher } from '../engine/batcher';
+import type { CaptureCounts, PacketBatch, PacketRow } from '../../shared/inspector/packets/types';
+import { Batcher } from '../timing/batcher';
 import { ConnectionCapture, DEFAULT_CAPTURE_CAPACITY } from './connectionCapture';
 import { captureToJson } from './jsonExport';
 import { writePcapng } from './pcapng';
@@ -89,7 +89,7 @@ export class Inspector implements InspectorService {
 
   private get(connectionId: string): ConnectionCapture {
     const capture = this.captures.get(connectionId);
-    if (!capture) throw new UserError('That connection no longer exists');
+    if (!capture) throw new UserError('connection.not-found', 'That connection no longer exists');
     return capture;
   }
 }

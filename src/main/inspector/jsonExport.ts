@@ -1,6 +1,6 @@
 import type { ProtocolVersion } from '../../shared/domain/profile';
-import { decodePacket } from '../../shared/inspector/decodePacket';
-import type { CapturedPacket, Field, PacketRow } from '../../shared/inspector/types';
+import { decodePacket } from '../../shared/inspector/packets/decodePacket';
+import type { CapturedPacket, Field, PacketRow } from '../../shared/inspector/packets/types';
 import { maskSecretBytes } from '../../shared/inspector/maskSecrets';
 
 type ExportedField = { name: string; value: string; offset: number; length: number; problem?: string; children?: ExportedField[] };

@@ -1,5 +1,5 @@
 import type { ProtocolVersion } from '../../shared/domain/profile';
-import type { Direction, PacketSummary, Violation } from '../../shared/inspector/types';
+import type { Direction, PacketSummary, Violation } from '../../shared/inspector/packets/types';
 
 /**
  * One captured packet: the bytes and when/where they crossed. The decoded summary is kept only

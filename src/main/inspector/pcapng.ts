@@ -11,13 +11,11 @@
  * Nothing here imports electron: the export also runs in browser mode.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import type { CapturedPacket } from '../../shared/inspector/types';
+import type { CapturedPacket } from '../../shared/inspector/packets/types';
 
-/**
- * Where one network connection ran, as the socket reported it. Structurally the same as the
- * engine's type, so the capture's endpoint map can be passed straight in.
- */
-export type SocketEndpoints = { clientAddress: string; clientPort: number; serverAddress: string; serverPort: number };
+import type { SocketEndpoints } from '../wire/wireObservers';
+
+export type { SocketEndpoints };
 
 export type PcapngOptions = {
   /** Recorded as shb_userappl, shown by Wireshark's capture file properties. */

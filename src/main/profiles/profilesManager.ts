@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ImportSummary, Preset, ProfilesExport, ProfilesService, StorageStatus } from '../../shared/contract/profiles';
-import { UserError } from '../../shared/contract/channel';
+import { UserError } from '../../shared/errors/errors';
 import type { TlsOptions } from '../../shared/domain/profile';
 import { Emitter } from '../../shared/event';
 import { utf8Encode } from '../../shared/payload/utf8';
@@ -101,7 +101,7 @@ export class ProfilesManager implements ProfilesService {
   async setPlaintextSecrets(allowed: boolean): Promise<StorageStatus> {
     // An OS keychain or Electron's encryption is always better; the opt-in only replaces memory.
     if (this.secrets.kind === 'os-keychain' || this.secrets.kind === 'electron-safe-storage') {
-      throw new UserError(`Not needed: ${this.secrets.describe()}`);
+      throw new UserError('secrets.not-needed', `Not needed: ${this.secrets.describe()}`, { store: this.secrets.describe() });
     }
     const next = allowed ? new PlaintextSecretStore(this.dataDir) : new MemorySecretStore();
     this.store = await this.requireStore().switchSecretStore(next, this.registry.snapshot());
@@ -118,7 +118,7 @@ export class ProfilesManager implements ProfilesService {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new UserError(`That file is not JSON: ${(error as Error).message}`);
+      throw new UserError('import.not-json', `That file is not JSON: ${(error as Error).message}`, { reason: (error as Error).message });
     }
     const result = detectAndImport(json);
     const imported: string[] = [];
@@ -141,7 +141,7 @@ export class ProfilesManager implements ProfilesService {
   }
 
   private requireStore(): ProfileStore {
-    if (!this.store) throw new UserError('Saved connections are still loading');
+    if (!this.store) throw new UserError('profiles.loading', 'Saved connections are still loading');
     return this.store;
   }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../../shared/contract/channel';
+import { UserError } from '../../shared/errors/errors';
 import { profileSchema, type ConnectionProfile } from '../../shared/domain/profile';
 import { readSecret, SECRET_FIELDS, stripSecrets, withSecret, type SecretField } from '../../shared/profiles/profileSecrets';
 import { PROFILES_FORMAT, PROFILES_FORMAT_VERSION } from '../../shared/profiles/qoscopeFormat';
@@ -195,7 +195,7 @@ export class ProfileStore {
     this.savedIds = ids;
 
     if (failures.length > 0) {
-      throw new UserError(`Your connections were saved, but not ${failures.join(', ')}; it is kept until QoScope exits.`);
+      throw new UserError('profiles.partly-saved', `Your connections were saved, but not ${failures.join(', ')}; it is kept until QoScope exits.`);
     }
   }
 

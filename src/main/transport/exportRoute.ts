@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UserError } from '../../shared/contract/channel';
+import { UserError } from '../../shared/errors/errors';
 import { messageExportRequestSchema, type MessageExportFormat } from '../../shared/contract/messageExport';
 import type { ConnectionRegistry } from '../engine/connectionRegistry';
 import { exportMessages } from '../store/messageExport';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Channel, Disposable } from '../../shared/contract/channel';
-import { RemoteError, UserError } from '../../shared/contract/channel';
+import { isErrorCode } from '../../shared/errors/errorCodes';
+import { RemoteError, UserError } from '../../shared/errors/errors';
 import type { ServiceDescriptor } from '../../shared/contract/service';
 import { services, type ServiceImpls, type ServiceName } from '../../shared/contract';
 import { CongestionMonitor } from './congestion';
@@ -44,13 +45,15 @@ export class ServiceHost implements Channel {
     const calls = entry?.descriptor.calls as Record<string, z.ZodType<unknown[]>> | undefined;
     const schema = calls && Object.hasOwn(calls, method) ? calls[method] : undefined;
     if (!entry || !schema) {
-      throw new RemoteError({ name: 'UnknownMethod', message: `No such call: ${service}.${method}` });
+      throw new RemoteError({ name: 'UnknownMethod', code: 'request.unknown-method', message: `No such call: ${service}.${method}` });
     }
     const parsed = schema.safeParse(args);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue && issue.path.length > 1 ? ` (${issue.path.slice(1).join('.')})` : '';
-      throw new UserError(`${issue?.message ?? 'Invalid arguments'}${where}`);
+      // A schema names the specific code in the issue's params (e.g. subscribe.invalid-filter).
+      const code = issue?.code === 'custom' && isErrorCode(issue.params?.errorCode) ? issue.params.errorCode : 'request.invalid';
+      throw new UserError(code, `${issue?.message ?? 'Invalid arguments'}${where}`, { field: issue?.path.slice(1).join('.') ?? '' });
     }
     const fn = entry.impl[method] as (...a: unknown[]) => Promise<unknown>;
     return fn.apply(entry.impl, parsed.data);
@@ -59,7 +62,7 @@ export class ServiceHost implements Channel {
   listen(service: string, event: string, listener: (payload: unknown) => void): Disposable {
     const entry = this.services.get(service);
     if (!entry || !(entry.descriptor.events as readonly string[]).includes(event)) {
-      throw new RemoteError({ name: 'UnknownEvent', message: `No such event: ${service}.${event}` });
+      throw new RemoteError({ name: 'UnknownEvent', code: 'request.unknown-event', message: `No such event: ${service}.${event}` });
     }
     const subscribe = entry.impl[event] as (l: (payload: unknown) => void) => Disposable;
     return subscribe.call(entry.impl, listener);

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { decode, encode } from '@msgpack/msgpack';
 import type { Channel, Disposable } from '../../shared/contract/channel';
-import { toErrorValue } from '../../shared/contract/channel';
+import { toErrorValue } from '../../shared/errors/errors';
 import { clientFrameSchema, type ServerFrame } from '../../shared/contract/wire';
 import type { CongestionMonitor } from './congestion';
 import { LiveEventGate } from './liveEventGate';

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { describeError } from './describeError';
 
 /**
  * Runs a user action (a call to the engine) and keeps its error, in words, to show next to the
@@ -11,7 +12,7 @@ export function useAction(): { run(action: () => Promise<void>): Promise<void>; 
     try {
       await action();
     } catch (e) {
-      setError((e as Error).message);
+      setError(describeError(e));
     }
   }, []);
   return { run, error, setError };

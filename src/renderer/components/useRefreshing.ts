@@ -1,3 +1,4 @@
+import { describeError } from './describeError';
 import { useEffect, useRef, useState } from 'react';
 
 /**
@@ -31,7 +32,7 @@ export function useRefreshing<T>(load: () => Promise<T>, key: string, version: n
         const value = await latest.current.load();
         if (c.mounted && requested === latest.current.key) setState({ key: requested, value, error: undefined });
       } catch (error) {
-        if (c.mounted && requested === latest.current.key) setState({ key: requested, value: undefined, error: (error as Error).message });
+        if (c.mounted && requested === latest.current.key) setState({ key: requested, value: undefined, error: describeError(error) });
       } finally {
         c.busy = false;
         if (c.again && c.mounted) {

@@ -1,7 +1,7 @@
 import type { Disposable } from '../../shared/contract/channel';
 import type { InspectorService } from '../../shared/contract/inspector';
-import type { PacketBatch } from '../../shared/inspector/types';
-import { packetLog } from '../features/inspector/packetLog';
+import type { PacketBatch } from '../../shared/inspector/packets/types';
+import { packetLog } from './packetLog';
 import { useAppStore } from '../store';
 
 const BACKFILL_PAGE = 10_000;

@@ -1,6 +1,6 @@
 import { createEngineClient, type ServiceImpls } from '../../shared/contract';
-import { openViews } from '../features/log/pagedMessages';
-import { topicTrees } from '../features/topics/topicTrees';
+import { openViews } from './pagedMessages';
+import { topicTrees } from './topicTrees';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
 import { CaptureFeed } from './captureFeed';

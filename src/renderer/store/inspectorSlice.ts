@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { CaptureCounts, Direction, PacketTypeName } from '../../shared/inspector/types';
+import type { CaptureCounts, Direction, PacketTypeName } from '../../shared/inspector/packets/types';
 import type { AppState } from './index';
 
 export type WorkspaceTab = 'messages' | 'topics' | 'packets' | 'flows';

@@ -1,5 +1,5 @@
 import type { Channel, Disposable } from '../../shared/contract/channel';
-import { RemoteError } from '../../shared/contract/channel';
+import { RemoteError } from '../../shared/errors/errors';
 import type { CallResult, QoScopeBridge } from '../../shared/contract/bridge';
 
 /** Desktop app: the contract through the named functions the preload exposes. */

@@ -1,6 +1,6 @@
 import { decode, encode } from '@msgpack/msgpack';
 import type { Channel, Disposable } from '../../shared/contract/channel';
-import { RemoteError } from '../../shared/contract/channel';
+import { RemoteError } from '../../shared/errors/errors';
 import type { ClientFrame, ServerFrame } from '../../shared/contract/wire';
 
 export type LinkState = 'connecting' | 'open' | 'lost';

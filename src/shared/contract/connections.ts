@@ -40,7 +40,7 @@ const id = z.string().min(1).max(100);
 export const subscribeRequestSchema = z.object({
   filter: z.string().superRefine((filter, ctx) => {
     const problem = validateTopicFilter(filter);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { errorCode: 'subscribe.invalid-filter' } });
   }),
   qos: qosSchema,
   retainAsPublished: z.boolean().optional(),
@@ -53,7 +53,7 @@ export const subscribeRequestSchema = z.object({
 export const publishRequestSchema = z.object({
   topic: z.string().superRefine((topic, ctx) => {
     const problem = validateTopicName(topic);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { errorCode: 'publish.invalid-topic' } });
   }),
   payload: z.instanceof(Uint8Array),
   qos: qosSchema,

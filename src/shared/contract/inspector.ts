@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Event } from './service';
 import { defineService } from './service';
-import type { CaptureCounts, CapturedPacket, PacketBatch, PacketRow } from '../inspector/types';
+import type { CaptureCounts, CapturedPacket, PacketBatch, PacketRow } from '../inspector/packets/types';
 import type { Flow } from '../inspector/flows';
 import type { ProtocolVersion } from '../domain/profile';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErrorValue } from './channel';
+import type { ErrorValue } from '../errors/errors';
 
 /**
  * Frames for transports that carry the channel over a byte stream (the browser-mode WebSocket).

@@ -6,7 +6,7 @@
  */
 import type { ProtocolVersion } from '../domain/profile';
 import * as spec from './protocolChecks';
-import type { Direction, PacketSummary, PacketTypeName } from './types';
+import type { Direction, PacketSummary, PacketTypeName } from './packets/types';
 
 export type LinkInput = {
   no: number;

@@ -1,4 +1,4 @@
-import type { Field } from './types';
+import type { Field } from './packets/types';
 
 /**
  * A copy of the frame with secret fields (the CONNECT password) overwritten by '*', so the hex

@@ -6,7 +6,7 @@
  */
 import type { ProtocolVersion } from '../domain/profile';
 import { describeConnackRefusal } from '../mqtt/reasonCodes';
-import type { ClosingProblem, Direction, PacketSummary, PacketTypeName, Violation } from './types';
+import type { ClosingProblem, Direction, PacketSummary, PacketTypeName, Violation } from './packets/types';
 
 /**
  * MQTT 3.1 has no numbered clauses and 3.1.1 only tightened its wording, so both cite 3.1.1.

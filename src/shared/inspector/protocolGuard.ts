@@ -6,11 +6,11 @@
  * the verdict to keep the bad bytes from its MQTT client; the capture records the same frames.
  */
 import type { ProtocolVersion } from '../domain/profile';
-import { connectProtocolVersion, decodePacket } from './decodePacket';
-import { Framer, type Frame, type FrameStore } from './framer';
+import { connectProtocolVersion, decodePacket } from './packets/decodePacket';
+import { Framer, type Frame, type FrameStore } from './packets/framer';
 import * as spec from './protocolChecks';
 import { isOrdinary } from './quickSummary';
-import { PACKET_TYPES, type PacketSummary, type PacketTypeName, type Violation } from './types';
+import { PACKET_TYPES, type PacketSummary, type PacketTypeName, type Violation } from './packets/types';
 
 /** A frame, the version it was read by, and what the guard learned about it. */
 export type GuardedFrame = Frame & {

@@ -1,5 +1,5 @@
 import { byteCount } from '../payload/byteCount';
-import type { PacketSummary } from './types';
+import type { PacketSummary } from './packets/types';
 
 const PUBLISH = 3;
 const PINGREQ = 12;

@@ -1,4 +1,4 @@
-import { UserError } from '../contract/channel';
+import { UserError } from '../errors/errors';
 import type { ImportResult } from './importResult';
 import { isRecord } from './json';
 import { importMqttExplorer, looksLikeMqttExplorerConnection, MQTT_EXPLORER_SETTINGS_KEY, type MqttExplorerImportOptions } from './mqttExplorerImport';
@@ -30,6 +30,6 @@ export function detectAndImport(json: unknown, options: MqttExplorerImportOption
     case 'mqtt-explorer':
       return { format, ...importMqttExplorer(json, options) };
     case undefined:
-      throw new UserError('QoScope does not recognise this file: it reads its own exports, MQTTX exports (JSON) and MQTT Explorer settings or connection exports');
+      throw new UserError('import.not-recognised', 'QoScope does not recognise this file: it reads its own exports, MQTTX exports (JSON) and MQTT Explorer settings or connection exports');
   }
 }

@@ -2,7 +2,7 @@
 // (an object keyed by connection id); its "Export connections" writes that object alone.
 // Certificates are embedded as base64 PEM, the protocol is mqtt or ws plus an `encryption`
 // flag, and it always connects with MQTT 3.1.1, clean session and MQTT.js's 60 s keepalive.
-import { UserError } from '../contract/channel';
+import { UserError } from '../errors/errors';
 import { DEFAULT_PORTS, isTlsTransport, randomClientId, type ConnectionProfile, type Transport } from '../domain/profile';
 import { splitBrokerAddress, webSocketPath, withTls } from './brokerAddress';
 import { ImportCollector, profileName, type ImportResult } from './importResult';
@@ -25,7 +25,7 @@ const CERTIFICATES = [
 export function importMqttExplorer(json: unknown, options: MqttExplorerImportOptions = {}): ImportResult {
   const connections = isRecord(json) && MQTT_EXPLORER_SETTINGS_KEY in json ? json[MQTT_EXPLORER_SETTINGS_KEY] : json;
   if (!isRecord(connections)) {
-    throw new UserError('This is not an MQTT Explorer settings or connections file: no connections were found in it');
+    throw new UserError('import.not-mqtt-explorer', 'This is not an MQTT Explorer settings or connections file: no connections were found in it');
   }
   const collector = new ImportCollector();
   const newClientId = options.newClientId ?? (() => randomClientId());

@@ -1,7 +1,7 @@
 // MQTTX (File → Export Data → JSON): one connection object, or an array of them when "all
 // connections" is chosen. Field names follow MQTTX's connection model; MQTT 5 CONNECT
 // properties sit under `properties` (older exports also repeat them at the top level).
-import { UserError } from '../contract/channel';
+import { UserError } from '../errors/errors';
 import {
   DEFAULT_PORTS,
   isTlsTransport,
@@ -24,7 +24,7 @@ const VERSIONS: Record<string, ProtocolVersion> = { '3.1': 3, '3.1.1': 4, '5.0':
 
 export function importMqttx(json: unknown): ImportResult {
   const list = Array.isArray(json) ? json : isRecord(json) ? [json] : undefined;
-  if (!list) throw new UserError('This is not an MQTTX export: it holds neither a connection nor a list of connections');
+  if (!list) throw new UserError('import.not-mqttx', 'This is not an MQTTX export: it holds neither a connection nor a list of connections');
   const collector = new ImportCollector();
   flattenCollections(list).forEach((raw, index) => importOne(raw, index, collector));
   return collector.result;
@@ -49,7 +49,7 @@ function flattenCollections(list: readonly unknown[]): unknown[] {
     const item = top.items[top.next++];
     if (isRecord(item) && item.isCollection === true && Array.isArray(item.children)) {
       if (stack.length >= MAX_COLLECTION_DEPTH) {
-        throw new UserError(`This MQTTX export has collections nested deeper than ${MAX_COLLECTION_DEPTH} levels; nothing was imported`);
+        throw new UserError('import.too-deep', `This MQTTX export has collections nested deeper than ${MAX_COLLECTION_DEPTH} levels; nothing was imported`, { limit: MAX_COLLECTION_DEPTH });
       }
       stack.push({ items: item.children, next: 0 });
     } else {

@@ -1,4 +1,4 @@
-import { UserError } from '../contract/channel';
+import { UserError } from '../errors/errors';
 import type { ConnectionProfile } from '../domain/profile';
 import { ImportCollector, profileName, type ImportResult } from './importResult';
 import { isRecord, text } from './json';
@@ -33,10 +33,10 @@ export function isQoScopeProfilesFile(json: unknown): boolean {
  */
 export function importQoScope(json: unknown): ImportResult {
   if (!isRecord(json) || json.format !== PROFILES_FORMAT || !Array.isArray(json.profiles)) {
-    throw new UserError('This is not a QoScope connections file');
+    throw new UserError('import.not-qoscope', 'This is not a QoScope connections file');
   }
   if (json.version !== PROFILES_FORMAT_VERSION) {
-    throw new UserError(`This connections file has format version ${String(json.version)}, which this QoScope cannot read; update QoScope to import it`);
+    throw new UserError('import.unknown-version', `This connections file has format version ${String(json.version)}, which this QoScope cannot read; update QoScope to import it`, { version: String(json.version) });
   }
   const collector = new ImportCollector();
   json.profiles.forEach((entry: unknown, index) => {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { UserError } from '../../../shared/contract/channel';
+import { UserError } from '../../../shared/errors/errors';
 import { isTlsTransport, type ConnectionProfile, type TlsOptions } from '../../../shared/domain/profile';
 import { basename } from 'node:path';
 import { parsePrivateKey, readCertificateFile, readPemFile } from './pemFiles';
@@ -48,7 +48,7 @@ export async function prepareTls(profile: ConnectionProfile): Promise<PreparedTl
   const tls = profile.tls ?? DEFAULT_TLS;
   const loaded = await loadTlsFiles(tls);
   const first = FIELD_ORDER.map((field) => loaded.problems[field]).find((problem) => problem !== undefined);
-  if (first) throw new UserError(first);
+  if (first) throw new UserError('tls.invalid-file', first);
 
   const store = loaded.ca.length > 0 ? { ca: loaded.ca, name: caFilesName(tls.caFiles) } : await systemTrustStore();
   const prepared: PreparedTls = { ca: store.ca, trustStore: store.name, rejectUnauthorized: tls.verifyServer };

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { UserError } from '../../../shared/contract/channel';
+import { UserError } from '../../../shared/errors/errors';
 import { readPemFile, usableCertificates, type Outcome } from './pemFiles';
 
 /** The CAs a "system" profile trusts, and how to name them to the user. */
@@ -81,9 +81,9 @@ async function readUnixStore(env: Record<string, string | undefined>): Promise<{
 
   if (file) {
     const read = await readBundle(file);
-    if (!read.ok) throw new UserError(`SSL_CERT_FILE cannot be used as the system trust store: ${read.problem}`);
+    if (!read.ok) throw new UserError('tls.trust-store', `SSL_CERT_FILE cannot be used as the system trust store: ${read.problem}`);
     const found = read.value;
-    if (found.length === 0) throw new UserError(`SSL_CERT_FILE (${file}) holds no certificates`);
+    if (found.length === 0) throw new UserError('tls.trust-store', `SSL_CERT_FILE (${file}) holds no certificates`);
     certificates.push(...found);
     sources.push(file);
   }
@@ -107,7 +107,7 @@ async function readCertificateFolder(dir: string): Promise<string[]> {
   try {
     names = await readdir(dir);
   } catch (error) {
-    throw new UserError(`SSL_CERT_DIR names ${dir}, which cannot be read (${(error as Error).message})`);
+    throw new UserError('tls.trust-store', `SSL_CERT_DIR names ${dir}, which cannot be read (${(error as Error).message})`);
   }
   // Read side by side: a distribution's folder holds hundreds of small files, read on every connect.
   const reads = await Promise.all(names.slice(0, MAX_DIRECTORY_FILES).map((name) => readBundle(join(dir, name))));

@@ -1,5 +1,5 @@
 import type { ConnectionProfile } from '../../../shared/domain/profile';
-import type { SocketError } from '../socketFactory';
+import type { SocketError } from '../../wire/wireObservers';
 
 /** What Node attaches to TLS failures beyond `code`: OpenSSL's reason, and for a name mismatch the name and certificate. */
 type TlsFailure = SocketError & { reason?: unknown; host?: unknown; cert?: { subjectaltname?: unknown } };

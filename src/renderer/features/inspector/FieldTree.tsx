@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { Field } from '../../../shared/inspector/types';
+import type { Field } from '../../../shared/inspector/packets/types';
 import { ancestorsOf, type FieldPath } from './fieldPaths';
 
 type Props = {

@@ -5,7 +5,7 @@ import { useNow } from '../../components/useNow';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { formatClock, formatDuration } from '../../components/formatTime';
-import { packetLog } from './packetLog';
+import { packetLog } from '../../services/packetLog';
 
 const FLOW_LIMIT = 500;
 const REFRESH_MS = 250;

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { PacketDetail } from '../../../shared/contract/inspector';
-import { decodePacket } from '../../../shared/inspector/decodePacket';
+import { decodePacket } from '../../../shared/inspector/packets/decodePacket';
 import { hasSecretField, maskSecretBytes } from '../../../shared/inspector/maskSecrets';
-import type { PacketRow } from '../../../shared/inspector/types';
+import type { PacketRow } from '../../../shared/inspector/packets/types';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { FieldTree } from './FieldTree';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { PacketRow } from '../../../shared/inspector/types';
+import type { PacketRow } from '../../../shared/inspector/packets/types';
 import { formatClock, formatDuration } from '../../components/formatTime';
 
 const ROW_HEIGHT = 24;

@@ -1,10 +1,10 @@
-import { PACKET_TYPES, type PacketTypeName } from '../../../shared/inspector/types';
+import { PACKET_TYPES, type PacketTypeName } from '../../../shared/inspector/packets/types';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import type { PacketFilter } from '../../store/inspectorSlice';
 import { PacketDetails } from './PacketDetails';
 import { PacketList } from './PacketList';
-import { packetLog } from './packetLog';
+import { packetLog } from '../../services/packetLog';
 import { saveExport } from '../../components/saveExport';
 import { useFilteredRows } from './useFilteredRows';
 import { useAction } from '../../components/useAction';

@@ -1,4 +1,4 @@
-import type { Field } from '../../../shared/inspector/types';
+import type { Field } from '../../../shared/inspector/packets/types';
 
 /** A field's position in the tree, e.g. "0.2.1", so selection survives re-decoding. */
 export type FieldPath = string;

@@ -1,5 +1,5 @@
 import { topicMatchesFilter, validateTopicFilter } from '../../../shared/mqtt/topic';
-import type { PacketRow } from '../../../shared/inspector/types';
+import type { PacketRow } from '../../../shared/inspector/packets/types';
 import type { PacketFilter } from '../../store/inspectorSlice';
 
 /**

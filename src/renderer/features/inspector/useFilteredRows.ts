@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useReducer, useRef } from 'react';
-import type { PacketRow } from '../../../shared/inspector/types';
+import type { PacketRow } from '../../../shared/inspector/packets/types';
 import type { PacketFilter } from '../../store/inspectorSlice';
 import { rowPredicate } from './filterRows';
-import { packetLog } from './packetLog';
+import { packetLog } from '../../services/packetLog';
 
 /**
  * The absolute ring indexes of the rows that pass the filter, kept up to date incrementally:

@@ -14,7 +14,7 @@ import { MessageDetails } from './MessageDetails';
 import { MessageRow } from './MessageRow';
 import { colourForTopic } from '../subscriptions/subscriptionColours';
 import { useRowKeys } from './useRowKeys';
-import { PagedMessages } from './pagedMessages';
+import { PagedMessages } from '../../services/pagedMessages';
 import { StoreLimitsControl } from './StoreLimitsControl';
 import { storeSummary, searchSummary } from './logSummary';
 

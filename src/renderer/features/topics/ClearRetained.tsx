@@ -1,8 +1,9 @@
+import { describeError } from '../../components/describeError';
 import { useState } from 'react';
 import type { TopicNode } from '../../../shared/topics/topicTree';
 import { useEngine } from '../../services/engine';
 import { retainedTopics } from './retainedTopics';
-import { topicTrees } from './topicTrees';
+import { topicTrees } from '../../services/topicTrees';
 
 /** At most this many clearing publishes in flight at once: quick, without flooding the broker. */
 const PARALLEL = 16;
@@ -32,7 +33,7 @@ export function ClearRetained({ connectionId, node }: { connectionId: string; no
           await connections.publish(connectionId, { topic, payload: new Uint8Array(), qos: 1, retain: true });
           topicTrees.tree(connectionId).markRetainedCleared(topic);
         } catch (error) {
-          state.failed.push(`${topic}: ${(error as Error).message}`);
+          state.failed.push(`${topic}: ${describeError(error)}`);
         }
         state.done += 1;
         setProgress({ ...state });

@@ -7,7 +7,7 @@ import { useRefreshing } from '../../components/useRefreshing';
 import { formatClock } from '../../components/formatTime';
 import { ClearRetained } from './ClearRetained';
 import { lineDiff, readablePayload } from './topicHistory';
-import { topicTrees } from './topicTrees';
+import { topicTrees } from '../../services/topicTrees';
 import { ValueChart } from './ValueChart';
 import { LargePayloadActions } from './LargePayloadActions';
 

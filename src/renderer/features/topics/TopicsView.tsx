@@ -3,7 +3,7 @@ import type { TopicSort } from '../../../shared/topics/topicTree';
 import { formatDuration } from '../../components/formatTime';
 import { useFixedRows } from '../../components/useFixedRows';
 import { TopicDetails } from './TopicDetails';
-import { topicTrees } from './topicTrees';
+import { topicTrees } from '../../services/topicTrees';
 
 const ROW_HEIGHT = 26;
 /** Recently active rows are highlighted for this long. */

@@ -1,11 +1,11 @@
 // What every per-packet decoder shares: the context it fills in, and the fields several packet
 // types have in common (Packet Identifier, Reason Code, the optional tail of 5.0 acks).
 
-import { type ByteReader, hex2 } from '../byteReader';
-import { readProperties, type PropertyValues } from '../properties';
-import { describeReasonCode, type ReasonCodePacket } from '../reasonCodeNames';
+import { type ByteReader, hex2 } from './byteReader';
+import { readProperties, type PropertyValues } from './properties';
+import { describeReasonCode, type ReasonCodePacket } from './reasonCodeNames';
 import { validateTopicFilter, validateTopicName } from '../../mqtt/topic';
-import type { Field, PacketSummary } from '../types';
+import type { Field, PacketSummary } from './types';
 
 /** The summary values a decoder finds; filled in as it goes, so a truncated packet keeps them. */
 export type DecodeResult = Pick<PacketSummary, 'packetId' | 'qos' | 'dup' | 'retain' | 'topic' | 'reasonCode'> & {

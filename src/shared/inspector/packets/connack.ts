@@ -1,7 +1,7 @@
 // CONNACK: 3.1.1 §3.2, 5.0 §3.2. MQTT 3.1 had no Session Present: its first byte was unused.
 
-import { bits, type ByteReader, type Read } from '../byteReader';
-import { ASSIGNED_CLIENT_IDENTIFIER, readProperties, stringProperty } from '../properties';
+import { bits, type ByteReader, type Read } from './byteReader';
+import { ASSIGNED_CLIENT_IDENTIFIER, readProperties, stringProperty } from './properties';
 import { readReasonCode, type PacketContext } from './common';
 
 export function decodeConnack(r: ByteReader, ctx: PacketContext): void {

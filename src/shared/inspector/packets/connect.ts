@@ -1,9 +1,9 @@
 // CONNECT: MQTT 3.1 (protocol "MQIsdp", level 3), 3.1.1 §3.1 (level 4), 5.0 §3.1 (level 5).
 // The packet names its own protocol level, which decides the rest of its layout.
 
-import { type ByteReader, DecodeStop } from '../byteReader';
-import { readProperties } from '../properties';
-import type { Field } from '../types';
+import { type ByteReader, DecodeStop } from './byteReader';
+import { readProperties } from './properties';
+import type { Field } from './types';
 import { checkTopicName, describeQos, type PacketContext } from './common';
 
 const SECRET_MASK = '••••••';

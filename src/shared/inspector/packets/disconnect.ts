@@ -1,8 +1,8 @@
 // DISCONNECT: empty in 3.1.1 (§3.14); in 5.0 (§3.14) an optional Reason Code and properties,
 // e.g. the Session Expiry Interval, a Reason String, or a Server Reference to move to.
 
-import type { ByteReader } from '../byteReader';
-import { REASON_STRING, SERVER_REFERENCE, stringProperty } from '../properties';
+import type { ByteReader } from './byteReader';
+import { REASON_STRING, SERVER_REFERENCE, stringProperty } from './properties';
 import { readOptionalReason, type PacketContext } from './common';
 
 export function decodeDisconnect(r: ByteReader, ctx: PacketContext): void {

@@ -1,8 +1,8 @@
 // Byte 1 (packet type and flags) and the Remaining Length: MQTT 3.1.1 §2.2, MQTT 5.0 §2.1.
 
-import { bits, type ByteReader, hex2 } from '../byteReader';
-import { readRemainingLength } from '../framer';
-import { PACKET_TYPES, type PacketTypeName } from '../types';
+import { bits, type ByteReader, hex2 } from './byteReader';
+import { readRemainingLength } from './framer';
+import { PACKET_TYPES, type PacketTypeName } from './types';
 import { describeQos, type PacketContext } from './common';
 
 /** PUBREL, SUBSCRIBE and UNSUBSCRIBE carry 0b0010, every other type but PUBLISH 0b0000. */

@@ -1,8 +1,8 @@
 // PUBLISH: 3.1.1 §3.3, 5.0 §3.3. QoS, DUP and RETAIN were read from the fixed header.
 
-import type { ByteReader } from '../byteReader';
+import type { ByteReader } from './byteReader';
 import { isValidUtf8 } from '../../payload/utf8';
-import { numberProperty, PAYLOAD_FORMAT_INDICATOR, readProperties, TOPIC_ALIAS } from '../properties';
+import { numberProperty, PAYLOAD_FORMAT_INDICATOR, readProperties, TOPIC_ALIAS } from './properties';
 import { byteCount } from '../../payload/byteCount';
 import { checkTopicName, readPacketId, type PacketContext } from './common';
 

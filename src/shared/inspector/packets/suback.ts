@@ -1,7 +1,7 @@
 // SUBACK: 3.1.1 §3.9, 5.0 §3.9. One return/reason code per topic filter of the SUBSCRIBE.
 
-import type { ByteReader } from '../byteReader';
-import { readProperties } from '../properties';
+import type { ByteReader } from './byteReader';
+import { readProperties } from './properties';
 import { listSome, readPacketId, readReasonCode, type PacketContext } from './common';
 
 export function decodeSuback(r: ByteReader, ctx: PacketContext): void {

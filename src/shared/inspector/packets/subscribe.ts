@@ -1,8 +1,8 @@
 // SUBSCRIBE: 3.1.1 §3.8, 5.0 §3.8. Each topic filter is followed by one options byte: only the
 // requested QoS in 3.1.1, QoS plus No Local, Retain As Published and Retain Handling in 5.0.
 
-import { bits, type ByteReader } from '../byteReader';
-import { readProperties } from '../properties';
+import { bits, type ByteReader } from './byteReader';
+import { readProperties } from './properties';
 import { checkTopicFilter, describeQos, listSome, readPacketId, type PacketContext } from './common';
 
 const RETAIN_HANDLING = [

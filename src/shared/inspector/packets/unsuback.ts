@@ -1,7 +1,7 @@
 // UNSUBACK: 3.1.1 §3.11 (Packet Identifier only), 5.0 §3.11 (plus a reason code per filter).
 
-import type { ByteReader } from '../byteReader';
-import { readProperties } from '../properties';
+import type { ByteReader } from './byteReader';
+import { readProperties } from './properties';
 import { listSome, readPacketId, readReasonCode, type PacketContext } from './common';
 
 export function decodeUnsuback(r: ByteReader, ctx: PacketContext): void {

@@ -1,7 +1,7 @@
 // UNSUBSCRIBE: 3.1.1 §3.10, 5.0 §3.10. A list of topic filters, no options.
 
-import type { ByteReader } from '../byteReader';
-import { readProperties } from '../properties';
+import type { ByteReader } from './byteReader';
+import { readProperties } from './properties';
 import { checkTopicFilter, listSome, readPacketId, type PacketContext } from './common';
 
 export function decodeUnsubscribe(r: ByteReader, ctx: PacketContext): void {

@@ -1,6 +1,6 @@
-import type { MessageRecord } from '../../../shared/domain/message';
-import { TopicTree } from '../../../shared/topics/topicTree';
-import { FrameNotifier } from '../../services/frameNotifier';
+import type { MessageRecord } from '../../shared/domain/message';
+import { TopicTree } from '../../shared/topics/topicTree';
+import { FrameNotifier } from './frameNotifier';
 
 /**
  * One topic tree per connection, built from every received message as batches arrive. It lives

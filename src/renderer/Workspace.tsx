@@ -1,10 +1,10 @@
-import type { ConnectionInfo } from '../../shared/domain/connection';
-import { FlowsView } from '../features/inspector/FlowsView';
-import { PacketsView } from '../features/inspector/PacketsView';
-import { LogView } from '../features/log/LogView';
-import { TopicsView } from '../features/topics/TopicsView';
-import { useAppStore } from '../store';
-import type { WorkspaceTab } from '../store/inspectorSlice';
+import type { ConnectionInfo } from '../shared/domain/connection';
+import { FlowsView } from './features/inspector/FlowsView';
+import { PacketsView } from './features/inspector/PacketsView';
+import { LogView } from './features/log/LogView';
+import { TopicsView } from './features/topics/TopicsView';
+import { useAppStore } from './store';
+import type { WorkspaceTab } from './store/inspectorSlice';
 
 const TABS: { id: WorkspaceTab; label: string }[] = [
   { id: 'messages', label: 'Messages' },

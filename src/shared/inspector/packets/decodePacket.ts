@@ -5,21 +5,21 @@
 // decodePacket never throws: captures hold whatever crossed the wire, garbage included, and a
 // bad packet is exactly what a user opens the inspector to look at.
 
-import type { ProtocolVersion } from '../domain/profile';
+import type { ProtocolVersion } from '../../domain/profile';
 import { ByteReader, DecodeStop } from './byteReader';
 import { readRemainingLength } from './framer';
-import { decodeAuth } from './packets/auth';
-import type { DecodeResult, PacketContext, PacketDecoder } from './packets/common';
-import { decodeConnack } from './packets/connack';
-import { decodeConnect } from './packets/connect';
-import { decodeDisconnect } from './packets/disconnect';
-import { readLength, readTypeAndFlags } from './packets/fixedHeader';
-import { decodePublish } from './packets/publish';
-import { pubAckDecoder } from './packets/pubAck';
-import { decodeSuback } from './packets/suback';
-import { decodeSubscribe } from './packets/subscribe';
-import { decodeUnsuback } from './packets/unsuback';
-import { decodeUnsubscribe } from './packets/unsubscribe';
+import { decodeAuth } from './auth';
+import type { DecodeResult, PacketContext, PacketDecoder } from './common';
+import { decodeConnack } from './connack';
+import { decodeConnect } from './connect';
+import { decodeDisconnect } from './disconnect';
+import { readLength, readTypeAndFlags } from './fixedHeader';
+import { decodePublish } from './publish';
+import { pubAckDecoder } from './pubAck';
+import { decodeSuback } from './suback';
+import { decodeSubscribe } from './subscribe';
+import { decodeUnsuback } from './unsuback';
+import { decodeUnsubscribe } from './unsubscribe';
 import { PACKET_TYPES, type DecodedPacket, type Direction, type Field, type PacketTypeName } from './types';
 
 export type DecodeOptions = {

@@ -1,8 +1,10 @@
-import type { MessagesService, ViewStatus } from '../../../shared/contract/messages';
-import type { MessageRecord } from '../../../shared/domain/message';
-import type { MessageQuery } from '../../../shared/domain/messageQuery';
-import { fromWire, unpackMessages } from '../../../shared/domain/packedBatch';
-import { FrameNotifier } from '../../services/frameNotifier';
+import type { MessagesService, ViewStatus } from '../../shared/contract/messages';
+import type { MessageRecord } from '../../shared/domain/message';
+import type { MessageQuery } from '../../shared/domain/messageQuery';
+import { fromWire, unpackMessages } from '../../shared/domain/packedBatch';
+import { errorCodeOf } from '../../shared/errors/errors';
+import { describeError } from '../components/describeError';
+import { FrameNotifier } from './frameNotifier';
 
 /** Rows fetched per request. */
 export const PAGE_ROWS = 200;
@@ -45,8 +47,8 @@ export class PagedMessages {
         this.error = undefined;
         openViews.set(status.viewId, this);
       })
-      .catch((error: Error) => {
-        this.error = error.message;
+      .catch((error: unknown) => {
+        this.error = describeError(error);
       })
       .finally(() => {
         this.opening = undefined;
@@ -108,12 +110,12 @@ export class PagedMessages {
       this.update(page.status);
     } catch (error) {
       // The engine forgets views a gone UI left open; this one may have been among them.
-      if (!this.closed && /closed/.test((error as Error).message)) {
+      if (!this.closed && errorCodeOf(error) === 'view.closed') {
         openViews.delete(viewId);
         this.status = undefined;
         this.pages.clear();
         await this.open();
-      } else this.error = (error as Error).message;
+      } else this.error = describeError(error);
     } finally {
       this.loading.delete(number);
       this.changed.notify();

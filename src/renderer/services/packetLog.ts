@@ -1,5 +1,5 @@
-import type { PacketRow } from '../../../shared/inspector/types';
-import { LiveBuffers } from '../../services/liveBuffers';
+import type { PacketRow } from '../../shared/inspector/packets/types';
+import { LiveBuffers } from './liveBuffers';
 
 /** Packet rows kept per connection in the UI (the engine keeps more; see its capture counts). */
 export const PACKET_LOG_CAPACITY = 200_000;

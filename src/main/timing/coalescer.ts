@@ -1,3 +1,5 @@
+import { onUnexpectedError } from '../../shared/errors/unexpectedErrors';
+
 /** The UI gets at most one batch per interval: one transport message, one store update. */
 export const BATCH_INTERVAL_MS = 33;
 
@@ -16,7 +18,14 @@ export class Coalescer {
 
   request(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => this.runNow(), this.intervalMs);
+    this.timer = setTimeout(() => {
+      // Nobody awaits a timer: a failing action is reported, and the next request runs it again.
+      try {
+        this.runNow();
+      } catch (error) {
+        onUnexpectedError(error);
+      }
+    }, this.intervalMs);
     this.timer.unref();
   }
 

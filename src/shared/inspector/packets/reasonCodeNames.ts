@@ -2,7 +2,7 @@
 // packet type allows only some of them; 3.1.1 has return codes in CONNACK and SUBACK only.
 // CONNACK and SUBACK wording lives in mqtt/reasonCodes.ts (the connection UI shows it too).
 
-import { describeConnackRefusal, describeSubackCode } from '../mqtt/reasonCodes';
+import { describeConnackRefusal, describeSubackCode } from '../../mqtt/reasonCodes';
 import { hex2 } from './byteReader';
 
 export type ReasonCodePacket =

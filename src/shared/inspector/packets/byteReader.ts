@@ -1,10 +1,10 @@
 // Reads MQTT's data types (MQTT 5.0 §1.5, 3.1.1 §1.5) out of one frame and records each as a
 // Field with its exact byte range, so every decoder gets offsets right by construction.
 
-import { formatHex, payloadPreview } from '../payload/preview';
-import { utf8DecodeStrict } from '../payload/utf8';
+import { formatHex, payloadPreview } from '../../payload/preview';
+import { utf8DecodeStrict } from '../../payload/utf8';
 import { readRemainingLength } from './framer';
-import type { ProtocolVersion } from '../domain/profile';
+import type { ProtocolVersion } from '../../domain/profile';
 import type { ClosingProblem, Direction, Field } from './types';
 
 /**
