@@ -23,7 +23,7 @@ describe('errors that cross the contract carry a stable code', () => {
   host.register(services.connections, registry);
 
   it('a refused topic filter: subscribe.invalid-filter, with the validator’s words', async () => {
-    const info = await registry.create({ ...DEFAULT_PROFILE, name: 'codes', host: '127.0.0.1', port: 1 });
+    const info = await registry.create({ ...DEFAULT_PROFILE, clientId: 'codes', name: 'codes', host: '127.0.0.1', port: 1 });
     const error = await failureOf(host.call('connections', 'subscribe', [info.id, { filter: 'fleet/#/speed', qos: 0 }]));
     expect(error.code).toBe('subscribe.invalid-filter');
     expect(describeError(error)).toMatch(/#/);
