@@ -2,7 +2,8 @@
 // and structured clone (Electron IPC). A measurement to read, not a test: `npx jiti bench/packedBatch.micro.ts`.
 import { decode, encode } from '@msgpack/msgpack';
 import type { MessageRecord } from '../src/shared/domain/message';
-import { fromWire, packMessages, toWire, unpackMessages } from '../src/shared/domain/packedBatch';
+import { fromWire, toWire, unpackMessages } from '../src/shared/domain/packedBatch';
+import { packMessages } from '../src/shared/domain/packedBatchBuilder';
 
 const MESSAGES = Number(process.env.MESSAGES ?? 10_000);
 const TOPICS = 500;

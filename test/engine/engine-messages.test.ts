@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest';
 import { MessagesManager } from '../../src/main/engine/messagesManager';
 import type { ViewStatus } from '../../src/shared/contract/messages';
+import { ROW_PREVIEW_BYTES } from '../../src/shared/domain/message';
 import { fromWire, unpackMessages } from '../../src/shared/domain/packedBatch';
 import { mosquittoPub } from '../support/mosquittoClients';
 import { EngineHarness, connectAndSubscribe, mosquittoFactory, profileFor, useBrokerAndHarness, waitFor, type TestBroker } from './harness';
@@ -106,5 +107,32 @@ it('applies new limits to kept messages at once and says what was dropped', asyn
   const view = await manager.openView(id, {});
   const oldest = unpackMessages(fromWire((await manager.read(view.viewId, view.first, 1)).messages))[0]!;
   expect(decode(oldest.payload)).toBe('500');
+  manager.dispose();
+});
+
+it('lists carry a row preview of a large payload with its full size; the message itself is whole', async () => {
+  const manager = new MessagesManager(harness.registry);
+  const id = await connectAndSubscribe(harness, profileFor(broker.port), 'big/#', 1);
+  const large = 'x'.repeat(ROW_PREVIEW_BYTES) + 'tail'.repeat(1000);
+  await feed(id, [
+    ['big/one', large],
+    ['big/two', 'small'],
+  ]);
+  // The live feed (what the harness collected from onDidReceiveMessages).
+  const [liveLarge, liveSmall] = harness.received(id);
+  expect(liveLarge).toMatchObject({ topic: 'big/one', size: large.length });
+  expect(liveLarge!.payload.byteLength).toBe(ROW_PREVIEW_BYTES);
+  expect(decode(liveLarge!.payload)).toBe(large.slice(0, ROW_PREVIEW_BYTES));
+  expect(liveSmall).toMatchObject({ topic: 'big/two' });
+  expect(liveSmall!.size).toBeUndefined();
+  // A log page.
+  const view = await manager.openView(id, {});
+  const page = unpackMessages(fromWire((await manager.read(view.viewId, view.first, 2)).messages));
+  expect(page.map((m) => [m.payload.byteLength, m.size])).toEqual([
+    [ROW_PREVIEW_BYTES, large.length],
+    [5, undefined],
+  ]);
+  // The detail pane's fetch.
+  expect(decode((await manager.message(id, page[0]!.seq))!.payload)).toBe(large);
   manager.dispose();
 });

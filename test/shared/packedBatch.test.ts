@@ -6,7 +6,6 @@ import {
   PACKED_BATCH_WIRE_VERSION,
   PACKED_FLAG,
   fromWire,
-  packMessages,
   packedCount,
   portableColumnCodec,
   toWire,
@@ -14,6 +13,7 @@ import {
   type PackedMessageBatch,
   type PackedMessageBatchWire,
 } from '../../src/shared/domain/packedBatch';
+import { packMessages } from '../../src/shared/domain/packedBatchBuilder';
 import { utf8Encode } from '../../src/shared/payload/utf8';
 import { mulberry32 } from '../support/random';
 

@@ -23,7 +23,7 @@ import { createServiceClient } from '../../src/shared/contract/service';
 import type { ClientFrame, ServerFrame } from '../../src/shared/contract/wire';
 import type { ConnectionInfo } from '../../src/shared/domain/connection';
 import type { MessageRecord } from '../../src/shared/domain/message';
-import { fromWire, unpackMessages, type PackedMessageBatchWire } from '../../src/shared/domain/packedBatch';
+import { fromWire, packedRecord, unpackMessages, type PackedMessageBatchWire } from '../../src/shared/domain/packedBatch';
 import { DEFAULT_PROFILE, randomClientId } from '../../src/shared/domain/profile';
 import { waitFor } from '../engine/harness';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
@@ -163,7 +163,7 @@ it.each(['mqtt', 'ws'] as const)('%s: keeps reading while a page is frozen, skip
   let connectionId = '';
   // The frozen page runs the renderer's own feed; the awake one counts exactly what arrives live.
   const caughtUp = new Tally();
-  const feed = new MessageFeed(createServiceClient(frozen, messagesService), (records) => caughtUp.add(records, connectionId));
+  const feed = new MessageFeed(createServiceClient(frozen, messagesService), (live) => caughtUp.add(live.rows.map((i) => packedRecord(live.batch, i)), connectionId));
   frozen.listen('connections', 'onDidReceiveMessages', (payload) => feed.receive(payload as PackedMessageBatchWire));
   const live = new Tally();
   awake.listen('connections', 'onDidReceiveMessages', (payload) => live.add(unpackMessages(fromWire(payload as PackedMessageBatchWire)), connectionId));

@@ -4,7 +4,9 @@ import type { MessagePage, MessagesService, TopicHistory, ValueSeries, ViewStatu
 import type { MessageRecord } from '../../shared/domain/message';
 import type { MessageQuery } from '../../shared/domain/messageQuery';
 import type { StoreLimits, StoreStats } from '../../shared/domain/messageStore';
-import { packMessages, toWire } from '../../shared/domain/packedBatch';
+import { ROW_PREVIEW_BYTES } from '../../shared/domain/message';
+import { toWire } from '../../shared/domain/packedBatch';
+import { packMessages } from '../../shared/domain/packedBatchBuilder';
 import { PACKED_FLAG } from '../../shared/domain/packedBatch';
 import { numericFields } from '../../shared/payload/numericFields';
 import type { CodecResult } from '../../shared/payload/codecs/codec';
@@ -59,10 +61,10 @@ export class MessagesManager implements MessagesService {
     const view = this.view(viewId);
     this.views.delete(viewId);
     this.views.set(viewId, view);
-    const records = view.read(start, count);
+    const rows = view.readPacked(start, count, ROW_PREVIEW_BYTES);
     const status = view.status();
     // Rows already dropped are skipped: the page starts at the first one still kept.
-    return { start: Math.max(start, status.first), messages: toWire(packMessages(records)), status };
+    return { start: Math.max(start, status.first), messages: toWire(rows), status };
   }
 
   async closeView(viewId: string): Promise<void> {

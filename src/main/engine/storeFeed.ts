@@ -1,5 +1,7 @@
-import type { MessageBatch, MessageRecord } from '../../shared/domain/message';
-import { packMessages, toWire } from '../../shared/domain/packedBatch';
+import type { MessageBatch } from '../../shared/domain/message';
+import { ROW_PREVIEW_BYTES } from '../../shared/domain/message';
+import { toWire } from '../../shared/domain/packedBatch';
+import { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
 import type { MessageStore } from '../store/messageStore';
 import { BATCH_INTERVAL_MS, Coalescer } from '../timing/coalescer';
 
@@ -7,7 +9,8 @@ import { BATCH_INTERVAL_MS, Coalescer } from '../timing/coalescer';
  * Sends the UI what each connection's store gained since the last batch, one packed batch per
  * interval. Between batches the messages wait in the stores' columns, not as a queue of objects:
  * at tens of thousands of messages a second such a queue outlives V8's young generation and gets
- * promoted, and the old generation (and the process's memory) balloons with garbage.
+ * promoted, and the old generation (and the process's memory) balloons with garbage. The batch is
+ * written straight from those columns (payloads as row previews), with no record per message.
  */
 export class StoreFeed {
   /** Per connection: the first sequence number not sent yet. */
@@ -33,15 +36,22 @@ export class StoreFeed {
 
   private flush(): void {
     if (this.unsent.size === 0) return;
-    const records: MessageRecord[] = [];
-    for (const [connectionId, { store, from }] of this.unsent) {
-      // One walk over the columns (large payloads as their preview); what the store already dropped is skipped.
-      store.forEach(from, store.end, (seq, segment, index) => {
-        records.push(store.record(seq, segment, index, connectionId));
+    // Measured first, so the batch's buffers are allocated once at their final size; what a
+    // store already dropped is skipped by forEach.
+    let count = 0;
+    let payloadBytes = 0;
+    for (const { store, from } of this.unsent.values()) {
+      store.forEach(from, store.end, (_seq, segment, index) => {
+        count += 1;
+        payloadBytes += store.rowPayloadBytes(segment, index, ROW_PREVIEW_BYTES);
       });
     }
+    const builder = new PackedBatchBuilder(count, payloadBytes);
+    for (const [connectionId, { store, from }] of this.unsent) {
+      store.forEach(from, store.end, (seq, segment, index) => store.packRow(builder, connectionId, seq, segment, index, ROW_PREVIEW_BYTES));
+    }
     this.unsent.clear();
-    if (records.length > 0) this.send(toWire(packMessages(records)));
+    if (count > 0) this.send(toWire(builder.build()));
   }
 
   /** A removed connection: nothing more of it is sent. */

@@ -1,5 +1,6 @@
 import type { MessageProperties, MessageRecord, QoS } from '../../shared/domain/message';
 import { PACKED_FLAG } from '../../shared/domain/packedBatch';
+import type { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
 import type { StoreLimits, StoreStats } from '../../shared/domain/messageStore';
 import { DEFAULT_STORE_LIMITS } from '../../shared/domain/messageStore';
 
@@ -264,6 +265,25 @@ export class MessageStore {
       ...(properties ? { properties } : {}),
       ...(large && !whole ? { size: payload.byteLength } : {}),
     };
+  }
+
+  /** Payload bytes a row of this message carries when rows carry at most `previewBytes`. */
+  rowPayloadBytes(segment: Segment, index: number, previewBytes: number): number {
+    const large = segment.large.get(index);
+    const length = large ? large.byteLength : segment.payloadEnd[index]! - segment.payloadStart(index);
+    return Math.min(length, previewBytes);
+  }
+
+  /**
+   * Writes one message straight from the columns into a batch, its payload cut to `previewBytes`
+   * (with the full size beside it): no record object, one copy of the bytes that travel.
+   */
+  packRow(builder: PackedBatchBuilder, connectionId: string, seq: number, segment: Segment, index: number, previewBytes: number): void {
+    const flags = segment.flags[index]!;
+    const payload = segment.payload(index);
+    const cut = payload.byteLength > previewBytes;
+    const properties = flags & FLAG_PROPERTIES ? segment.properties.get(index) : undefined;
+    builder.add(connectionId, seq, segment.time[index]!, flags, this.topics[segment.topic[index]!]!, cut ? payload.subarray(0, previewBytes) : payload, cut ? payload.byteLength : undefined, properties);
   }
 
   /** The full payload bytes of a kept message. */

@@ -1,8 +1,10 @@
 import type { MessageRecord } from '../../shared/domain/message';
 import type { MessageQuery } from '../../shared/domain/messageQuery';
+import type { PackedMessageBatch } from '../../shared/domain/packedBatch';
+import { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
 import type { ViewStatus } from '../../shared/contract/messages';
 import { compileQuery, type MessagePredicate } from './messageQuery';
-import type { MessageStore } from './messageStore';
+import type { MessageStore, Segment } from './messageStore';
 
 /** How many messages one scanning step tests before yielding to the event loop. */
 export const SCAN_STEP = 100_000;
@@ -84,22 +86,39 @@ export class MessageView {
   }
 
   /** The messages at absolute indexes [start, start + count) that are still kept. */
-  read(start: number, count: number): MessageRecord[] {
-    const records: MessageRecord[] = [];
+  /** Visits the rows [start, start + count) of this view, with direct access to their columns. */
+  forEachRow(start: number, count: number, visit: (seq: number, segment: Segment, index: number) => void): void {
     if (!this.predicate) {
-      this.store.forEach(start, start + count, (seq, segment, index) => {
-        records.push(this.store.record(seq, segment, index, this.connectionId));
-      });
-      return records;
+      this.store.forEach(start, start + count, visit);
+      return;
     }
     this.trim();
     const from = Math.max(start, this.firstIndex);
     const to = Math.min(start + count, this.firstIndex + this.count);
     for (let i = from; i < to; i += 1) {
-      const record = this.store.get(this.matches[this.head + i - this.firstIndex]!, this.connectionId);
-      if (record) records.push(record);
+      const seq = this.matches[this.head + i - this.firstIndex]!;
+      const slot = this.store.slot(seq);
+      if (slot) visit(seq, slot.segment, slot.index);
     }
+  }
+
+  read(start: number, count: number): MessageRecord[] {
+    const records: MessageRecord[] = [];
+    this.forEachRow(start, count, (seq, segment, index) => records.push(this.store.record(seq, segment, index, this.connectionId)));
     return records;
+  }
+
+  /** The rows as one packed batch, straight from the store's columns, payloads cut to `previewBytes`. */
+  readPacked(start: number, count: number, previewBytes: number): PackedMessageBatch {
+    let rows = 0;
+    let payloadBytes = 0;
+    this.forEachRow(start, count, (_seq, segment, index) => {
+      rows += 1;
+      payloadBytes += this.store.rowPayloadBytes(segment, index, previewBytes);
+    });
+    const builder = new PackedBatchBuilder(rows, payloadBytes);
+    this.forEachRow(start, count, (seq, segment, index) => this.store.packRow(builder, this.connectionId, seq, segment, index, previewBytes));
+    return builder.build();
   }
 
   private push(seq: number): void {

@@ -27,7 +27,10 @@ export function startEngine(): Engine {
 
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
   // In browser mode a page that fell behind misses live batches; the feed fills the gap from the store.
-  const feed = new MessageFeed(messages, (records) => topicTrees.append(records));
+  const feed = new MessageFeed(messages, (rows) => {
+    topicTrees.append(rows);
+    for (const view of openViews.values()) if (view.connectionId === rows.connectionId) view.seed(rows);
+  });
   connections.onDidReceiveMessages((batch) => feed.receive(batch));
   messages.onDidUpdateViews((statuses) => {
     for (const status of statuses) openViews.get(status.viewId)?.update(status);

@@ -1,7 +1,7 @@
 import type { MessagesService } from '../../shared/contract/messages';
-import type { MessageRecord } from '../../shared/domain/message';
 import type { PackedMessageBatchWire } from '../../shared/domain/packedBatch';
-import { fromWire, unpackMessages } from '../../shared/domain/packedBatch';
+import { fromWire } from '../../shared/domain/packedBatch';
+import { rowsBefore, rowsByConnection, rowsFrom, seqAt, type MessageRows } from './messageRows';
 
 /** The most rows one `read` may ask for (the contract's limit). */
 const CATCH_UP_PAGE = 5_000;
@@ -10,7 +10,7 @@ type Follow = {
   /** The sequence number expected next from this connection. */
   next: number;
   /** Set while the gap before `pending` is being fetched from the store. */
-  pending?: MessageRecord[][];
+  pending?: MessageRows[];
 };
 
 /**
@@ -19,35 +19,39 @@ type Follow = {
  * message in its store; so when a batch starts past the sequence number expected next, the gap is
  * read from the store in pages first, and batches arriving meanwhile wait behind it. Messages the
  * store has already dropped (its limits) stay missing: the store's first kept row is where it resumes.
+ *
+ * Each batch is decoded once, here at the contract boundary, and stays packed: the sink gets
+ * rows of it, never an object per message.
  */
 export class MessageFeed {
   private readonly follows = new Map<string, Follow>();
 
   constructor(
     private readonly messages: MessagesService,
-    private readonly sink: (records: MessageRecord[]) => void,
+    private readonly sink: (rows: MessageRows) => void,
   ) {}
 
   /** Feeds one live batch; a malformed one is dropped whole (fromWire validates). */
-  receive(batch: PackedMessageBatchWire): void {
-    let records: MessageRecord[];
+  receive(wire: PackedMessageBatchWire): void {
+    let groups: MessageRows[];
     try {
-      records = unpackMessages(fromWire(batch));
+      groups = rowsByConnection(fromWire(wire));
     } catch (error) {
       console.error(error);
       return;
     }
-    const byConnection = new Map<string, MessageRecord[]>();
-    for (const record of records) {
-      const list = byConnection.get(record.connectionId);
-      if (list) list.push(record);
-      else byConnection.set(record.connectionId, [record]);
-    }
-    for (const [connectionId, list] of byConnection) this.receiveFrom(connectionId, list);
+    for (const rows of groups) this.receiveFrom(rows);
   }
 
-  private receiveFrom(connectionId: string, records: MessageRecord[]): void {
-    const first = records[0]?.seq ?? 0;
+  /** Whether rows of this connection arrive without a gap being filled right now. */
+  isFollowing(connectionId: string): boolean {
+    const follow = this.follows.get(connectionId);
+    return follow !== undefined && follow.pending === undefined;
+  }
+
+  private receiveFrom(rows: MessageRows): void {
+    const { connectionId } = rows;
+    const first = seqAt(rows, 0);
     let follow = this.follows.get(connectionId);
     // Live batches never repeat a number: one below it means the store was cleared and renumbered.
     if (!follow || (!follow.pending && first < follow.next)) {
@@ -55,21 +59,21 @@ export class MessageFeed {
       this.follows.set(connectionId, follow);
     }
     if (follow.pending) {
-      follow.pending.push(records);
+      follow.pending.push(rows);
       return;
     }
     if (first > follow.next) {
-      follow.pending = [records];
+      follow.pending = [rows];
       void this.catchUp(connectionId, follow, first);
       return;
     }
-    this.deliver(follow, records);
+    this.deliver(follow, rows);
   }
 
-  private deliver(follow: Follow, records: MessageRecord[]): void {
-    const fresh = records.filter((record) => record.seq >= follow.next);
-    if (fresh.length === 0) return;
-    follow.next = (fresh[fresh.length - 1]?.seq ?? follow.next) + 1;
+  private deliver(follow: Follow, rows: MessageRows): void {
+    const fresh = rowsFrom(rows, follow.next);
+    if (fresh.rows.length === 0) return;
+    follow.next = seqAt(fresh, fresh.rows.length - 1) + 1;
     this.sink(fresh);
   }
 
@@ -80,9 +84,10 @@ export class MessageFeed {
       try {
         while (follow.next < end) {
           const page = await this.messages.read(view.viewId, follow.next, Math.min(CATCH_UP_PAGE, end - follow.next));
-          const rows = unpackMessages(fromWire(page.messages)).filter((record) => record.seq < end);
+          const batch = fromWire(page.messages);
+          const rows = rowsBefore({ batch, connectionId, rows: Array.from({ length: batch.count }, (_, i) => i) }, end);
           // Rows the store no longer keeps are skipped: go on from the first one it has.
-          if (rows.length > 0) this.deliver(follow, rows);
+          if (rows.rows.length > 0) this.deliver(follow, rows);
           else follow.next = page.status.first > follow.next ? Math.min(end, page.status.first) : end;
         }
       } finally {
@@ -96,6 +101,6 @@ export class MessageFeed {
     const waiting = follow.pending ?? [];
     follow.pending = undefined;
     // A batch that skips again starts another catch-up, and the rest wait behind it.
-    for (const records of waiting) this.receiveFrom(connectionId, records);
+    for (const rows of waiting) this.receiveFrom(rows);
   }
 }

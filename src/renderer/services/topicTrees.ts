@@ -1,6 +1,6 @@
-import type { MessageRecord } from '../../shared/domain/message';
 import { TopicTree } from '../../shared/topics/topicTree';
 import { FrameNotifier } from './frameNotifier';
+import type { MessageRows } from './messageRows';
 
 /**
  * One topic tree per connection, built from every received message as batches arrive. It lives
@@ -19,16 +19,8 @@ class TopicTrees {
     return tree;
   }
 
-  append(messages: readonly MessageRecord[]): void {
-    // Batches mix connections; group runs so each tree gets its records in one call.
-    let start = 0;
-    for (let i = 1; i <= messages.length; i += 1) {
-      const id = messages[start]?.connectionId;
-      if (i === messages.length || messages[i]?.connectionId !== id) {
-        if (id !== undefined) this.tree(id).addRecords(messages.slice(start, i));
-        start = i;
-      }
-    }
+  append(live: MessageRows): void {
+    this.tree(live.connectionId).addRows(live.batch, live.rows);
     this.changed.notify();
   }
 }

@@ -15,6 +15,12 @@ export type MessageProperties = {
   contentType?: string;
 };
 
+/**
+ * Payload bytes a message carries in a list (the live feed, log pages): what a row can show, and
+ * enough for the common IoT payload to read whole. The detail pane fetches the full payload.
+ */
+export const ROW_PREVIEW_BYTES = 4096;
+
 /** One PUBLISH as it crossed the wire, in or out, with its exact payload bytes. */
 export type MessageRecord = {
   connectionId: string;

@@ -83,14 +83,15 @@ export type PackedMessageBatchWire = {
 
 type Columns = Pick<PackedMessageBatch, 'seq' | 'time' | 'topic' | 'payloadEnd' | 'connection' | 'flags'>;
 
-const BYTES_PER_MESSAGE = 8 + 8 + 4 + 4 + 2 + 1;
+export const PACKED_BYTES_PER_MESSAGE = 8 + 8 + 4 + 4 + 2 + 1;
 
 // Typed arrays use host byte order; the wire is little-endian. Every mainstream JS host is
 // little-endian, so that path is a plain byte copy (or none at all), and the DataView path exists
 // so a big-endian host still reads and writes the same bytes.
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function columnViews(buffer: ArrayBuffer, count: number): Columns {
+/** The column views over one buffer of count × 27 bytes, in wire order (see PackedMessageBatchWire). */
+export function packedColumnViews(buffer: ArrayBuffer, count: number): Columns {
   return {
     seq: new Float64Array(buffer, 0, count),
     time: new Float64Array(buffer, 8 * count, count),
@@ -105,83 +106,6 @@ function columnViews(buffer: ArrayBuffer, count: number): Columns {
 // pack / unpack
 
 /**
- * Packs records into columns. Payload bytes are copied into one buffer; `properties` objects are
- * referenced, not copied. Throws RangeError past MAX_PACKED_CONNECTIONS distinct connections or
- * MAX_PACKED_PAYLOAD_BYTES of payload (the batcher should flush long before either).
- */
-export function packMessages(messages: readonly MessageRecord[]): PackedMessageBatch {
-  const count = messages.length;
-  // One ArrayBuffer for every column: one allocation here, one buffer for structured clone to
-  // copy, and toWire can send it without copying.
-  const columns = columnViews(new ArrayBuffer(count * BYTES_PER_MESSAGE), count);
-  const connectionIndex = new Map<string, number>();
-  const connections: string[] = [];
-  const topicIndex = new Map<string, number>();
-  const topics: string[] = [];
-  let properties: Record<number, MessageProperties> | undefined;
-  let sizes: Record<number, number> | undefined;
-  let payloadBytes = 0;
-
-  for (let i = 0; i < count; i++) {
-    const message = messages[i]!; // i < messages.length
-
-    let connection = connectionIndex.get(message.connectionId);
-    if (connection === undefined) {
-      connection = connections.length;
-      if (connection >= MAX_PACKED_CONNECTIONS) {
-        throw new RangeError(`A packed batch holds at most ${MAX_PACKED_CONNECTIONS} distinct connections`);
-      }
-      connections.push(message.connectionId);
-      connectionIndex.set(message.connectionId, connection);
-    }
-    columns.connection[i] = connection;
-
-    let topic = topicIndex.get(message.topic);
-    if (topic === undefined) {
-      topic = topics.length;
-      topics.push(message.topic);
-      topicIndex.set(message.topic, topic);
-    }
-    columns.topic[i] = topic;
-
-    // The type says 0 | 1 | 2, but a 3 here would make a batch fromWire rejects: fail where it
-    // is made, not on the far side of the socket.
-    const qos: number = message.qos;
-    if (qos !== 0 && qos !== 1 && qos !== 2) throw new RangeError(`Message ${i} has QoS ${String(qos)}; expected 0, 1 or 2`);
-    columns.flags[i] =
-      qos |
-      (message.retain ? PACKED_FLAG.retain : 0) |
-      (message.dup ? PACKED_FLAG.dup : 0) |
-      (message.direction === 'out' ? PACKED_FLAG.directionOut : 0);
-
-    columns.seq[i] = message.seq;
-    columns.time[i] = message.time;
-
-    // Checked before the Uint32Array store, which would silently wrap, and before allocating.
-    payloadBytes += message.payload.byteLength;
-    if (payloadBytes > MAX_PACKED_PAYLOAD_BYTES) {
-      throw new RangeError(`A packed batch holds at most ${MAX_PACKED_PAYLOAD_BYTES} payload bytes`);
-    }
-    columns.payloadEnd[i] = payloadBytes;
-
-    if (message.properties !== undefined) (properties ??= {})[i] = message.properties;
-    if (message.size !== undefined) (sizes ??= {})[i] = message.size;
-  }
-
-  const payloads = new Uint8Array(payloadBytes);
-  let at = 0;
-  for (const message of messages) {
-    payloads.set(message.payload, at);
-    at += message.payload.byteLength;
-  }
-
-  const batch: PackedMessageBatch = { count, ...columns, payloads, connections, topics };
-  if (properties !== undefined) batch.properties = properties;
-  if (sizes !== undefined) batch.sizes = sizes;
-  return batch;
-}
-
-/**
  * Expands a batch back into records, e.g. for code that still wants objects.
  *
  * Every `payload` is a subarray view of `batch.payloads`: no bytes are copied, all payloads of a
@@ -191,38 +115,45 @@ export function packMessages(messages: readonly MessageRecord[]): PackedMessageB
  */
 export function unpackMessages(batch: PackedMessageBatch): MessageRecord[] {
   assertColumnLengths(batch);
-  const { count, connection, seq, time, flags, topic, payloadEnd, payloads, connections, topics, properties, sizes } = batch;
+  const { count, connection, flags, topic, payloadEnd, payloads, connections, topics } = batch;
   const messages: MessageRecord[] = [];
   let start = 0;
   // Indexes below count are in range (assertColumnLengths); string-table indexes are checked,
   // since a hand-built batch is not validated the way fromWire's output is.
   for (let i = 0; i < count; i++) {
-    const connectionId = connections[connection[i]!];
-    const topicName = topics[topic[i]!];
-    const flag = flags[i]!;
     const end = payloadEnd[i]!;
-    if (connectionId === undefined || topicName === undefined || (flag & PACKED_FLAG.qosMask) === 3 || end < start || end > payloads.byteLength) {
-      throw new Error(`Packed batch message ${i} is inconsistent; build batches with packMessages or fromWire`);
+    if (connections[connection[i]!] === undefined || topics[topic[i]!] === undefined || (flags[i]! & PACKED_FLAG.qosMask) === 3 || end < start || end > payloads.byteLength) {
+      throw new Error(`Packed batch message ${i} is inconsistent; build batches with PackedBatchBuilder or fromWire`);
     }
-    const message: MessageRecord = {
-      connectionId,
-      seq: seq[i]!,
-      direction: flag & PACKED_FLAG.directionOut ? 'out' : 'in',
-      topic: topicName,
-      payload: payloads.subarray(start, end),
-      qos: (flag & PACKED_FLAG.qosMask) as QoS,
-      retain: (flag & PACKED_FLAG.retain) !== 0,
-      dup: (flag & PACKED_FLAG.dup) !== 0,
-      time: time[i]!,
-    };
-    const messageProperties = properties?.[i];
-    if (messageProperties !== undefined) message.properties = messageProperties;
-    const size = sizes?.[i];
-    if (size !== undefined) message.size = size;
-    messages.push(message);
+    messages.push(packedRecord(batch, i));
     start = end;
   }
   return messages;
+}
+
+/**
+ * Row `i` of a valid batch (from fromWire or PackedBatchBuilder) as a record, for what renders
+ * it; its payload is a view of the batch's bytes, as in unpackMessages.
+ */
+export function packedRecord(batch: PackedMessageBatch, i: number): MessageRecord {
+  const flag = batch.flags[i]!;
+  const start = i === 0 ? 0 : batch.payloadEnd[i - 1]!;
+  const record: MessageRecord = {
+    connectionId: batch.connections[batch.connection[i]!]!,
+    seq: batch.seq[i]!,
+    direction: flag & PACKED_FLAG.directionOut ? 'out' : 'in',
+    topic: batch.topics[batch.topic[i]!]!,
+    payload: batch.payloads.subarray(start, batch.payloadEnd[i]),
+    qos: (flag & PACKED_FLAG.qosMask) as QoS,
+    retain: (flag & PACKED_FLAG.retain) !== 0,
+    dup: (flag & PACKED_FLAG.dup) !== 0,
+    time: batch.time[i]!,
+  };
+  const properties = batch.properties?.[i];
+  if (properties !== undefined) record.properties = properties;
+  const size = batch.sizes?.[i];
+  if (size !== undefined) record.size = size;
+  return record;
 }
 
 /** Messages in the batch, without unpacking it. */
@@ -277,7 +208,7 @@ export function toWire(batch: PackedMessageBatch): PackedMessageBatchWire {
 function ownColumnBlock(batch: PackedMessageBatch): Uint8Array | undefined {
   const { buffer } = batch.seq;
   const n = batch.count;
-  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength !== n * BYTES_PER_MESSAGE) return undefined;
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength !== n * PACKED_BYTES_PER_MESSAGE) return undefined;
   const layout: [ArrayBufferView, number][] = [
     [batch.seq, 0],
     [batch.time, 8 * n],
@@ -293,8 +224,8 @@ function ownColumnBlock(batch: PackedMessageBatch): Uint8Array | undefined {
 }
 
 function copyColumnsNative(batch: Columns & { count: number }): Uint8Array {
-  const buffer = new ArrayBuffer(batch.count * BYTES_PER_MESSAGE);
-  const target = columnViews(buffer, batch.count);
+  const buffer = new ArrayBuffer(batch.count * PACKED_BYTES_PER_MESSAGE);
+  const target = packedColumnViews(buffer, batch.count);
   target.seq.set(batch.seq);
   target.time.set(batch.time);
   target.topic.set(batch.topic);
@@ -306,7 +237,7 @@ function copyColumnsNative(batch: Columns & { count: number }): Uint8Array {
 
 function writeColumnsLittleEndian(batch: Columns & { count: number }): Uint8Array {
   const n = batch.count;
-  const bytes = new Uint8Array(n * BYTES_PER_MESSAGE);
+  const bytes = new Uint8Array(n * PACKED_BYTES_PER_MESSAGE);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < n; i++) {
     view.setFloat64(8 * i, batch.seq[i]!, true);
@@ -320,7 +251,7 @@ function writeColumnsLittleEndian(batch: Columns & { count: number }): Uint8Arra
 }
 
 function readColumnsLittleEndian(bytes: Uint8Array, n: number): Columns {
-  const columns = columnViews(new ArrayBuffer(n * BYTES_PER_MESSAGE), n);
+  const columns = packedColumnViews(new ArrayBuffer(n * PACKED_BYTES_PER_MESSAGE), n);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < n; i++) {
     columns.seq[i] = view.getFloat64(8 * i, true);
@@ -337,9 +268,9 @@ function copyColumnsFromLittleEndian(bytes: Uint8Array, n: number): Columns {
   if (!HOST_IS_LITTLE_ENDIAN) return readColumnsLittleEndian(bytes, n);
   // The copy is what makes the columns usable: the decoded bin usually sits at an offset no
   // Float64Array may start at, and it aliases the received frame.
-  const buffer = new ArrayBuffer(n * BYTES_PER_MESSAGE);
+  const buffer = new ArrayBuffer(n * PACKED_BYTES_PER_MESSAGE);
   new Uint8Array(buffer).set(bytes);
-  return columnViews(buffer, n);
+  return packedColumnViews(buffer, n);
 }
 
 /**
@@ -369,8 +300,8 @@ export function fromWire(value: unknown): PackedMessageBatch {
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) malformed(`count must be a non-negative integer, got ${describe(count)}`);
   const columnBytes = readBytes(value.columns, 'columns');
   // Checked before anything is allocated, so a tiny frame cannot claim a huge count.
-  if (columnBytes.byteLength !== count * BYTES_PER_MESSAGE) {
-    malformed(`columns hold ${columnBytes.byteLength} bytes; ${count} messages need ${count * BYTES_PER_MESSAGE}`);
+  if (columnBytes.byteLength !== count * PACKED_BYTES_PER_MESSAGE) {
+    malformed(`columns hold ${columnBytes.byteLength} bytes; ${count} messages need ${count * PACKED_BYTES_PER_MESSAGE}`);
   }
   const payloads = readBytes(value.payloads, 'payloads');
   const connections = readStrings(value.connections, 'connections');

@@ -5,6 +5,7 @@
 // allocated per message unless the topic is new.
 
 import type { MessageRecord, QoS } from '../domain/message';
+import { PACKED_FLAG, type PackedMessageBatch } from '../domain/packedBatch';
 import { sortedChildren, type TopicSort } from './childOrder';
 import { ForwardDecay } from './forwardDecay';
 import { PendingPreviews } from './pendingPreviews';
@@ -68,18 +69,19 @@ export class TopicTree {
   }
 
   /** One received message; `time` in ms since the epoch. */
-  add(topic: string, time: number, qos: QoS, retain: boolean, payload: Uint8Array): void {
+  /** `size` is the payload's full size when `payload` is only its preview. */
+  add(topic: string, time: number, qos: QoS, retain: boolean, payload: Uint8Array, size = payload.length): void {
     const node = this.byPath.get(topic) ?? this.createPath(topic);
     const firstMessage = node.ownMessages === 0;
     node.ownMessages++;
     node.lastTime = time;
     node.lastQos = qos;
     node.lastRetain = retain;
-    node.lastSize = payload.length;
+    node.lastSize = size;
     // A retained publish replaces the broker's retained message and an empty one deletes it
     // [MQTT-3.3.1-5], [MQTT-3.3.1-6]. A message without the flag says nothing either way: a
     // broker clears the flag on live deliveries however the publisher set it.
-    if (retain) node.retained = payload.length > 0;
+    if (retain) node.retained = size > 0;
     this.previews.hold(node, payload);
 
     const rescale = this.decay.rebaseFor(time);
@@ -101,8 +103,19 @@ export class TopicTree {
   addRecords(records: readonly MessageRecord[]): void {
     for (const record of records) {
       if (record.direction === 'in') {
-        this.add(record.topic, record.time, record.qos, record.retain, record.payload);
+        this.add(record.topic, record.time, record.qos, record.retain, record.payload, record.size);
       }
+    }
+  }
+
+  /** The same for rows of a packed batch, read from its columns: no record object per message. */
+  addRows(batch: PackedMessageBatch, rows: readonly number[]): void {
+    for (const i of rows) {
+      const flags = batch.flags[i]!;
+      if (flags & PACKED_FLAG.directionOut) continue;
+      const start = i === 0 ? 0 : batch.payloadEnd[i - 1]!;
+      const payload = batch.payloads.subarray(start, batch.payloadEnd[i]);
+      this.add(batch.topics[batch.topic[i]!]!, batch.time[i]!, (flags & PACKED_FLAG.qosMask) as QoS, (flags & PACKED_FLAG.retain) !== 0, payload, batch.sizes?.[i] ?? payload.length);
     }
   }
 
