@@ -1,9 +1,10 @@
 /**
- * A large message never travels to the UI whole: the batch carries its first 64 KiB and its size,
+ * A large message never travels to the UI whole: the batch carries its first 4 KiB (a row's preview) and its size,
  * and the exact bytes come from the engine when the user asks (Save payload…).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PREVIEW_BYTES } from '../../src/main/store/messageStore';
+import { ROW_PREVIEW_BYTES } from '../../src/shared/domain/message';
 import { MessagesManager } from '../../src/main/engine/messagesManager';
 import { EngineHarness, connectAndSubscribe, embeddedBrokerFactory, profileFor, type TestBroker } from './harness';
 
@@ -18,7 +19,7 @@ afterAll(async () => {
   await broker.stop();
 });
 
-it('sends a 3 MB payload to the UI as a 64 KiB preview with its size, and returns the exact bytes on demand', async () => {
+it('sends a 3 MB payload to the UI as a 4 KiB row preview with its size, and returns the exact bytes on demand', async () => {
   const id = await connectAndSubscribe(harness, profileFor(broker.port, { protocolVersion: 4 }), 'big/#', 1);
   const payload = new Uint8Array(3 * 1024 * 1024);
   for (let i = 0; i < payload.length; i += 1) payload[i] = (i * 7919) & 0xff;
@@ -27,8 +28,8 @@ it('sends a 3 MB payload to the UI as a 64 KiB preview with its size, and return
   const [received] = await harness.waitForReceived(id, 'big/blob');
 
   expect(received?.size).toBe(payload.byteLength);
-  expect(received?.payload.byteLength).toBe(PREVIEW_BYTES);
-  expect(Buffer.from(received!.payload).equals(Buffer.from(payload.subarray(0, PREVIEW_BYTES)))).toBe(true);
+  expect(received?.payload.byteLength).toBe(ROW_PREVIEW_BYTES);
+  expect(Buffer.from(received!.payload).equals(Buffer.from(payload.subarray(0, ROW_PREVIEW_BYTES)))).toBe(true);
   const full = await harness.registry.payload(id, received!.seq);
   expect(full && Buffer.from(full).equals(Buffer.from(payload))).toBe(true);
 

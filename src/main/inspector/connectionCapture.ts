@@ -3,6 +3,7 @@ import { FlowTracker } from '../../shared/inspector/flows';
 import { closedOver } from '../../shared/inspector/protocolChecks';
 import type { GuardedFrame } from '../../shared/inspector/protocolGuard';
 import { quickSummary } from '../../shared/inspector/quickSummary';
+import type { QueriedPacket } from '../../shared/inspector/packetQuery';
 import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/packets/types';
 import type { PacketObserver, SocketEndpoints } from '../wire/wireObservers';
 import { MAX_PACKED_BYTES, PacketRing, type CaptureEntry } from './packetRing';
@@ -51,6 +52,22 @@ export class ConnectionCapture {
   counts(): CaptureCounts {
     const lastNo = this.ring.size > 0 ? this.nextNo - 1 : 0;
     return { kept: this.ring.size, total: this.ring.total, dropped: this.ring.dropped, capacity: this.ring.capacity, lastNo };
+  }
+
+  /** `no` of the oldest packet kept (== endNo when none is). */
+  get firstKeptNo(): number {
+    return this.ring.firstNo + this.ring.first;
+  }
+
+  /** One past the newest packet's `no`. */
+  get endNo(): number {
+    return this.nextNo;
+  }
+
+  /** What a packet query looks at, without building the whole row. */
+  queried(entry: CaptureEntry): QueriedPacket {
+    const summary = entry.summary ?? summarize(entry);
+    return { type: summary.type, direction: entry.direction, packetId: summary.packetId, topic: summary.topic };
   }
 
   rows(from: number, count: number): PacketRow[] {

@@ -1,25 +1,37 @@
-import type { InspectorService, CaptureExport, FlowPage, PacketDetail } from '../../shared/contract/inspector';
+import { randomUUID } from 'node:crypto';
+import type { InspectorService, CaptureExport, FlowPage, PacketDetail, PacketPage, PacketViewStatus } from '../../shared/contract/inspector';
 import { UserError } from '../../shared/errors/errors';
 import { Emitter } from '../../shared/event';
-import type { CaptureCounts, PacketBatch, PacketRow } from '../../shared/inspector/packets/types';
-import { Batcher } from '../timing/batcher';
+import type { PacketQuery } from '../../shared/inspector/packetQuery';
+import type { CaptureCounts, PacketRow } from '../../shared/inspector/packets/types';
+import { Coalescer } from '../timing/coalescer';
 import { ConnectionCapture, DEFAULT_CAPTURE_CAPACITY } from './connectionCapture';
+import { PacketView } from './packetView';
 import { captureToJson } from './jsonExport';
 import { writePcapng } from './pcapng';
 
-/** The engine's inspector service: one bounded capture per connection, rows streamed in batches. */
+/** Views left open by UIs that went away are closed, least recently used first, beyond this. */
+const MAX_OPEN_VIEWS = 32;
+
+/**
+ * The engine's inspector service: one bounded capture per connection, listed through paged views
+ * (filters run here, next to the packets). Only view statuses are pushed, once per interval
+ * while packets arrive; a UI reads the rows it shows, and the bytes of the one it selects.
+ */
 export class Inspector implements InspectorService {
   private readonly captures = new Map<string, ConnectionCapture>();
   private capacity = DEFAULT_CAPTURE_CAPACITY;
-  private readonly captured = new Emitter<PacketBatch>();
-  private readonly batcher = new Batcher<PacketRow>((rows) => this.captured.fire({ rows, counts: this.countsOf(rows) }));
-  readonly onDidCapturePackets = this.captured.event;
+  /** Insertion order is recency: a read moves a view to the end. */
+  private readonly views = new Map<string, PacketView>();
+  private readonly updates = new Emitter<PacketViewStatus[]>();
+  private readonly announcer = new Coalescer(() => this.announce());
+  readonly onDidUpdateViews = this.updates.event;
 
   /** Called by the connections service when a connection is created. */
   attach(connectionId: string): ConnectionCapture {
-    const capture = new ConnectionCapture(connectionId, this.capacity, (source, entry) => {
-      // Rows are built only for someone watching; an unwatched capture costs just the capture.
-      if (this.captured.hasListeners) this.batcher.push(source.toRow(entry));
+    // A captured packet costs the views nothing until the next announcement.
+    const capture = new ConnectionCapture(connectionId, this.capacity, () => {
+      if (this.views.size > 0) this.announcer.request();
     });
     this.captures.set(connectionId, capture);
     return capture;
@@ -27,6 +39,34 @@ export class Inspector implements InspectorService {
 
   detach(connectionId: string): void {
     this.captures.delete(connectionId);
+    for (const [viewId, view] of this.views) if (view.connectionId === connectionId) this.views.delete(viewId);
+  }
+
+  async openView(connectionId: string, query: PacketQuery): Promise<PacketViewStatus> {
+    const view = new PacketView(randomUUID(), connectionId, query, this.get(connectionId));
+    this.views.set(view.id, view);
+    for (const oldest of this.views.keys()) {
+      if (this.views.size <= MAX_OPEN_VIEWS) break;
+      this.views.delete(oldest);
+    }
+    // The first step answers at once for small captures; larger ones go on in the background.
+    view.scan();
+    if (!view.done) this.announcer.request();
+    return view.status();
+  }
+
+  async readView(viewId: string, start: number, count: number): Promise<PacketPage> {
+    const view = this.views.get(viewId);
+    if (!view) throw new UserError('view.closed', 'This view was closed; open it again');
+    this.views.delete(viewId);
+    this.views.set(viewId, view);
+    const rows = view.read(start, count);
+    const status = view.status();
+    return { start: Math.max(start, status.first), rows, status };
+  }
+
+  async closeView(viewId: string): Promise<void> {
+    this.views.delete(viewId);
   }
 
   async counts(connectionId: string): Promise<CaptureCounts> {
@@ -40,7 +80,7 @@ export class Inspector implements InspectorService {
   async packet(connectionId: string, no: number): Promise<PacketDetail | undefined> {
     const capture = this.get(connectionId);
     const entry = capture.entry(no);
-    return entry && { packet: capture.toPacket(entry), protocolVersion: entry.protocolVersion };
+    return entry && { packet: capture.toPacket(entry), protocolVersion: entry.protocolVersion, row: capture.toRow(entry) };
   }
 
   async flows(connectionId: string, limit: number): Promise<FlowPage> {
@@ -48,12 +88,15 @@ export class Inspector implements InspectorService {
   }
 
   async clear(connectionId: string): Promise<CaptureCounts> {
-    return this.get(connectionId).clear();
+    const counts = this.get(connectionId).clear();
+    this.announcer.request();
+    return counts;
   }
 
   async setCapacity(capacity: number): Promise<void> {
     this.capacity = capacity;
     for (const capture of this.captures.values()) capture.setCapacity(capacity);
+    this.announcer.request();
   }
 
   async exportPcapng(connectionId: string): Promise<CaptureExport> {
@@ -75,16 +118,22 @@ export class Inspector implements InspectorService {
     return { fileName: `qoscope-${timestamp()}.json`, mediaType: 'application/json', bytes: new Uint8Array(Buffer.from(json)) };
   }
 
-  /** What the capture keeps is the engine's number, not the UI's: it is sent with every batch. */
-  private countsOf(rows: readonly PacketRow[]): Record<string, CaptureCounts> {
-    const counts: Record<string, CaptureCounts> = {};
-    for (const row of rows) counts[row.connectionId] ??= this.captures.get(row.connectionId)?.counts() ?? { kept: 0, total: 0, dropped: 0, capacity: 0, lastNo: 0 };
-    return counts;
+  /** Filters go on a step per interval; every open view's status goes out. */
+  private announce(): void {
+    if (this.views.size === 0) return;
+    let searching = false;
+    for (const view of this.views.values()) {
+      if (view.done) continue;
+      view.scan();
+      searching ||= !view.done;
+    }
+    this.updates.fire([...this.views.values()].map((view) => view.status()));
+    if (searching) this.announcer.request();
   }
 
   dispose(): void {
-    this.batcher.flushNow();
-    this.batcher.dispose();
+    this.announcer.cancel();
+    this.views.clear();
   }
 
   private get(connectionId: string): ConnectionCapture {

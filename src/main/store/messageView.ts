@@ -4,6 +4,7 @@ import type { PackedMessageBatch } from '../../shared/domain/packedBatch';
 import { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
 import type { ViewStatus } from '../../shared/contract/messages';
 import { compileQuery, type MessagePredicate } from './messageQuery';
+import { MatchList } from './matchList';
 import type { MessageStore, Segment } from './messageStore';
 
 /** How many messages one scanning step tests before yielding to the event loop. */
@@ -17,12 +18,8 @@ export const SCAN_STEP = 100_000;
  */
 export class MessageView {
   private readonly predicate: MessagePredicate | undefined;
-  /** Sequence numbers of matches, from `head` to `head + count` in the array. */
-  private matches = new Float64Array(1024);
-  private head = 0;
-  private count = 0;
-  /** Absolute index of matches[head]. */
-  private firstIndex = 0;
+  /** Sequence numbers of the matches. */
+  private readonly matches = new MatchList();
   /** Messages with seq < scannedTo were tested. */
   private scannedTo: number;
 
@@ -52,7 +49,7 @@ export class MessageView {
     const from = Math.max(this.scannedTo, this.store.first);
     const to = Math.min(this.store.end, from + budget);
     this.store.forEach(from, to, (seq, segment, index) => {
-      if (predicate(segment, index)) this.push(seq);
+      if (predicate(segment, index)) this.matches.push(seq);
     });
     this.scannedTo = to;
     return to - from;
@@ -60,11 +57,7 @@ export class MessageView {
 
   /** Forgets matches the store no longer keeps (it dropped or cleared them). */
   private trim(): void {
-    while (this.count > 0 && this.matches[this.head]! < this.store.first) {
-      this.head += 1;
-      this.count -= 1;
-      this.firstIndex += 1;
-    }
+    this.matches.dropBelow(this.store.first);
   }
 
   status(): ViewStatus {
@@ -77,15 +70,14 @@ export class MessageView {
     return {
       viewId: this.id,
       connectionId: this.connectionId,
-      first: this.firstIndex,
-      end: this.firstIndex + this.count,
+      first: this.matches.first,
+      end: this.matches.end,
       scanned: Math.max(0, stats.kept - toScan),
       done: toScan === 0,
       store: stats,
     };
   }
 
-  /** The messages at absolute indexes [start, start + count) that are still kept. */
   /** Visits the rows [start, start + count) of this view, with direct access to their columns. */
   forEachRow(start: number, count: number, visit: (seq: number, segment: Segment, index: number) => void): void {
     if (!this.predicate) {
@@ -93,10 +85,10 @@ export class MessageView {
       return;
     }
     this.trim();
-    const from = Math.max(start, this.firstIndex);
-    const to = Math.min(start + count, this.firstIndex + this.count);
+    const from = Math.max(start, this.matches.first);
+    const to = Math.min(start + count, this.matches.end);
     for (let i = from; i < to; i += 1) {
-      const seq = this.matches[this.head + i - this.firstIndex]!;
+      const seq = this.matches.at(i);
       const slot = this.store.slot(seq);
       if (slot) visit(seq, slot.segment, slot.index);
     }
@@ -119,18 +111,5 @@ export class MessageView {
     const builder = new PackedBatchBuilder(rows, payloadBytes);
     this.forEachRow(start, count, (seq, segment, index) => this.store.packRow(builder, this.connectionId, seq, segment, index, previewBytes));
     return builder.build();
-  }
-
-  private push(seq: number): void {
-    if (this.head + this.count === this.matches.length) {
-      // Reuse the dropped front before growing.
-      const size = this.count * 2 > this.matches.length ? this.matches.length * 2 : this.matches.length;
-      const next = new Float64Array(size);
-      next.set(this.matches.subarray(this.head, this.head + this.count));
-      this.matches = next;
-      this.head = 0;
-    }
-    this.matches[this.head + this.count] = seq;
-    this.count += 1;
   }
 }

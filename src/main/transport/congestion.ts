@@ -8,9 +8,10 @@ export const DRAINED_BYTES = 2 * 1024 * 1024;
 
 /**
  * Events a congested UI does not get: firehoses whose every item the engine also keeps, so the UI
- * can fetch what it missed (messages from the store by sequence number, packets by number).
+ * can fetch what it missed (messages from the store by sequence number). Packets never stream:
+ * the UI pages them from the capture, and only view statuses (small, latest wins) are pushed.
  */
-export const LIVE_STREAMS: ReadonlySet<string> = new Set(['connections.onDidReceiveMessages', 'inspector.onDidCapturePackets']);
+export const LIVE_STREAMS: ReadonlySet<string> = new Set(['connections.onDidReceiveMessages']);
 
 /**
  * Which UI transports are behind. A transport reports how many bytes it has accepted but not yet

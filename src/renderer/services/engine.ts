@@ -3,7 +3,7 @@ import { openViews } from './pagedMessages';
 import { topicTrees } from './topicTrees';
 import { useAppStore } from '../store';
 import { createTransport } from '../transport/createTransport';
-import { CaptureFeed } from './captureFeed';
+import { openPacketViews } from './pagedPackets';
 import { handleDesktopCommand } from './desktopCommands';
 import { rememberSelection } from './lastConnection';
 import { MessageFeed } from './messageFeed';
@@ -36,15 +36,10 @@ export function startEngine(): Engine {
     for (const status of statuses) openViews.get(status.viewId)?.update(status);
   });
   broker.onDidChangeStatus((status) => useAppStore.getState().setBroker(status));
-  const captures = new CaptureFeed(inspector);
-  const watching = (tab: string) => tab === 'packets' || tab === 'flows';
-  void connections.list().then((list) => {
-    useAppStore.getState().setConnections(list);
-    void captures.setActive(watching(useAppStore.getState().tab));
+  inspector.onDidUpdateViews((statuses) => {
+    for (const status of statuses) openPacketViews.get(status.viewId)?.update(status);
   });
-  useAppStore.subscribe((state, previous) => {
-    if (watching(state.tab) !== watching(previous.tab)) void captures.setActive(watching(state.tab));
-  });
+  void connections.list().then((list) => useAppStore.getState().setConnections(list));
   void broker.status().then((status) => useAppStore.getState().setBroker(status));
   return engine;
 }

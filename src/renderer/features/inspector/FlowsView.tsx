@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { FlowPage } from '../../../shared/contract/inspector';
 import type { Flow, FlowKind } from '../../../shared/inspector/flows';
 import { useNow } from '../../components/useNow';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { formatClock, formatDuration } from '../../components/formatTime';
-import { packetLog } from '../../services/packetLog';
+import { PagedPackets } from '../../services/pagedPackets';
+import { usePagedView } from '../usePagedView';
 
 const FLOW_LIMIT = 500;
 const REFRESH_MS = 250;
@@ -29,6 +30,9 @@ export function FlowsView({ connectionId }: { connectionId: string }) {
   const pending = page?.flows.some((flow) => flow.status === 'pending') ?? false;
   const now = useNow(pending, 500);
 
+  // The capture's (unfiltered) view announces new packets; the flows are read again then, at most every REFRESH_MS.
+  const captured = useMemo(() => new PagedPackets(inspector, connectionId, {}), [inspector, connectionId]);
+  usePagedView(captured);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let alive = true;
@@ -37,7 +41,7 @@ export function FlowsView({ connectionId }: { connectionId: string }) {
       inspector.flows(connectionId, FLOW_LIMIT).then((result) => alive && setPage(result), () => undefined);
     };
     load();
-    const unsubscribe = packetLog.subscribe(() => {
+    const unsubscribe = captured.changed.subscribe(() => {
       timer ??= setTimeout(load, REFRESH_MS);
     });
     return () => {
@@ -45,7 +49,7 @@ export function FlowsView({ connectionId }: { connectionId: string }) {
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
-  }, [inspector, connectionId]);
+  }, [inspector, connectionId, captured]);
 
   const flows = (page?.flows ?? []).filter((flow) => kinds === 'all' || flow.kind === 'qos1' || flow.kind === 'qos2');
 

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useFixedRows } from '../../components/useFixedRows';
 
 const BYTES_PER_ROW = 16;
 const ROW_HEIGHT = 20;
@@ -17,14 +17,13 @@ const printable = (n: number) => (n >= 0x20 && n < 0x7f ? String.fromCharCode(n)
 /** Offset, hex and ASCII columns; virtualised so a 100 MB payload costs only the visible rows. */
 export function HexView({ bytes, highlight, onByteClick }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const rows = Math.ceil(bytes.byteLength / BYTES_PER_ROW);
-  const virtualizer = useVirtualizer({ count: rows, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const { rows, totalHeight } = useFixedRows(scrollRef, Math.ceil(bytes.byteLength / BYTES_PER_ROW), ROW_HEIGHT, 8);
   const lit = (offset: number) => highlight !== undefined && offset >= highlight.start && offset < highlight.end;
 
   return (
     <div className="hex-view" ref={scrollRef} role="grid" aria-label="Packet bytes" aria-readonly="true">
-      <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((item) => {
+      <div role="presentation" style={{ height: totalHeight, position: 'relative' }}>
+        {rows.map((item) => {
           const base = item.index * BYTES_PER_ROW;
           const slice = Array.from(bytes.subarray(base, base + BYTES_PER_ROW));
           return (

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useState } from 'react';
 import type { PacketDetail } from '../../../shared/contract/inspector';
 import { decodePacket } from '../../../shared/inspector/packets/decodePacket';
 import { hasSecretField, maskSecretBytes } from '../../../shared/inspector/maskSecrets';
-import type { PacketRow } from '../../../shared/inspector/packets/types';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { FieldTree } from './FieldTree';
@@ -11,8 +10,7 @@ import { deepestFieldAt, fieldAt, type FieldPath } from './fieldPaths';
 import { formatClock } from '../../components/formatTime';
 
 /** Field tree and hex pane for the selected packet; bytes are fetched from the engine on selection. */
-export function PacketDetails({ connectionId, row }: { connectionId: string; row: PacketRow }) {
-  const no = row.no;
+export function PacketDetails({ connectionId, no }: { connectionId: string; no: number }) {
   const { inspector } = useEngine();
   const reveal = useAppStore((s) => s.revealSecrets);
   const setReveal = useAppStore((s) => s.setRevealSecrets);
@@ -44,7 +42,7 @@ export function PacketDetails({ connectionId, row }: { connectionId: string; row
   const field = fieldAt(decoded.fields, selected);
   const hasSecret = hasSecretField(decoded.fields);
   const shownBytes = reveal ? detail.packet.bytes : maskSecretBytes(detail.packet.bytes, decoded.fields);
-  const problems = [...new Set([...decoded.problems, ...row.problems])];
+  const problems = [...new Set([...decoded.problems, ...detail.row.problems])];
 
   return (
     <div className="packet-details">

@@ -1,42 +1,50 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PacketRow } from '../../../shared/inspector/packets/types';
 import { formatClock, formatDuration } from '../../components/formatTime';
+import { useFixedRows } from '../../components/useFixedRows';
+import type { PagedPackets } from '../../services/pagedPackets';
 
 const ROW_HEIGHT = 24;
 
 type Props = {
-  count: number;
-  at(index: number): PacketRow | undefined;
+  view: PagedPackets;
   selectedNo: number | undefined;
-  onSelect(row: PacketRow): void;
+  /** `index` is the row's index in the view, for keyboard moves from it. */
+  onSelect(row: PacketRow, index: number): void;
+  selectedIndex: number | undefined;
 };
 
-/** The capture as a virtualised listbox: arrow keys move the selection, new packets follow at the bottom. */
-export function PacketList({ count, at, selectedNo, onSelect }: Props) {
+/**
+ * The capture as a windowed listbox over the engine's packet view: only the rows on screen are
+ * fetched; arrow keys move the selection, new packets follow at the bottom unless scrolled up.
+ */
+export function PacketList({ view, selectedNo, selectedIndex, onSelect }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
+  const first = view.status?.first ?? 0;
+  const count = Math.max(0, (view.status?.end ?? 0) - first);
+  const { rows, totalHeight, scrollToRow, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT);
+  const firstVisible = rows[0]?.index ?? 0;
+  const lastVisible = rows[rows.length - 1]?.index ?? 0;
 
   useEffect(() => {
-    if (following.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    if (following.current && count > 0) scrollToEnd();
   });
-
-  const selectedIndex = (() => {
-    if (selectedNo === undefined) return -1;
-    for (const item of virtualizer.getVirtualItems()) if (at(item.index)?.no === selectedNo) return item.index;
-    return -1;
-  })();
+  useEffect(() => {
+    // The row above the first visible one too: its time gives the first row's Δt.
+    if (count > 0) view.want(first + Math.max(0, firstVisible - 1), first + lastVisible + 1);
+  });
 
   function onKeyDown(event: KeyboardEvent) {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();
-    const next = Math.min(count - 1, Math.max(0, (selectedIndex < 0 ? count : selectedIndex) + (event.key === 'ArrowDown' ? 1 : -1)));
-    const row = at(next);
+    const from = selectedIndex !== undefined && selectedIndex >= first && selectedIndex < first + count ? selectedIndex - first : count;
+    const next = Math.min(count - 1, Math.max(0, from + (event.key === 'ArrowDown' ? 1 : -1)));
+    const row = view.at(first + next);
     if (row) {
       following.current = false;
-      onSelect(row);
-      virtualizer.scrollToIndex(next);
+      onSelect(row, first + next);
+      scrollToRow(next);
     }
   }
 
@@ -60,7 +68,7 @@ export function PacketList({ count, at, selectedNo, onSelect }: Props) {
         }}
       >
         {count === 0 ? (
-          <p className="empty">No packets captured yet. Connect, and every packet in and out appears here.</p>
+          <p className="empty">{view.status?.done === false ? 'Searching the capture…' : 'No packets captured yet. Connect, and every packet in and out appears here.'}</p>
         ) : (
           <div
             role="listbox"
@@ -68,16 +76,16 @@ export function PacketList({ count, at, selectedNo, onSelect }: Props) {
             tabIndex={0}
             onKeyDown={onKeyDown}
             aria-activedescendant={selectedNo !== undefined ? `packet-${selectedNo}` : undefined}
-            style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+            style={{ height: totalHeight, position: 'relative' }}
           >
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = at(item.index);
-              if (!row) return null;
-              const previous = item.index > 0 ? at(item.index - 1) : undefined;
+            {rows.map((item) => {
+              const row = view.at(first + item.index);
+              if (!row) return <div key={first + item.index} className="packet-row loading" aria-hidden="true" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }} />;
+              const previous = item.index > 0 ? view.at(first + item.index - 1) : undefined;
               const problems = row.problems.length > 0;
               return (
                 <div
-                  key={row.no}
+                  key={first + item.index}
                   id={`packet-${row.no}`}
                   role="option"
                   aria-selected={row.no === selectedNo}
@@ -86,7 +94,7 @@ export function PacketList({ count, at, selectedNo, onSelect }: Props) {
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                   onClick={() => {
                     following.current = false;
-                    onSelect(row);
+                    onSelect(row, first + item.index);
                   }}
                   title={problems ? row.problems.join('\n') : undefined}
                 >

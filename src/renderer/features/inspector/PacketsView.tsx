@@ -1,13 +1,15 @@
+import { useMemo, useState } from 'react';
+import type { PacketQuery } from '../../../shared/inspector/packetQuery';
 import { PACKET_TYPES, type PacketTypeName } from '../../../shared/inspector/packets/types';
 import { useEngine } from '../../services/engine';
+import { PagedPackets } from '../../services/pagedPackets';
 import { useAppStore } from '../../store';
 import type { PacketFilter } from '../../store/inspectorSlice';
 import { PacketDetails } from './PacketDetails';
 import { PacketList } from './PacketList';
-import { packetLog } from '../../services/packetLog';
 import { saveExport } from '../../components/saveExport';
-import { useFilteredRows } from './useFilteredRows';
 import { useAction } from '../../components/useAction';
+import { usePagedView } from '../usePagedView';
 
 /** Wireshark's three panes for one connection: packet list, field tree, hex + ASCII. */
 export function PacketsView({ connectionId }: { connectionId: string }) {
@@ -16,14 +18,16 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
   const setFilter = useAppStore((s) => s.setPacketFilter);
   const selectedNo = useAppStore((s) => s.selectedPacket[connectionId]);
   const selectPacket = useAppStore((s) => s.selectPacket);
-  const counts = useAppStore((s) => s.captureCounts[connectionId]);
-  const setCaptureCounts = useAppStore((s) => s.setCaptureCounts);
   const revealSecrets = useAppStore((s) => s.revealSecrets);
   const { run, error } = useAction();
-  const rows = useFilteredRows(connectionId, filter);
-  const selectedRow = selectedNo === undefined ? undefined : findRow(connectionId, selectedNo);
-  const idProblem = filter.packetId.trim() !== '' && !/^\d+$/.test(filter.packetId.trim()) ? 'Packet id is a number from 1 to 65535' : undefined;
-
+  const idProblem = packetIdProblem(filter.packetId);
+  // A new engine view only when the query really changed (not on every keystroke that keeps it).
+  const queryKey = JSON.stringify(toQuery(filter));
+  const view = useMemo(() => new PagedPackets(inspector, connectionId, JSON.parse(queryKey) as PacketQuery), [inspector, connectionId, queryKey]);
+  usePagedView(view);
+  const [selectedIndex, setSelectedIndex] = useState<number>();
+  const counts = view.status?.counts;
+  const shown = view.status ? view.status.end - view.status.first : 0;
 
   return (
     <section className="packets" aria-label="Packet inspector">
@@ -57,7 +61,7 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
         </label>
         <span className="log-count" role="status" aria-label="Packets kept">
           {(counts?.kept ?? 0).toLocaleString()} packets kept{counts && counts.dropped > 0 ? `, ${counts.dropped.toLocaleString()} oldest dropped` : ''}
-          {rows.count !== (counts?.kept ?? 0) ? ` · ${rows.count.toLocaleString()} shown` : ''}
+          {view.status && shown !== (counts?.kept ?? 0) ? ` · ${shown.toLocaleString()} shown${view.status.done ? '' : ' so far'}` : ''}
         </span>
         <label>
           Keep
@@ -66,7 +70,6 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
             onChange={(e) =>
               void run(async () => {
                 await inspector.setCapacity(Number(e.target.value));
-                setCaptureCounts({ [connectionId]: await inspector.counts(connectionId) });
               })
             }
           >
@@ -87,8 +90,7 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           type="button"
           onClick={() =>
             void run(async () => {
-              setCaptureCounts({ [connectionId]: await inspector.clear(connectionId) });
-              packetLog.clear(connectionId);
+              await inspector.clear(connectionId);
               selectPacket(connectionId, undefined);
             })
           }
@@ -102,8 +104,16 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           {error}
         </p>
       )}
-      <PacketList count={rows.count} at={rows.at} selectedNo={selectedNo} onSelect={(row) => selectPacket(connectionId, row.no)} />
-      {selectedRow ? <PacketDetails key={selectedRow.no} connectionId={connectionId} row={selectedRow} /> : <p className="empty details-empty">Select a packet to see its fields and bytes.</p>}
+      <PacketList
+        view={view}
+        selectedNo={selectedNo}
+        selectedIndex={selectedIndex}
+        onSelect={(row, index) => {
+          setSelectedIndex(index);
+          selectPacket(connectionId, row.no);
+        }}
+      />
+      {selectedNo !== undefined ? <PacketDetails key={selectedNo} connectionId={connectionId} no={selectedNo} /> : <p className="empty details-empty">Select a packet to see its fields and bytes.</p>}
     </section>
   );
 }
@@ -111,11 +121,18 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
 /** Per connection; the engine drops the oldest beyond this and says how many. */
 const CAPACITY_CHOICES = [10_000, 50_000, 200_000, 1_000_000, 5_000_000];
 
-function findRow(connectionId: string, no: number) {
-  const buffer = packetLog.buffer(connectionId);
-  // Rows arrive in order of `no`, so the row sits at a fixed distance from the newest one.
-  const newest = buffer.at(buffer.total - 1);
-  if (!newest) return undefined;
-  const row = buffer.at(buffer.total - 1 - (newest.no - no));
-  return row?.no === no ? row : undefined;
+function packetIdProblem(text: string): string | undefined {
+  const id = text.trim();
+  if (id === '') return undefined;
+  return /^\d+$/.test(id) && Number(id) >= 1 && Number(id) <= 65_535 ? undefined : 'Packet id is a number from 1 to 65535';
+}
+
+/** The filter bar as an engine query; a packet id still being typed wrong filters nothing yet. */
+function toQuery(filter: PacketFilter): PacketQuery {
+  const query: PacketQuery = {};
+  if (filter.type !== 'any') query.type = filter.type;
+  if (filter.direction !== 'any') query.direction = filter.direction;
+  if (filter.packetId.trim() !== '' && !packetIdProblem(filter.packetId)) query.packetId = Number(filter.packetId.trim());
+  if (filter.topic !== '') query.topic = filter.topic;
+  return query;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
 import { PAYLOAD_FORMATS, type PayloadFormat, type ViewFormat } from '../../../shared/payload/codecs/codec';
@@ -15,6 +15,7 @@ import { MessageRow } from './MessageRow';
 import { colourForTopic } from '../subscriptions/subscriptionColours';
 import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from '../../services/pagedMessages';
+import { usePagedView } from '../usePagedView';
 import { StoreLimitsControl } from './StoreLimitsControl';
 import { storeSummary, searchSummary } from './logSummary';
 
@@ -27,7 +28,6 @@ const ROW_HEIGHT = 28;
  */
 export function LogView({ connectionId }: { connectionId: string }) {
   const { messages } = useEngine();
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
   // Back on this tab or connection, the search typed before applies straight away.
   const [query, setQuery] = useState<MessageQuery>(() => searchQuery(useAppStore.getState().searchDrafts[connectionId] ?? EMPTY_SEARCH_DRAFT));
   // A new view (and search) only when the query really changed.
@@ -41,15 +41,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const clear = useAction();
 
   const view = useMemo(() => new PagedMessages(messages, connectionId, query), [messages, connectionId, query]);
-  useEffect(() => {
-    const unsubscribe = view.changed.subscribe(rerender);
-    void view.open();
-    following.current = true;
-    return () => {
-      unsubscribe();
-      view.close();
-    };
-  }, [view]);
+  usePagedView(view, () => (following.current = true));
 
   const status = view.status;
   const first = status?.first ?? 0;

@@ -118,5 +118,3 @@ export type PacketRow = {
   malformed?: boolean;
 };
 
-/** New rows, and the engine's capture counts for the connections they belong to. */
-export type PacketBatch = { rows: PacketRow[]; counts: Record<string, CaptureCounts> };
