@@ -14,7 +14,7 @@ import { SHAPE, table } from './support/report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
-const UI_SECTIONS = ['ui', 'tree', 'large_payload', 'desktop'];
+const UI_SECTIONS = ['ui', 'tree', 'large_payload', 'desktop', 'saturation', 'packets'];
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`npm run bench [-- --json FILE] [--only ${Object.keys(SHAPE).join(',')}] [--no-build]
   Rounds: BENCH_ROUNDS (all), or BENCH_INGEST_ROUNDS, BENCH_UI_ROUNDS, BENCH_TREE_ROUNDS,
-  BENCH_LARGE_ROUNDS, BENCH_HISTORY_ROUNDS, BENCH_HISTORY_ENGINE_ROUNDS, BENCH_DESKTOP_ROUNDS.
+  BENCH_LARGE_ROUNDS, BENCH_HISTORY_ROUNDS, BENCH_HISTORY_ENGINE_ROUNDS, BENCH_DESKTOP_ROUNDS,
+  BENCH_SATURATION_ROUNDS, BENCH_PACKETS_ROUNDS.
   BENCH_HEAPSNAPSHOT=folder: heap snapshots of the browser-mode server in the tree section.`);
   process.exit(0);
 }

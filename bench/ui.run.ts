@@ -4,7 +4,9 @@
  * (a fresh server and page per round) and folded into min/median/max:
  *   ui            — a paced 64-byte flood (bench/scenarios/uiFlood.ts);
  *   tree          — 100,000 distinct topics (bench/scenarios/topicTree.ts);
- *   large_payload — one 100 MB message (bench/scenarios/largePayload.ts).
+ *   large_payload — one 100 MB message (bench/scenarios/largePayload.ts);
+ *   saturation    — unpaced publishers for 10 s, UI against a bare subscriber (bench/scenarios/saturation.ts);
+ *   packets       — 200,000 packets captured with the Packets view open, then scrolled (bench/scenarios/packetFlood.ts).
  * With BENCH_JSON=file each scenario merges its section into that file as soon as it is done;
  * `npm run bench` prints the table. Nothing here fails for being slow; only a scenario that
  * cannot run at all fails.
@@ -14,6 +16,8 @@ import { startMosquitto } from '../test/support/mosquitto';
 import { measureLargePayload, LARGE_BYTES } from './scenarios/largePayload';
 import { measureTree, TREE_TOPICS } from './scenarios/topicTree';
 import { measureUiFlood, uiFloodTitle } from './scenarios/uiFlood';
+import { measureSaturation, saturationTitle } from './scenarios/saturation';
+import { measurePacketFlood, packetFloodTitle } from './scenarios/packetFlood';
 import { mergeBenchJson } from './support/benchJson';
 import { launchChromium } from './support/browser';
 import { foldRounds, wanted, type Section } from './support/rounds';
@@ -24,7 +28,7 @@ const rounds = (name: string, fallback: number) => Number(process.env[`BENCH_${n
 
 let bench: UiBench | undefined;
 beforeAll(async () => {
-  if (!['ui', 'tree', 'large_payload'].some(wanted)) return;
+  if (!['ui', 'tree', 'large_payload', 'saturation', 'packets'].some(wanted)) return;
   // Unlimited queues: mosquitto never drops for a slow subscriber, so loss means ours. No
   // message_size_limit: its default (0) already allows the MQTT maximum of 256 MiB, enough for
   // the 100 MB payload.
@@ -62,4 +66,14 @@ it.skipIf(!wanted('tree'))(`tree: ${TREE_TOPICS.toLocaleString('en-US')} topics,
 const largeRounds = rounds('LARGE', 3);
 it.skipIf(!wanted('large_payload'))(`large_payload: one ${LARGE_BYTES.toLocaleString('en-US')}-byte message, ${largeRounds} rounds`, () =>
   scenario('large_payload', largeRounds, measureLargePayload, { max_stall_ms: 'max' }),
+);
+
+const saturationRounds = rounds('SATURATION', 3);
+it.skipIf(!wanted('saturation'))(`saturation: ${saturationTitle}, ${saturationRounds} rounds`, () =>
+  scenario('saturation', saturationRounds, measureSaturation, { lost: 'max' }),
+);
+
+const packetRounds = rounds('PACKETS', 2);
+it.skipIf(!wanted('packets'))(`packets: ${packetFloodTitle}, ${packetRounds} rounds`, () =>
+  scenario('packets', packetRounds, measurePacketFlood, { frame_p95_ms: 'max', page_heap_mb: 'max' }),
 );

@@ -11,14 +11,22 @@ export const SHAPE = {
   large_payload: ['bytes', 'max_stall_ms'],
   tap: ['overhead_ratio'],
   desktop: ['sent', 'shown', 'lost', 'msgs_per_s', 'ratio_to_bare', 'renderer_heap_mb'],
+  saturation: ['sent', 'shown', 'lost', 'msgs_per_s', 'bare_msgs_per_s', 'ratio_to_bare'],
+  packets: ['packets', 'frame_p95_ms', 'page_heap_mb'],
 };
 
 /** The issue's goals (and the tap's from the ingest bench), as `section.field`. */
 const GOALS = {
   'ingest.lost': { text: '= 0', ok: (v) => v === 0 },
   'ui.lost': { text: '= 0', ok: (v) => v === 0 },
-  'ui.ratio_to_bare': { text: '≥ 0.6', ok: (v) => v >= 0.6 },
-  'ui.frame_p95_ms': { text: '< 50', ok: (v) => v < 50 },
+  'ui.ratio_to_bare': { text: '≥ 0.9', ok: (v) => v >= 0.9 },
+  'ui.frame_p95_ms': { text: '≤ 33', ok: (v) => v <= 33 },
+  'ui.ui_lag_after_last_input_ms': { text: '≤ 1000', ok: (v) => v <= 1000 },
+  'ui.engine_rss_peak_mb': { text: '≤ 200', ok: (v) => v <= 200 },
+  'saturation.ratio_to_bare': { text: '≥ 0.8', ok: (v) => v >= 0.8 },
+  'saturation.lost': { text: '= 0', ok: (v) => v === 0 },
+  'packets.frame_p95_ms': { text: '≤ 33', ok: (v) => v <= 33 },
+  'packets.page_heap_mb': { text: '≤ 150', ok: (v) => v <= 150 },
   'tree.engine_rss_mb': { text: '< 200', ok: (v) => v < 200 },
   'tree.page_heap_mb': { text: '< 150', ok: (v) => v < 150 },
   'tree.scroll_frame_p95_ms': { text: '< 50', ok: (v) => v < 50 },
