@@ -13,6 +13,8 @@ import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../../shared/domain/mess
 import { Session } from './session';
 import type { Inspector } from '../inspector/inspector';
 import type { StoredProfile } from '../store/profileStore';
+import type { HistoryFolder } from '../store/durable/historyFolder';
+import type { ConnectionHistory } from '../store/durable/connectionHistory';
 
 type Entry = {
   id: string;
@@ -21,6 +23,8 @@ type Entry = {
   session: Session;
   /** Every message in and out, bounded; the log pages through it. */
   store: MessageStore;
+  /** The store on disk, when the app keeps history. */
+  history?: ConnectionHistory;
 };
 
 /**
@@ -40,8 +44,14 @@ export class ConnectionRegistry implements ConnectionsService {
   /** Saves every profile after each change; set once the profile store is ready. */
   private persist: ((profiles: StoredProfile[]) => Promise<void>) | undefined;
 
-  /** Without an inspector, sessions are not tapped (the benchmark's untapped baseline). */
-  constructor(private readonly inspector?: Inspector) {}
+  /**
+   * Without an inspector, sessions are not tapped (the benchmark's untapped baseline); without a
+   * history folder, messages are kept in memory only.
+   */
+  constructor(
+    private readonly inspector?: Inspector,
+    private readonly historyFolder?: HistoryFolder,
+  ) {}
 
   /** Recreates saved connections (with their ids), then saves after every change. */
   restore(stored: readonly StoredProfile[], persist: (profiles: StoredProfile[]) => Promise<void>): void {
@@ -68,6 +78,8 @@ export class ConnectionRegistry implements ConnectionsService {
 
   private add(id: string, profile: ConnectionProfile, preset?: 'embedded'): Entry {
     const store = new MessageStore(this.storeLimits);
+    const history = this.historyFolder?.open(id, store);
+    if (history) store.describeHistory = () => history.status();
     const capture = this.inspector?.attach(id);
     const session = new Session(profile, {
       onSocketOpen: capture && (() => capture.openSocket()),
@@ -76,10 +88,11 @@ export class ConnectionRegistry implements ConnectionsService {
       onOutgoingChange: () => this.announceSoon(),
       onMessage: (message) => {
         const seq = store.append(message);
+        history?.append(message);
         this.feed.added(id, store, seq);
       },
     });
-    const entry: Entry = { id, profile, preset, session, store };
+    const entry: Entry = { id, profile, preset, session, store, ...(history ? { history } : {}) };
     this.entries.set(id, entry);
     this.restoreSubscriptions(entry);
     return entry;
@@ -119,6 +132,7 @@ export class ConnectionRegistry implements ConnectionsService {
     const entry = this.get(id);
     await entry.session.disconnect();
     this.entries.delete(id);
+    entry.history?.remove();
     this.inspector?.detach(id);
     this.feed.forget(id);
     this.announce();
@@ -165,6 +179,14 @@ export class ConnectionRegistry implements ConnectionsService {
     return this.get(id).store.payload(seq);
   }
 
+  /** Forgets every kept message of a connection, in memory and on disk. */
+  clearMessages(id: string): MessageStore {
+    const entry = this.get(id);
+    entry.store.clear();
+    entry.history?.clear();
+    return entry.store;
+  }
+
   /** One connection's message store. */
   store(id: string): MessageStore {
     return this.get(id).store;
@@ -192,6 +214,7 @@ export class ConnectionRegistry implements ConnectionsService {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.entries.values()].map((entry) => entry.session.disconnect()));
+    for (const entry of this.entries.values()) entry.history?.close();
     this.feed.flushNow();
     this.feed.dispose();
   }

@@ -24,4 +24,18 @@ export type StoreStats = {
   dropped: number;
   bytes: number;
   limits: StoreLimits;
+  /** The connection's history on disk; absent when it is kept in memory only. */
+  history?: HistoryStatus;
+};
+
+/** What the UI says about a connection's history on disk. */
+export type HistoryStatus = {
+  diskBytes: number;
+  diskMessages: number;
+  /** Why messages are not being written now (disk full, read-only folder): they are kept in memory only. */
+  problem?: string;
+  /** What reopening the history found (messages cut from a torn tail, missing files). */
+  notice?: string;
+  /** Sequence numbers where a later run of QoScope began: the log marks "QoScope restarted" before each. */
+  restarts: number[];
 };
