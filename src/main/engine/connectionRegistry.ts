@@ -79,7 +79,6 @@ export class ConnectionRegistry implements ConnectionsService {
   private add(id: string, profile: ConnectionProfile, preset?: 'embedded'): Entry {
     const store = new MessageStore(this.storeLimits);
     const history = this.historyFolder?.open(id, store);
-    if (history) store.describeHistory = () => history.status();
     const capture = this.inspector?.attach(id);
     const session = new Session(profile, {
       onSocketOpen: capture && (() => capture.openSocket()),

@@ -44,6 +44,7 @@ export class ConnectionHistory {
     this.notice = report && describeReopen(report);
     this.writer = new HistoryWriter(dir, report?.segments ?? [], report?.nextNumber ?? 1, options, onProblem);
     if (problem !== undefined) this.notice = problem;
+    store.describeHistory = () => this.status();
   }
 
   append(message: IncomingMessage): void {
@@ -65,6 +66,11 @@ export class ConnectionHistory {
   clear(): void {
     this.writer.clear();
     this.restarts = [];
+  }
+
+  /** Writes what is pending now rather than at the end of the flush interval. */
+  flush(): void {
+    this.writer.flush();
   }
 
   /** Writes what is pending and closes the file. */
