@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { IncomingMessage } from '../messageStore';
 import { TopicDictionary, encodeMessagesBlock, encodeRunStartBlock } from './blockCodec';
 import { retire, type Retention } from './retention';
-import { describeWriteError, segmentFile, type SegmentInfo } from './segmentFiles';
+import { describeWriteError, makeFolder, segmentFile, type SegmentInfo } from './segmentFiles';
 
 export type WriterOptions = {
   /** Messages reach the disk at most this long after they arrived (what a crash can lose). */
@@ -120,7 +120,7 @@ export class HistoryWriter {
 
   private startSegment(): void {
     this.closeFile();
-    fs.mkdirSync(this.dir, { recursive: true });
+    makeFolder(this.dir);
     const number = this.nextNumber;
     const file = segmentFile(this.dir, number);
     // 'wx': a file of that number from an earlier run is never appended to blindly.

@@ -53,3 +53,19 @@ export function describeWriteError(error: unknown, dir: string): string {
       return `${dir} could not be written (${error instanceof Error ? error.message : String(error)})`;
   }
 }
+
+/**
+ * Creates `dir` and its parents. Node's recursive mkdir reports a read-only or forbidden parent
+ * as ENOENT; making the first missing folder on its own gets the real reason (EROFS, EACCES).
+ */
+export function makeFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let missing = dir;
+    while (!fs.existsSync(path.dirname(missing)) && path.dirname(missing) !== missing) missing = path.dirname(missing);
+    fs.mkdirSync(missing);
+    throw error;
+  }
+}
