@@ -56,6 +56,7 @@ export class ConnectionHistory {
     return {
       diskBytes: this.writer.diskBytes,
       diskMessages: this.writer.diskMessages,
+      retention: this.writer.retention,
       ...(this.writer.problem !== undefined ? { problem: `History is not being written to disk: ${this.writer.problem}. Messages are kept in memory only until writing works again.` } : {}),
       ...(this.notice !== undefined ? { notice: this.notice } : {}),
       restarts: this.restarts.filter((seq) => seq > first && seq < this.store.end),

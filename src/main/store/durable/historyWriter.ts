@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { IncomingMessage } from '../messageStore';
+import { DEFAULT_HISTORY_RETENTION } from '../../../shared/domain/messageStore';
 import { TopicDictionary, encodeMessagesBlock, encodeRunStartBlock } from './blockCodec';
 import { retire, type Retention } from './retention';
 import { describeWriteError, makeFolder, segmentFile, type SegmentInfo } from './segmentFiles';
@@ -21,7 +22,7 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
   segmentBytes: 32 * 1024 * 1024,
   segmentMessages: 65_536,
   retryMs: 2_000,
-  retention: { maxMessages: 1_000_000, maxBytes: 1024 * 1024 * 1024, maxAgeMs: 7 * 24 * 3600 * 1000 },
+  retention: DEFAULT_HISTORY_RETENTION,
   now: Date.now,
 };
 
@@ -52,6 +53,10 @@ export class HistoryWriter {
     private readonly options: WriterOptions,
     private readonly onProblem: (problem: string | undefined) => void,
   ) {}
+
+  get retention(): Retention {
+    return this.options.retention;
+  }
 
   /** Bytes the history takes on disk now. */
   get diskBytes(): number {

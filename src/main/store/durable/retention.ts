@@ -1,7 +1,7 @@
+import type { HistoryRetention as Retention } from '../../../shared/domain/messageStore';
 import type { SegmentInfo } from './segmentFiles';
 
-/** How much history a connection keeps on disk; the oldest segment files go first, whole. */
-export type Retention = { maxMessages: number; maxBytes: number; maxAgeMs: number };
+export type { Retention };
 
 /**
  * The segments to delete, oldest first: while the rest still hold at least `maxMessages`, or
