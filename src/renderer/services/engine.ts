@@ -37,6 +37,8 @@ export function startEngine(): Engine {
   const watching = (tab: string) => tab === 'packets' || tab === 'flows';
   void connections.list().then((list) => {
     useAppStore.getState().setConnections(list);
+    // Messages kept from before (a restart, a page reload) belong in the topic trees too.
+    for (const info of list) void topicTrees.seed(info.id, messages).catch(() => undefined);
     void captures.setActive(watching(useAppStore.getState().tab));
   });
   useAppStore.subscribe((state, previous) => {
