@@ -34,7 +34,7 @@ function floodAndKill(dir: string, enough: number): Promise<number> {
       output += chunk.toString();
       const lines = output.split('\n');
       output = lines.pop()!;
-      for (const line of lines) onDisk = Number(/^on disk (\d+)$/.exec(line)?.[1] ?? onDisk);
+      for (const line of lines) onDisk = Number(/ on disk (\d+)$/.exec(line)?.[1] ?? onDisk);
       if (onDisk >= enough && !proc.killed) proc.kill('SIGKILL');
     });
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
