@@ -78,7 +78,6 @@ export class ConnectionRegistry implements ConnectionsService {
 
   private add(id: string, profile: ConnectionProfile, preset?: 'embedded'): Entry {
     const store = new MessageStore(this.storeLimits);
-    const history = this.historyFolder?.open(id, store);
     const capture = this.inspector?.attach(id);
     const session = new Session(profile, {
       onSocketOpen: capture && (() => capture.openSocket()),
@@ -87,11 +86,12 @@ export class ConnectionRegistry implements ConnectionsService {
       onOutgoingChange: () => this.announceSoon(),
       onMessage: (message) => {
         const seq = store.append(message);
-        history?.append(message);
+        entry.history?.append(message);
         this.feed.added(id, store, seq);
       },
     });
-    const entry: Entry = { id, profile, preset, session, store, ...(history ? { history } : {}) };
+    const entry: Entry = { id, profile, preset, session, store };
+    this.followHistorySetting(entry);
     this.entries.set(id, entry);
     this.restoreSubscriptions(entry);
     return entry;
@@ -122,9 +122,24 @@ export class ConnectionRegistry implements ConnectionsService {
       ...(update.tls ? { tls: { ...update.tls, ...(passphrase !== undefined ? { passphrase } : {}) } } : {}),
     };
     entry.session.setProfile(entry.profile);
+    this.followHistorySetting(entry);
     this.announce();
     await this.persist?.(this.snapshot());
     return toInfo(entry);
+  }
+
+  /**
+   * Opens the connection's history on disk when it should have one (reading back what it kept),
+   * or, when the user turned it off, deletes it: from then on messages are kept in memory only.
+   */
+  private followHistorySetting(entry: Entry): void {
+    const wanted = this.historyFolder !== undefined && entry.profile.history !== false;
+    if (wanted && !entry.history) entry.history = this.historyFolder!.open(entry.id, entry.store);
+    else if (!wanted && entry.history) {
+      entry.history.remove();
+      entry.history = undefined;
+      entry.store.describeHistory = undefined;
+    }
   }
 
   async remove(id: string): Promise<void> {
