@@ -23,6 +23,7 @@ export const BLOCK_KIND = {
   messages: 1,
   /** Written first by every run: where the UI marks "QoScope restarted". Its body is the start time (f64). */
   runStart: 2,
+  packets: 3,
 } as const;
 export type BlockKind = (typeof BLOCK_KIND)[keyof typeof BLOCK_KIND];
 
@@ -83,6 +84,17 @@ export function encodeMessagesBlock(messages: readonly IncomingMessage[], topics
   return block;
 }
 
+/** Encodes messages a segment file at a time: the topic dictionary is per file. */
+export function messagesEncoder(): (messages: readonly IncomingMessage[]) => Buffer {
+  const topics = new TopicDictionary();
+  return (messages) => encodeMessagesBlock(messages, topics);
+}
+
+export function messagesDecoder(): (file: Buffer, at: number, header: BlockHeader, visit: (message: IncomingMessage) => void) => void {
+  const topics: string[] = [];
+  return (file, at, header, visit) => decodeMessagesBlock(file, at, header, topics, visit);
+}
+
 export function encodeRunStartBlock(time: number): Buffer {
   const block = Buffer.allocUnsafe(HEADER_BYTES + 8);
   block.writeDoubleLE(time, HEADER_BYTES);
@@ -90,7 +102,7 @@ export function encodeRunStartBlock(time: number): Buffer {
   return block;
 }
 
-function writeHeader(block: Buffer, kind: BlockKind, count: number, bodyBytes: number): void {
+export function writeHeader(block: Buffer, kind: BlockKind, count: number, bodyBytes: number): void {
   block.writeUInt32LE(BLOCK_MAGIC, 0);
   block.writeUInt32LE(kind, 4);
   block.writeUInt32LE(count, 8);

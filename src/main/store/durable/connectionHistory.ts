@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { HistoryStatus } from '../../../shared/domain/messageStore';
 import type { IncomingMessage, MessageStore } from '../messageStore';
+import { BLOCK_KIND, messagesDecoder, messagesEncoder } from './blockCodec';
 import { readHistory, type ReopenReport } from './historyReader';
 import { HistoryWriter, type WriterOptions } from './historyWriter';
 
@@ -10,7 +11,7 @@ import { HistoryWriter, type WriterOptions } from './historyWriter';
  * only makes it outlive the process.
  */
 export class ConnectionHistory {
-  private readonly writer: HistoryWriter;
+  private readonly writer: HistoryWriter<IncomingMessage>;
   private restarts: number[] = [];
   private readonly notice: string | undefined;
 
@@ -26,8 +27,8 @@ export class ConnectionHistory {
     let report: ReopenReport | undefined;
     let problem: string | undefined;
     try {
-      report = readHistory(dir, {
-        message: (message) => {
+      report = readHistory(dir, BLOCK_KIND.messages, messagesDecoder, {
+        item: (message) => {
           store.append(message);
           read += 1;
         },
@@ -42,7 +43,7 @@ export class ConnectionHistory {
     if (read > 0) this.restarts.push(store.end);
     this.restarts = [...new Set(this.restarts)];
     this.notice = report && describeReopen(report);
-    this.writer = new HistoryWriter(dir, report?.segments ?? [], report?.nextNumber ?? 1, options, onProblem);
+    this.writer = new HistoryWriter(dir, report?.segments ?? [], report?.nextNumber ?? 1, options, onProblem, messagesEncoder);
     if (problem !== undefined) this.notice = problem;
     store.describeHistory = () => this.status();
   }

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import type { IncomingMessage } from '../messageStore';
-import { BLOCK_KIND, HEADER_BYTES, blockIsIntact, decodeMessagesBlock, readHeader } from './blockCodec';
+import { BLOCK_KIND, HEADER_BYTES, blockIsIntact, readHeader, type BlockHeader } from './blockCodec';
 import { listSegmentFiles, type SegmentInfo } from './segmentFiles';
 
 /** What reading a history back found, beyond the messages themselves. */
@@ -19,8 +18,11 @@ export type ReopenReport = {
   unreadableSegments: number;
 };
 
-export type ReopenSink = {
-  message(message: IncomingMessage): void;
+/** Decodes one intact block of its kind, throwing when its body does not add up; one per segment file. */
+export type BlockDecoder<T> = (file: Buffer, at: number, header: BlockHeader, visit: (item: T) => void) => void;
+
+export type ReopenSink<T> = {
+  item(item: T): void;
   /** A previous run started here (every block after it is from that run). */
   runStart(time: number): void;
 };
@@ -30,7 +32,7 @@ export type ReopenSink = {
  * died while writing it) or fails its checksum ends what is read of that file: the rest of the
  * file is cut off, so the next run appends after sound data, and counted for the notice.
  */
-export function readHistory(dir: string, sink: ReopenSink): ReopenReport {
+export function readHistory<T extends { time: number }>(dir: string, kind: number, newDecoder: () => BlockDecoder<T>, sink: ReopenSink<T>): ReopenReport {
   const report: ReopenReport = { segments: [], nextNumber: 1, messages: 0, cutMessages: 0, cutBlocks: 0, missingSegments: 0, unreadableSegments: 0 };
   const files = listSegmentFiles(dir);
   let previous: number | undefined;
@@ -45,18 +47,19 @@ export function readHistory(dir: string, sink: ReopenSink): ReopenReport {
       report.unreadableSegments += 1;
       continue;
     }
-    report.segments.push(readSegment(number, file, bytes, sink, report));
+    report.segments.push(readSegment(number, file, bytes, { kind, decode: newDecoder() }, sink, report));
   }
   return report;
 }
 
-function readSegment(number: number, file: string, bytes: Buffer, sink: ReopenSink, report: ReopenReport): SegmentInfo {
+type Blocks<T> = { kind: number; decode: BlockDecoder<T> };
+
+function readSegment<T extends { time: number }>(number: number, file: string, bytes: Buffer, blocks: Blocks<T>, sink: ReopenSink<T>, report: ReopenReport): SegmentInfo {
   const info: SegmentInfo = { number, file, bytes: 0, messages: 0, lastTime: 0 };
-  const topics: string[] = [];
   let at = 0;
   while (at < bytes.byteLength) {
     const header = readHeader(bytes, at);
-    if (!header || !blockIsIntact(bytes, at, header) || !readBlock(bytes, at, header, topics, sink, info)) {
+    if (!header || !blockIsIntact(bytes, at, header) || !readBlock(bytes, at, header, blocks, sink, info)) {
       report.cutBlocks += 1;
       // A torn header still tells how many messages its block held, when enough of it was written.
       if (header) report.cutMessages += header.count;
@@ -70,22 +73,22 @@ function readSegment(number: number, file: string, bytes: Buffer, sink: ReopenSi
   return info;
 }
 
-function readBlock(bytes: Buffer, at: number, header: NonNullable<ReturnType<typeof readHeader>>, topics: string[], sink: ReopenSink, info: SegmentInfo): boolean {
+function readBlock<T extends { time: number }>(bytes: Buffer, at: number, header: BlockHeader, blocks: Blocks<T>, sink: ReopenSink<T>, info: SegmentInfo): boolean {
   if (header.kind === BLOCK_KIND.runStart) {
     sink.runStart(bytes.readDoubleLE(at + HEADER_BYTES));
     return true;
   }
-  if (header.kind !== BLOCK_KIND.messages) return false;
-  // Decoded in full before any message goes to the sink, so a bad block adds nothing.
-  const messages: IncomingMessage[] = [];
+  if (header.kind !== blocks.kind) return false;
+  // Decoded in full before any item goes to the sink, so a bad block adds nothing.
+  const items: T[] = [];
   try {
-    decodeMessagesBlock(bytes, at, header, topics, (message) => messages.push(message));
+    blocks.decode(bytes, at, header, (item) => items.push(item));
   } catch {
     return false;
   }
-  for (const message of messages) sink.message(message);
-  info.messages += messages.length;
-  if (messages.length > 0) info.lastTime = messages[messages.length - 1]!.time;
+  for (const item of items) sink.item(item);
+  info.messages += items.length;
+  if (items.length > 0) info.lastTime = items[items.length - 1]!.time;
   return true;
 }
 

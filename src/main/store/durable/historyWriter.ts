@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import type { IncomingMessage } from '../messageStore';
 import { DEFAULT_HISTORY_RETENTION } from '../../../shared/domain/messageStore';
-import { TopicDictionary, encodeMessagesBlock, encodeRunStartBlock } from './blockCodec';
+import { encodeRunStartBlock } from './blockCodec';
 import { retire, type Retention } from './retention';
 import { describeWriteError, makeFolder, segmentFile, type SegmentInfo } from './segmentFiles';
 
@@ -26,19 +25,22 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
   now: Date.now,
 };
 
+/** Turns what one flush holds into one block; a new one is made per segment file (topic ids are per file). */
+export type BlockEncoder<T> = (items: readonly T[]) => Buffer;
+
 /**
- * Appends one connection's messages to its segment files, one checksummed block per flush.
+ * Appends one connection's messages (or packets) to its segment files, one checksummed block per flush.
  * Writes are synchronous and small (one flush interval's messages), so a block is either
  * entirely handed to the OS or cut at the next start. When a write fails (disk full,
  * read-only folder) the writer stops, says why once through `onProblem`, drops what it holds
  * (the in-memory store still has it) and tries again in a new file every `retryMs`.
  */
-export class HistoryWriter {
-  private pending: IncomingMessage[] = [];
+export class HistoryWriter<T extends { time: number }> {
+  private pending: T[] = [];
   private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
   private current: SegmentInfo | undefined;
-  private topics = new TopicDictionary();
+  private encode: BlockEncoder<T>;
   private runStarted = false;
   private stopped = false;
   private retryAt = 0;
@@ -52,7 +54,10 @@ export class HistoryWriter {
     private nextNumber: number,
     private readonly options: WriterOptions,
     private readonly onProblem: (problem: string | undefined) => void,
-  ) {}
+    private readonly newEncoder: () => BlockEncoder<T>,
+  ) {
+    this.encode = newEncoder();
+  }
 
   get retention(): Retention {
     return this.options.retention;
@@ -67,9 +72,9 @@ export class HistoryWriter {
     return this.segments.reduce((sum, segment) => sum + segment.messages, 0);
   }
 
-  append(message: IncomingMessage): void {
+  append(item: T): void {
     if (this.stopped) return;
-    this.pending.push(message);
+    this.pending.push(item);
     this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
   }
 
@@ -85,7 +90,7 @@ export class HistoryWriter {
     try {
       if (this.fd === undefined || this.full()) this.startSegment();
       const blocks = this.runStarted ? [] : [encodeRunStartBlock(now)];
-      blocks.push(encodeMessagesBlock(messages, this.topics));
+      blocks.push(this.encode(messages));
       for (const block of blocks) this.write(block);
       this.runStarted = true;
       this.current!.messages += messages.length;
@@ -133,7 +138,7 @@ export class HistoryWriter {
     this.nextNumber = number + 1;
     this.current = { number, file, bytes: 0, messages: 0, lastTime: 0 };
     this.segments.push(this.current);
-    this.topics = new TopicDictionary();
+    this.encode = this.newEncoder();
     // Every file starts with the run marker, so a reader never needs an older file to place it.
     this.runStarted = false;
   }
