@@ -12,6 +12,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ConnectionRegistry } from '../../src/main/engine/connectionRegistry';
 import { MessagesManager } from '../../src/main/engine/messagesManager';
 import { HistoryFolder } from '../../src/main/store/durable/historyFolder';
+import { Inspector } from '../../src/main/inspector/inspector';
 import { listSegmentFiles } from '../../src/main/store/durable/segmentFiles';
 import { embeddedBrokerFactory, profileFor, waitFor, type TestBroker } from './harness';
 
@@ -33,8 +34,8 @@ async function publish(count: number, topic = 'history/a'): Promise<void> {
 }
 
 /** An engine with history in `dataDir`, its one connection subscribed to history/#. */
-async function engine(id?: string, history?: boolean) {
-  const registry = new ConnectionRegistry(undefined, new HistoryFolder(dataDir));
+async function engine(id?: string, history?: boolean, inspector?: Inspector) {
+  const registry = new ConnectionRegistry(inspector, new HistoryFolder(dataDir));
   const profile = { ...profileFor(broker.port), ...(history === undefined ? {} : { history }) };
   registry.restore(id ? [{ id, profile }] : [], async () => undefined);
   const info = id ? (await registry.list())[0]! : await registry.create(profile);
@@ -85,4 +86,29 @@ it('a connection with history off keeps messages in memory only, and turning it 
   expect(fs.existsSync(on.dir)).toBe(false);
   expect(on.registry.store(on.id).size).toBe(5);
   await on.registry.dispose();
+});
+
+it('the packet capture comes back after a restart too, kept apart from the messages, and Clear empties it', async () => {
+  const first = await engine(undefined, undefined, new Inspector());
+  await publish(3);
+  await waitFor(() => (first.registry.store(first.id).size === 3 ? true : undefined), '3 messages', () => String(first.registry.store(first.id).size));
+  await first.registry.disconnect(first.id);
+  await first.registry.dispose();
+  // What the first run captured, read straight from its files by a fresh capture.
+  const inspector = new Inspector();
+  const second = await engine(first.id, undefined, inspector);
+  await second.registry.disconnect(second.id);
+  const rows = await inspector.rows(second.id, 1, 100);
+  const types = rows.map((row) => `${row.direction} ${row.type}`);
+  // The first run: CONNECT … DISCONNECT with three PUBLISHes received; then this run's own.
+  expect(types.slice(0, 2)).toEqual(['out CONNECT', 'in CONNACK']);
+  expect(types.filter((type) => type === 'in PUBLISH').length).toBeGreaterThanOrEqual(3);
+  expect(types.filter((type) => type === 'out CONNECT')).toHaveLength(2);
+  expect(rows.find((row) => row.type === 'PUBLISH')?.topic).toBe('history/a');
+  expect(fs.readdirSync(path.join(second.dir, 'packets')).length).toBeGreaterThan(0);
+  await inspector.clear(second.id);
+  expect(listSegmentFiles(path.join(second.dir, 'packets'))).toEqual([]);
+  // Messages are kept apart: clearing packets left them alone.
+  expect(second.registry.store(second.id).size).toBe(3);
+  await second.registry.dispose();
 });

@@ -15,6 +15,8 @@ import type { Inspector } from '../inspector/inspector';
 import type { StoredProfile } from '../store/profileStore';
 import type { HistoryFolder } from '../store/durable/historyFolder';
 import type { ConnectionHistory } from '../store/durable/connectionHistory';
+import type { CaptureHistory } from '../store/durable/captureHistory';
+import type { ConnectionCapture } from '../inspector/connectionCapture';
 
 type Entry = {
   id: string;
@@ -25,6 +27,9 @@ type Entry = {
   store: MessageStore;
   /** The store on disk, when the app keeps history. */
   history?: ConnectionHistory;
+  capture?: ConnectionCapture;
+  /** The packet capture on disk, kept apart from the messages. */
+  captureHistory?: CaptureHistory;
 };
 
 /**
@@ -90,7 +95,7 @@ export class ConnectionRegistry implements ConnectionsService {
         this.feed.added(id, store, seq);
       },
     });
-    const entry: Entry = { id, profile, preset, session, store };
+    const entry: Entry = { id, profile, preset, session, store, ...(capture ? { capture } : {}) };
     this.followHistorySetting(entry);
     this.entries.set(id, entry);
     this.restoreSubscriptions(entry);
@@ -134,19 +139,29 @@ export class ConnectionRegistry implements ConnectionsService {
    */
   private followHistorySetting(entry: Entry): void {
     const wanted = this.historyFolder !== undefined && entry.profile.history !== false;
-    if (wanted && !entry.history) entry.history = this.historyFolder!.open(entry.id, entry.store);
-    else if (!wanted && entry.history) {
-      entry.history.remove();
-      entry.history = undefined;
+    if (wanted && !entry.history) {
+      entry.history = this.historyFolder!.open(entry.id, entry.store);
+      if (entry.capture) entry.captureHistory = this.historyFolder!.openCapture(entry.id, entry.capture);
+    } else if (!wanted && entry.history) {
+      this.deleteHistory(entry);
       entry.store.describeHistory = undefined;
     }
+  }
+
+  /** Stops writing and deletes the connection's folder (messages and packets). */
+  private deleteHistory(entry: Entry): void {
+    entry.captureHistory?.stop();
+    if (entry.capture) entry.capture.history = undefined;
+    entry.captureHistory = undefined;
+    entry.history?.remove();
+    entry.history = undefined;
   }
 
   async remove(id: string): Promise<void> {
     const entry = this.get(id);
     await entry.session.disconnect();
     this.entries.delete(id);
-    entry.history?.remove();
+    this.deleteHistory(entry);
     this.inspector?.detach(id);
     this.feed.forget(id);
     this.announce();
@@ -228,7 +243,10 @@ export class ConnectionRegistry implements ConnectionsService {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.entries.values()].map((entry) => entry.session.disconnect()));
-    for (const entry of this.entries.values()) entry.history?.close();
+    for (const entry of this.entries.values()) {
+      entry.history?.close();
+      entry.captureHistory?.close();
+    }
     this.feed.flushNow();
     this.feed.dispose();
   }

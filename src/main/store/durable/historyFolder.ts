@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { MessageStore } from '../messageStore';
+import type { ConnectionCapture } from '../../inspector/connectionCapture';
+import { CaptureHistory } from './captureHistory';
 import { ConnectionHistory } from './connectionHistory';
 import { DEFAULT_WRITER_OPTIONS, type WriterOptions } from './historyWriter';
 
@@ -24,6 +26,11 @@ export class HistoryFolder {
   connectionDir(connectionId: string): string {
     const name = /^[A-Za-z0-9_-]{1,100}$/.test(connectionId) ? connectionId : encodeURIComponent(connectionId).replace(/\./g, '%2E');
     return path.join(this.root, name);
+  }
+
+  /** Reads the connection's packets back into `capture` and keeps writing what it captures, in `packets/`. */
+  openCapture(connectionId: string, capture: ConnectionCapture): CaptureHistory {
+    return new CaptureHistory(path.join(this.connectionDir(connectionId), 'packets'), capture, this.options);
   }
 
   /** Reads the connection's history into `store` and returns the writer for what comes next. */
