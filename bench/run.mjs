@@ -28,7 +28,8 @@ if (values.help) {
   console.log(`npm run bench [-- --json FILE] [--only ${Object.keys(SHAPE).join(',')}] [--no-build]
   Rounds: BENCH_ROUNDS (all), or BENCH_INGEST_ROUNDS, BENCH_UI_ROUNDS, BENCH_TREE_ROUNDS,
   BENCH_LARGE_ROUNDS, BENCH_HISTORY_ROUNDS, BENCH_HISTORY_ENGINE_ROUNDS, BENCH_DESKTOP_ROUNDS,
-  BENCH_SATURATION_ROUNDS, BENCH_PACKETS_ROUNDS.
+  BENCH_SATURATION_ROUNDS, BENCH_PACKETS_ROUNDS,
+  BENCH_DURABLE_ROUNDS (BENCH_DURABLE_REOPEN: messages to reopen, default 1,000,000).
   BENCH_HEAPSNAPSHOT=folder: heap snapshots of the browser-mode server in the tree section.`);
   process.exit(0);
 }

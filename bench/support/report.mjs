@@ -13,6 +13,7 @@ export const SHAPE = {
   desktop: ['sent', 'shown', 'lost', 'msgs_per_s', 'ratio_to_bare', 'renderer_heap_mb'],
   saturation: ['sent', 'shown', 'lost', 'msgs_per_s', 'bare_msgs_per_s', 'ratio_to_bare'],
   packets: ['packets', 'frame_p95_ms', 'page_heap_mb'],
+  durable: ['ingest_ratio', 'disk_bytes_per_msg', 'reopen_ms', 'crash_recovered_ratio', 'crash_corrupt'],
 };
 
 /** The issue's goals (and the tap's from the ingest bench), as `section.field`. */
@@ -35,6 +36,13 @@ const GOALS = {
   'tap.overhead_ratio': { text: '≤ 0.15', ok: (v) => v <= 0.15 },
   'desktop.lost': { text: '= 0', ok: (v) => v === 0 },
   'desktop.renderer_heap_mb': { text: '< 150', ok: (v) => v < 150 },
+  'durable.ingest_ratio': { text: '≥ 0.9', ok: (v) => v >= 0.9 },
+  'durable.disk_bytes_per_msg': { text: '≤ 100', ok: (v) => v <= 100 },
+  'durable.reopen_ms': { text: '≤ 1000', ok: (v) => v <= 1000 },
+  'durable.search_ratio': { text: '≤ 2', ok: (v) => v <= 2 },
+  'durable.lost': { text: '= 0', ok: (v) => v === 0 },
+  'durable.crash_recovered_ratio': { text: '≥ 1 (every flushed one)', ok: (v) => v >= 1 },
+  'durable.crash_corrupt': { text: '= 0', ok: (v) => v === 0 },
 };
 
 const number = (value) => {

@@ -9,6 +9,7 @@ import { Inspector } from './inspector/inspector';
 import { DesktopHost } from './desktop/desktopHost';
 import { ProfilesManager } from './profiles/profilesManager';
 import type { SecretStore } from './store/secretStore';
+import { HistoryFolder } from './store/durable/historyFolder';
 
 export type AppOptions = {
   /** Where saved connections live (Electron: userData; browser mode: --data-dir). */
@@ -23,7 +24,7 @@ export type AppOptions = {
 export class QoScopeApp {
   readonly broker: EmbeddedBroker;
   readonly inspector = new Inspector();
-  readonly connections = new ConnectionRegistry(this.inspector);
+  readonly connections: ConnectionRegistry;
   readonly messages: MessagesManager;
   readonly host = new ServiceHost();
   /** Menu commands and the theme choice between the desktop shell and the UI. */
@@ -34,6 +35,7 @@ export class QoScopeApp {
 
   constructor(private readonly options: AppOptions) {
     this.broker = new EmbeddedBroker(options.broker);
+    this.connections = new ConnectionRegistry(this.inspector, new HistoryFolder(options.dataDir));
     this.storeLimits = new StoreLimitsFile(options.dataDir);
     this.messages = new MessagesManager(this.connections, (limits) => this.storeLimits.save(limits));
     this.profiles = new ProfilesManager(options.dataDir, this.connections, this.broker);

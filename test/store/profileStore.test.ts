@@ -32,6 +32,7 @@ const everything: ConnectionProfile = {
   connectTimeout: 15,
   reconnect: { enabled: true, minDelay: 2, maxDelay: 60 },
   resubscribe: false,
+  history: false,
   will: {
     topic: 'status/alice',
     payload: 'bye',

@@ -13,6 +13,10 @@ import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../../shared/domain/mess
 import { Session } from './session';
 import type { Inspector } from '../inspector/inspector';
 import type { StoredProfile } from '../store/profileStore';
+import type { HistoryFolder } from '../store/durable/historyFolder';
+import type { ConnectionHistory } from '../store/durable/connectionHistory';
+import type { CaptureHistory } from '../store/durable/captureHistory';
+import type { ConnectionCapture } from '../inspector/connectionCapture';
 
 type Entry = {
   id: string;
@@ -21,6 +25,11 @@ type Entry = {
   session: Session;
   /** Every message in and out, bounded; the log pages through it. */
   store: MessageStore;
+  /** The store on disk, when the app keeps history. */
+  history?: ConnectionHistory;
+  capture?: ConnectionCapture;
+  /** The packet capture on disk, kept apart from the messages. */
+  captureHistory?: CaptureHistory;
 };
 
 /**
@@ -40,8 +49,14 @@ export class ConnectionRegistry implements ConnectionsService {
   /** Saves every profile after each change; set once the profile store is ready. */
   private persist: ((profiles: StoredProfile[]) => Promise<void>) | undefined;
 
-  /** Without an inspector, sessions are not tapped (the benchmark's untapped baseline). */
-  constructor(private readonly inspector?: Inspector) {}
+  /**
+   * Without an inspector, sessions are not tapped (the benchmark's untapped baseline); without a
+   * history folder, messages are kept in memory only.
+   */
+  constructor(
+    private readonly inspector?: Inspector,
+    private readonly historyFolder?: HistoryFolder,
+  ) {}
 
   /** Recreates saved connections (with their ids), then saves after every change. */
   restore(stored: readonly StoredProfile[], persist: (profiles: StoredProfile[]) => Promise<void>): void {
@@ -76,10 +91,12 @@ export class ConnectionRegistry implements ConnectionsService {
       onOutgoingChange: () => this.announceSoon(),
       onMessage: (message) => {
         const seq = store.append(message);
+        entry.history?.append(message);
         this.feed.added(id, store, seq);
       },
     });
-    const entry: Entry = { id, profile, preset, session, store };
+    const entry: Entry = { id, profile, preset, session, store, ...(capture ? { capture } : {}) };
+    this.followHistorySetting(entry);
     this.entries.set(id, entry);
     this.restoreSubscriptions(entry);
     return entry;
@@ -110,15 +127,41 @@ export class ConnectionRegistry implements ConnectionsService {
       ...(update.tls ? { tls: { ...update.tls, ...(passphrase !== undefined ? { passphrase } : {}) } } : {}),
     };
     entry.session.setProfile(entry.profile);
+    this.followHistorySetting(entry);
     this.announce();
     await this.persist?.(this.snapshot());
     return toInfo(entry);
+  }
+
+  /**
+   * Opens the connection's history on disk when it should have one (reading back what it kept),
+   * or, when the user turned it off, deletes it: from then on messages are kept in memory only.
+   */
+  private followHistorySetting(entry: Entry): void {
+    const wanted = this.historyFolder !== undefined && entry.profile.history !== false;
+    if (wanted && !entry.history) {
+      entry.history = this.historyFolder!.open(entry.id, entry.store);
+      if (entry.capture) entry.captureHistory = this.historyFolder!.openCapture(entry.id, entry.capture);
+    } else if (!wanted && entry.history) {
+      this.deleteHistory(entry);
+      entry.store.describeHistory = undefined;
+    }
+  }
+
+  /** Stops writing and deletes the connection's folder (messages and packets). */
+  private deleteHistory(entry: Entry): void {
+    entry.captureHistory?.stop();
+    if (entry.capture) entry.capture.history = undefined;
+    entry.captureHistory = undefined;
+    entry.history?.remove();
+    entry.history = undefined;
   }
 
   async remove(id: string): Promise<void> {
     const entry = this.get(id);
     await entry.session.disconnect();
     this.entries.delete(id);
+    this.deleteHistory(entry);
     this.inspector?.detach(id);
     this.feed.forget(id);
     this.announce();
@@ -165,6 +208,14 @@ export class ConnectionRegistry implements ConnectionsService {
     return this.get(id).store.payload(seq);
   }
 
+  /** Forgets every kept message of a connection, in memory and on disk. */
+  clearMessages(id: string): MessageStore {
+    const entry = this.get(id);
+    entry.store.clear();
+    entry.history?.clear();
+    return entry.store;
+  }
+
   /** One connection's message store. */
   store(id: string): MessageStore {
     return this.get(id).store;
@@ -192,6 +243,10 @@ export class ConnectionRegistry implements ConnectionsService {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.entries.values()].map((entry) => entry.session.disconnect()));
+    for (const entry of this.entries.values()) {
+      entry.history?.close();
+      entry.captureHistory?.close();
+    }
     this.feed.flushNow();
     this.feed.dispose();
   }

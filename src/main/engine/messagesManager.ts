@@ -72,8 +72,7 @@ export class MessagesManager implements MessagesService {
   }
 
   async clear(connectionId: string): Promise<StoreStats> {
-    const store = this.connections.store(connectionId);
-    store.clear();
+    const store = this.connections.clearMessages(connectionId);
     this.announce();
     return store.stats;
   }

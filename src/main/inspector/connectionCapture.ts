@@ -6,11 +6,16 @@ import { quickSummary } from '../../shared/inspector/quickSummary';
 import type { QueriedPacket } from '../../shared/inspector/packetQuery';
 import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/packets/types';
 import type { PacketObserver, SocketEndpoints } from '../wire/wireObservers';
+import type { CaptureHistorySink } from '../store/durable/captureHistory';
 import { MAX_PACKED_BYTES, PacketRing, type CaptureEntry } from './packetRing';
 
 export type { CaptureEntry } from './packetRing';
 
 export const DEFAULT_CAPTURE_CAPACITY = 200_000;
+
+/** A packet read back from the capture's history on disk: the frame, and where and when it crossed. */
+export type RestoredPacket = Pick<CaptureEntry, 'direction' | 'time' | 'socket' | 'bytes' | 'protocolVersion' | 'malformed'>;
+
 
 /**
  * A frame that arrived whole inside one chunk is a view of that chunk: the ring copies small
@@ -30,6 +35,7 @@ export class ConnectionCapture {
   private socketCount = 0;
   private readonly endpoints = new Map<number, SocketEndpoints>();
   private flowTracker = new FlowTracker();
+  history: CaptureHistorySink | undefined;
 
   constructor(
     readonly connectionId: string,
@@ -103,6 +109,7 @@ export class ConnectionCapture {
   }
 
   clear(): CaptureCounts {
+    this.history?.clear();
     this.ring = new PacketRing(this.ring.capacity, this.nextNo);
     this.flowTracker = new FlowTracker();
     return this.counts();
@@ -151,7 +158,22 @@ export class ConnectionCapture {
     return row;
   }
 
+  /** Adds a packet of an earlier run (read from disk) as if captured now: numbered, summarised, linked into flows. */
+  restore(packet: RestoredPacket): void {
+    // New sockets of this run get numbers after the restored ones.
+    this.socketCount = Math.max(this.socketCount, packet.socket);
+    const frame: GuardedFrame = { bytes: packet.bytes, protocolVersion: packet.protocolVersion, ...(packet.malformed !== undefined ? { malformed: packet.malformed } : {}) };
+    this.add(packet.direction, frame, packet.socket, packet.time);
+  }
+
   private record(direction: Direction, frame: GuardedFrame, socket: number, time: number): number {
+    const entry = this.add(direction, frame, socket, time);
+    this.history?.append(entry);
+    this.onPacket(this, entry);
+    return entry.no;
+  }
+
+  private add(direction: Direction, frame: GuardedFrame, socket: number, time: number): CaptureEntry {
     const entry: CaptureEntry = { no: this.nextNo++, direction, time, socket, bytes: frame.bytes, protocolVersion: frame.protocolVersion };
     if (frame.malformed) entry.malformed = frame.malformed;
     else if (!isQos0Publish(frame.bytes)) {
@@ -164,8 +186,7 @@ export class ConnectionCapture {
     }
     if (frame.violation) entry.violation = frame.violation;
     this.ring.push(entry);
-    this.onPacket(this, entry);
-    return entry.no;
+    return entry;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { MessageProperties, MessageRecord, QoS } from '../../shared/domain/message';
 import { PACKED_FLAG } from '../../shared/domain/packedBatch';
 import type { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
-import type { StoreLimits, StoreStats } from '../../shared/domain/messageStore';
+import type { HistoryStatus, StoreLimits, StoreStats } from '../../shared/domain/messageStore';
 import { DEFAULT_STORE_LIMITS } from '../../shared/domain/messageStore';
 
 /** A message as it goes in: the store gives it its sequence number. */
@@ -147,6 +147,8 @@ export class MessageStore {
   private firstKept = 1;
   private droppedCount = 0;
   private bytesHeld = 0;
+  /** Set when the store is also kept on disk: what its stats say about that. */
+  describeHistory: (() => HistoryStatus) | undefined;
 
   constructor(private limits: StoreLimits = DEFAULT_STORE_LIMITS) {}
 
@@ -165,7 +167,8 @@ export class MessageStore {
   }
 
   get stats(): StoreStats {
-    return { first: this.firstKept, end: this.nextSeq, kept: this.size, dropped: this.droppedCount, bytes: this.bytesHeld + this.topicBytes, limits: this.limits };
+    const history = this.describeHistory?.();
+    return { first: this.firstKept, end: this.nextSeq, kept: this.size, dropped: this.droppedCount, bytes: this.bytesHeld + this.topicBytes, limits: this.limits, ...(history ? { history } : {}) };
   }
 
   setLimits(limits: StoreLimits): void {

@@ -39,7 +39,11 @@ export function startEngine(): Engine {
   inspector.onDidUpdateViews((statuses) => {
     for (const status of statuses) openPacketViews.get(status.viewId)?.update(status);
   });
-  void connections.list().then((list) => useAppStore.getState().setConnections(list));
+  void connections.list().then((list) => {
+    useAppStore.getState().setConnections(list);
+    // Messages kept from before (a restart, a page reload) belong in the topic trees too.
+    for (const info of list) void topicTrees.seed(info.id, messages).catch(() => undefined);
+  });
   void broker.status().then((status) => useAppStore.getState().setBroker(status));
   return engine;
 }

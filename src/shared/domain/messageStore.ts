@@ -24,4 +24,24 @@ export type StoreStats = {
   dropped: number;
   bytes: number;
   limits: StoreLimits;
+  /** The connection's history on disk; absent when it is kept in memory only. */
+  history?: HistoryStatus;
+};
+
+/** How much history each connection keeps on disk; the oldest segment files go first, whole. */
+export type HistoryRetention = { maxMessages: number; maxBytes: number; maxAgeMs: number };
+
+export const DEFAULT_HISTORY_RETENTION: HistoryRetention = { maxMessages: 1_000_000, maxBytes: 1024 * 1024 * 1024, maxAgeMs: 7 * 24 * 3600 * 1000 };
+
+/** What the UI says about a connection's history on disk. */
+export type HistoryStatus = {
+  diskBytes: number;
+  diskMessages: number;
+  retention: HistoryRetention;
+  /** Why messages are not being written now (disk full, read-only folder): they are kept in memory only. */
+  problem?: string;
+  /** What reopening the history found (messages cut from a torn tail, missing files). */
+  notice?: string;
+  /** Sequence numbers where a later run of QoScope began: the log marks "QoScope restarted" before each. */
+  restarts: number[];
 };

@@ -128,6 +128,8 @@ export const profileSchema = z
     reconnect: reconnectSchema.optional(),
     /** Subscribe again after reconnecting when the broker kept no session (default on). */
     resubscribe: z.boolean().optional(),
+    /** Keep this connection's messages on disk across restarts (default on); off: in memory only. */
+    history: z.boolean().optional(),
     will: willSchema.optional(),
     tls: tlsSchema.optional(),
     connectProperties: connectPropertiesSchema.optional(),
@@ -173,6 +175,7 @@ export const PROFILE_FIELDS = [
   'connectTimeout',
   'reconnect',
   'resubscribe',
+  'history',
   'will',
   'tls',
   'connectProperties',

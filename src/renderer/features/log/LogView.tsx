@@ -17,6 +17,7 @@ import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from '../../services/pagedMessages';
 import { usePagedView } from '../usePagedView';
 import { StoreLimitsControl } from './StoreLimitsControl';
+import { HistoryNote } from './HistoryNote';
 import { storeSummary, searchSummary } from './logSummary';
 
 const ROW_HEIGHT = 28;
@@ -103,7 +104,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
             ))}
           </select>
         </label>
-        <StoreLimitsControl />
+        <StoreLimitsControl history={status?.store.history} />
         <ExportMessages connectionId={connectionId} query={query} />
         <button
           type="button"
@@ -129,6 +130,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
           </small>
         )}
       </div>
+      <HistoryNote history={status?.store.history} />
       <LogSearch connectionId={connectionId} onChange={changeQuery} />
       {filtered && status && (
         <p className="log-search-status" role="status" aria-label="Search results">
@@ -164,6 +166,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
                       selected={selected?.seq === message.seq}
                       tabbable={item.index === tabStop || (item.index === rows[0]?.index && (tabStop < item.index || tabStop > lastVisible))}
                       format={payloadFormat}
+                      restarted={status?.store.history?.restarts.includes(message.seq) ?? false}
                       colour={message.direction === 'in' ? colourForTopic(savedSubscriptions, message.topic) : undefined}
                       onSelect={select}
                     />

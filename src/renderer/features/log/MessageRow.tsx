@@ -18,6 +18,8 @@ type MessageRowProps = {
   format: PayloadFormat | 'auto';
   /** The colour of the saved subscription it matched, as a stripe at the row's edge. */
   colour?: string | undefined;
+  /** The first message after QoScope started again: the row carries the marker. */
+  restarted?: boolean;
   onSelect(message: MessageRecord, index: number): void;
 };
 
@@ -25,12 +27,12 @@ type MessageRowProps = {
  * One message; topic and payload are rendered as text nodes only, so markup in them stays inert.
  * A click or Enter shows it in the details pane.
  */
-export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, format, colour, onSelect }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, format, colour, restarted, onSelect }: MessageRowProps) {
   const preview: RowPreview = format === 'auto' ? payloadPreview(message.payload, 300) : formattedPreview(message.payload, format);
   const direction = message.direction === 'in' ? 'Received' : 'Sent';
   return (
     <div
-      className={`message-row ${message.direction}${selected ? ' selected' : ''}${colour ? ' coloured' : ''}`}
+      className={`message-row ${message.direction}${selected ? ' selected' : ''}${colour ? ' coloured' : ''}${restarted ? ' restarted' : ''}`}
       style={colour ? ({ '--sub-colour': colour } as CSSProperties) : undefined}
       role="listitem"
       aria-label={`${direction} on ${message.topic}`}
@@ -45,6 +47,11 @@ export const MessageRow = memo(function MessageRow({ message, index, selected, t
         }
       }}
     >
+      {restarted && (
+        <span className="restart-marker" role="separator" aria-label="QoScope restarted">
+          — QoScope restarted —
+        </span>
+      )}
       <span className="time">{formatClock(message.time)}</span>
       <span className="direction" title={direction}>
         {message.direction === 'in' ? '↓ in' : '↑ out'}

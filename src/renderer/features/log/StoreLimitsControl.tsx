@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { storeLimitsSchema } from '../../../shared/domain/messageStore';
+import { storeLimitsSchema, type HistoryStatus } from '../../../shared/domain/messageStore';
+import { byteCount } from '../../../shared/payload/byteCount';
 import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
 import { Field } from '../../components/Field';
@@ -7,7 +8,7 @@ import { Field } from '../../components/Field';
 const MB = 1024 * 1024;
 
 /** How much the engine keeps per connection: a message cap and a memory budget, oldest dropped first. */
-export function StoreLimitsControl() {
+export function StoreLimitsControl({ history }: { history?: HistoryStatus | undefined }) {
   const { messages } = useEngine();
   const [maxMessages, setMaxMessages] = useState('');
   const [maxMegabytes, setMaxMegabytes] = useState('');
@@ -57,6 +58,7 @@ export function StoreLimitsControl() {
           {(field) => <input {...field} inputMode="numeric" value={maxMegabytes} onChange={(e) => setMaxMegabytes(e.target.value)} />}
         </Field>
         <button type="submit">Save limits</button>
+        <p className="muted" aria-label="History on disk">{history ? historyUse(history) : 'This connection keeps its messages in memory only.'}</p>
         {save.error && (
           <small className="error" role="alert">
             {save.error}
@@ -66,4 +68,11 @@ export function StoreLimitsControl() {
       </form>
     </details>
   );
+}
+
+/** "On disk: 12,000 messages (1.1 MB); history keeps up to 1,000,000 messages, 1 GB and 7 days." */
+function historyUse(history: HistoryStatus): string {
+  const { maxMessages, maxBytes, maxAgeMs } = history.retention;
+  const days = Math.round(maxAgeMs / (24 * 3600 * 1000));
+  return `On disk: ${history.diskMessages.toLocaleString()} messages (${byteCount(history.diskBytes)}); history keeps up to ${maxMessages.toLocaleString()} messages, ${byteCount(maxBytes)} and ${days} day${days === 1 ? '' : 's'}, oldest deleted first.`;
 }

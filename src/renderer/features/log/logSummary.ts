@@ -7,7 +7,8 @@ const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n ==
 /** "12,000 messages, 10,000 kept, 2,000 oldest dropped (1.2 MB)": what the engine holds. */
 export function storeSummary(store: StoreStats): string {
   const total = store.kept + store.dropped;
-  return `${plural(total, 'message')}, ${store.kept.toLocaleString()} kept${store.dropped > 0 ? `, ${store.dropped.toLocaleString()} oldest dropped` : ''} (${byteCount(store.bytes)})`;
+  const disk = store.history ? `, ${byteCount(store.history.diskBytes)} on disk` : '';
+  return `${plural(total, 'message')}, ${store.kept.toLocaleString()} kept${store.dropped > 0 ? `, ${store.dropped.toLocaleString()} oldest dropped` : ''} (${byteCount(store.bytes)}${disk})`;
 }
 
 /** How far a search got and what it found. */

@@ -203,6 +203,7 @@ export function ConnectionForm({ existing, template }: Props) {
             </>
           )}
           <Check label="Resubscribe after reconnecting" checked={values.resubscribe} onChange={(c) => set('resubscribe', c)} hint="When the broker kept no session, subscribe again to the same filters." />
+          <Check label="Keep history on disk" checked={values.history} onChange={(c) => set('history', c)} hint="Messages survive a restart of QoScope. Off: kept in memory only, and the history on disk is deleted." />
         </div>
       </fieldset>
 

@@ -30,6 +30,7 @@ export type FormValues = {
   reconnectMin: string;
   reconnectMax: string;
   resubscribe: boolean;
+  history: boolean;
   willEnabled: boolean;
   willTopic: string;
   willPayload: string;
@@ -80,6 +81,7 @@ export function initialValues(existing: (PublicProfile & { hasPassphrase?: boole
     reconnectMin: String(reconnect.minDelay),
     reconnectMax: String(reconnect.maxDelay),
     resubscribe: p.resubscribe ?? true,
+    history: p.history ?? true,
     willEnabled: Boolean(p.will),
     willTopic: p.will?.topic ?? '',
     willPayload: p.will?.payload ?? '',
@@ -143,6 +145,7 @@ export function toProfile(v: FormValues, keep: { password: boolean; passphrase: 
     clean: v.clean,
     keepalive: number(v.keepalive),
     resubscribe: v.resubscribe,
+    history: v.history,
     reconnect: { enabled: v.reconnect, minDelay: number(v.reconnectMin), maxDelay: number(v.reconnectMax) },
   };
   if (v.password !== '' || !keep.password) profile.password = v.password;

@@ -1,0 +1,86 @@
+import type { ProtocolVersion } from '../../../shared/domain/profile';
+import type { Direction } from '../../../shared/inspector/packets/types';
+import { BLOCK_KIND, HEADER_BYTES, writeHeader, type BlockHeader } from './blockCodec';
+
+/** A captured packet as it is kept on disk: the frame's bytes and where and when it crossed. */
+export type StoredPacket = {
+  direction: Direction;
+  time: number;
+  socket: number;
+  bytes: Uint8Array;
+  protocolVersion: ProtocolVersion;
+  malformed?: string;
+};
+
+// Packet blocks (kind 3) use the capture ring's columns: time f64[count], socket u32[count],
+// meta u8[count] (bit 0 sent, bits 1-2 protocol version − 3, bit 3 malformed), length
+// u32[count], frame bytes, then the malformed reasons as JSON ([index, reason] pairs). Summaries
+// and flows are derived from the bytes again when a capture is read back.
+const OUT = 0b1;
+const VERSION_SHIFT = 1;
+const MALFORMED = 0b1000;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodePacketsBlock(packets: readonly StoredPacket[]): Buffer {
+  const count = packets.length;
+  const reasons = packets.flatMap((packet, index) => (packet.malformed !== undefined ? [[index, packet.malformed] as const] : []));
+  const reasonsJson = reasons.length > 0 ? encoder.encode(JSON.stringify(reasons)) : new Uint8Array(0);
+  const frameBytes = packets.reduce((sum, packet) => sum + packet.bytes.byteLength, 0);
+  const bodyBytes = count * (8 + 4 + 1 + 4) + frameBytes + 4 + reasonsJson.byteLength;
+  const block = Buffer.allocUnsafe(HEADER_BYTES + bodyBytes);
+  let at = HEADER_BYTES;
+  for (const packet of packets) at = block.writeDoubleLE(packet.time, at);
+  for (const packet of packets) at = block.writeUInt32LE(packet.socket, at);
+  for (const packet of packets) at = block.writeUInt8((packet.direction === 'out' ? OUT : 0) | ((packet.protocolVersion - 3) << VERSION_SHIFT) | (packet.malformed !== undefined ? MALFORMED : 0), at);
+  for (const packet of packets) at = block.writeUInt32LE(packet.bytes.byteLength, at);
+  for (const packet of packets) {
+    block.set(packet.bytes, at);
+    at += packet.bytes.byteLength;
+  }
+  at = block.writeUInt32LE(reasonsJson.byteLength, at);
+  block.set(reasonsJson, at);
+  writeHeader(block, BLOCK_KIND.packets, count, bodyBytes);
+  return block;
+}
+
+/** The packets of an intact block, in order; throws on a body that does not add up. */
+export function decodePacketsBlock(file: Buffer, at: number, header: BlockHeader, visit: (packet: StoredPacket) => void): void {
+  const end = at + HEADER_BYTES + header.bodyBytes;
+  const count = header.count;
+  const times = at + HEADER_BYTES;
+  const sockets = times + count * 8;
+  const metas = sockets + count * 4;
+  const lengths = metas + count;
+  let p = lengths + count * 4;
+  if (p > end) throw new RangeError('A capture block is shorter than its contents');
+  const frames = p;
+  for (let i = 0; i < count; i += 1) p += file.readUInt32LE(lengths + i * 4);
+  if (p + 4 > end) throw new RangeError('A capture block is shorter than its contents');
+  const reasonsLength = file.readUInt32LE(p);
+  if (p + 4 + reasonsLength > end) throw new RangeError('A capture block is shorter than its contents');
+  const reasons = new Map<number, string>();
+  if (reasonsLength > 0) {
+    const list: unknown = JSON.parse(decoder.decode(file.subarray(p + 4, p + 4 + reasonsLength)));
+    if (Array.isArray(list)) for (const entry of list) if (Array.isArray(entry) && typeof entry[0] === 'number' && typeof entry[1] === 'string') reasons.set(entry[0], entry[1]);
+  }
+  let frame = frames;
+  for (let i = 0; i < count; i += 1) {
+    const length = file.readUInt32LE(lengths + i * 4);
+    const meta = file[metas + i]!;
+    const version = ((meta >> VERSION_SHIFT) & 0b11) + 3;
+    if (version > 5) throw new RangeError('A capture block names an unknown protocol version');
+    const reason = reasons.get(i);
+    visit({
+      direction: meta & OUT ? 'out' : 'in',
+      time: file.readDoubleLE(times + i * 8),
+      socket: file.readUInt32LE(sockets + i * 4),
+      // A copy: the ring keeps large frames by reference, and the file's buffer goes after reading.
+      bytes: new Uint8Array(file.subarray(frame, frame + length)),
+      protocolVersion: version as ProtocolVersion,
+      ...(meta & MALFORMED && reason !== undefined ? { malformed: reason } : {}),
+    });
+    frame += length;
+  }
+}
