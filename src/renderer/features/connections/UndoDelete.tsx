@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
+import { useTranslation } from 'react-i18next';
 
 /** How long a deleted connection can be brought back. */
 export const UNDO_DELETE_MS = 8000;
@@ -10,6 +11,7 @@ export const UNDO_DELETE_MS = 8000;
  * Closing the page before then keeps the connection: nothing is lost by accident.
  */
 export function UndoDelete() {
+  const { t } = useTranslation();
   const { connections } = useEngine();
   const pending = useAppStore((s) => s.pendingDelete);
   const undoDelete = useAppStore((s) => s.undoDelete);
@@ -22,13 +24,13 @@ export function UndoDelete() {
       connections.remove(pending.id).then(
         () => finishDelete(pending.id),
         (e: Error) => {
-          setError(`"${pending.name}" was not deleted: ${e.message}`);
+          setError(t('connections.undo.notDeleted', { name: pending.name, reason: e.message }));
           undoDelete();
         },
       );
     }, UNDO_DELETE_MS);
     return () => clearTimeout(timer);
-  }, [pending, connections, finishDelete, undoDelete]);
+  }, [pending, connections, finishDelete, undoDelete, t]);
 
   if (!pending) {
     return error ? (
@@ -39,12 +41,12 @@ export function UndoDelete() {
   }
   return (
     <div className="undo-delete" role="status">
-      <span>Deleted “{pending.name}”.</span>
+      <span>{t('connections.undo.deleted', { name: pending.name })}</span>
       <button
         type="button"
         onClick={undoDelete}
       >
-        Undo
+        {t('connections.undo.undo')}
       </button>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PacketRow } from '../../../shared/inspector/types';
-import { formatClock, formatDuration } from '../../components/formatTime';
+import { useLocale } from '../../i18n/useLocale';
 
 const ROW_HEIGHT = 24;
 
@@ -14,6 +14,7 @@ type Props = {
 
 /** The capture as a virtualised listbox: arrow keys move the selection, new packets follow at the bottom. */
 export function PacketList({ count, at, selectedNo, onSelect }: Props) {
+  const { t, clock, duration } = useLocale();
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
@@ -43,13 +44,13 @@ export function PacketList({ count, at, selectedNo, onSelect }: Props) {
   return (
     <div className="packet-list">
       <div className="packet-header" aria-hidden="true">
-        <span>No.</span>
-        <span>Time</span>
+        <span>{t('packets.columns.no')}</span>
+        <span>{t('packets.columns.time')}</span>
         <span>Δt</span>
-        <span>Dir</span>
-        <span>Type</span>
-        <span>Id</span>
-        <span>Summary</span>
+        <span>{t('packets.columns.direction')}</span>
+        <span>{t('packets.columns.type')}</span>
+        <span>{t('packets.columns.id')}</span>
+        <span>{t('packets.columns.summary')}</span>
       </div>
       <div
         className="packet-scroll"
@@ -60,11 +61,11 @@ export function PacketList({ count, at, selectedNo, onSelect }: Props) {
         }}
       >
         {count === 0 ? (
-          <p className="empty">No packets captured yet. Connect, and every packet in and out appears here.</p>
+          <p className="empty">{t('packets.none')}</p>
         ) : (
           <div
             role="listbox"
-            aria-label="Packets"
+            aria-label={t('packets.list')}
             tabIndex={0}
             onKeyDown={onKeyDown}
             aria-activedescendant={selectedNo !== undefined ? `packet-${selectedNo}` : undefined}
@@ -81,7 +82,7 @@ export function PacketList({ count, at, selectedNo, onSelect }: Props) {
                   id={`packet-${row.no}`}
                   role="option"
                   aria-selected={row.no === selectedNo}
-                  aria-label={`${row.no} ${row.direction === 'out' ? 'sent' : 'received'} ${row.type}${row.packetId !== undefined ? ` id ${row.packetId}` : ''}${problems ? ', has problems' : ''}`}
+                  aria-label={t(row.direction === 'out' ? 'packets.rowSent' : 'packets.rowReceived', { no: row.no, type: row.type }) + (row.packetId !== undefined ? ` ${t('packets.rowId', { id: row.packetId })}` : '') + (problems ? t('packets.rowProblems') : '')}
                   className={`packet-row ${row.direction}${problems ? ' problem' : ''}${row.no === selectedNo ? ' selected' : ''}`}
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                   onClick={() => {
@@ -91,9 +92,9 @@ export function PacketList({ count, at, selectedNo, onSelect }: Props) {
                   title={problems ? row.problems.join('\n') : undefined}
                 >
                   <span>{row.no}</span>
-                  <span>{formatClock(row.time)}</span>
-                  <span>{previous ? `+${formatDuration(row.time - previous.time)}` : ''}</span>
-                  <span>{row.direction === 'out' ? '→ out' : '← in'}</span>
+                  <span>{clock(row.time)}</span>
+                  <span>{previous ? `+${duration(row.time - previous.time)}` : ''}</span>
+                  <span>{row.direction === 'out' ? t('packets.out') : t('packets.in')}</span>
                   <span className={`ptype ${row.type.toLowerCase()}`}>{row.type}</span>
                   <span>{row.packetId ?? ''}</span>
                   <span className="psummary">

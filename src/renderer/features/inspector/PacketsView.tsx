@@ -8,10 +8,12 @@ import { packetLog } from './packetLog';
 import { saveExport } from '../../components/saveExport';
 import { useFilteredRows } from './useFilteredRows';
 import { useAction } from '../../components/useAction';
+import { useLocale } from '../../i18n/useLocale';
 
 /** Wireshark's three panes for one connection: packet list, field tree, hex + ASCII. */
 export function PacketsView({ connectionId }: { connectionId: string }) {
   const { inspector } = useEngine();
+  const { t, number } = useLocale();
   const filter = useAppStore((s) => s.packetFilter);
   const setFilter = useAppStore((s) => s.setPacketFilter);
   const selectedNo = useAppStore((s) => s.selectedPacket[connectionId]);
@@ -22,16 +24,16 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
   const { run, error } = useAction();
   const rows = useFilteredRows(connectionId, filter);
   const selectedRow = selectedNo === undefined ? undefined : findRow(connectionId, selectedNo);
-  const idProblem = filter.packetId.trim() !== '' && !/^\d+$/.test(filter.packetId.trim()) ? 'Packet id is a number from 1 to 65535' : undefined;
+  const idProblem = filter.packetId.trim() !== '' && !/^\d+$/.test(filter.packetId.trim()) ? t('packets.idProblem') : undefined;
 
 
   return (
-    <section className="packets" aria-label="Packet inspector">
-      <div className="inspector-toolbar" role="toolbar" aria-label="Packet filters and actions">
+    <section className="packets" aria-label={t('packets.title')}>
+      <div className="inspector-toolbar" role="toolbar" aria-label={t('packets.toolbar')}>
         <label>
-          Type
+          {t('packets.type')}
           <select value={filter.type} onChange={(e) => setFilter({ type: e.target.value as PacketFilter['type'] })}>
-            <option value="any">any</option>
+            <option value="any">{t('packets.any')}</option>
             {PACKET_TYPES.slice(1).map((type: PacketTypeName) => (
               <option key={type} value={type}>
                 {type}
@@ -40,27 +42,28 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           </select>
         </label>
         <label>
-          Direction
+          {t('packets.direction')}
           <select value={filter.direction} onChange={(e) => setFilter({ direction: e.target.value as PacketFilter['direction'] })}>
-            <option value="any">both</option>
-            <option value="out">sent</option>
-            <option value="in">received</option>
+            <option value="any">{t('packets.both')}</option>
+            <option value="out">{t('packets.sent')}</option>
+            <option value="in">{t('packets.received')}</option>
           </select>
         </label>
         <label>
-          Packet id
+          {t('packets.packetId')}
           <input className="narrow" value={filter.packetId} aria-invalid={idProblem ? true : undefined} onChange={(e) => setFilter({ packetId: e.target.value })} />
         </label>
         <label>
-          Topic
-          <input value={filter.topic} placeholder="text or filter (a/+/b)" onChange={(e) => setFilter({ topic: e.target.value })} />
+          {t('packets.topic')}
+          <input value={filter.topic} placeholder={t('packets.topicPlaceholder')} onChange={(e) => setFilter({ topic: e.target.value })} />
         </label>
-        <span className="log-count" role="status" aria-label="Packets kept">
-          {(counts?.kept ?? 0).toLocaleString()} packets kept{counts && counts.dropped > 0 ? `, ${counts.dropped.toLocaleString()} oldest dropped` : ''}
-          {rows.count !== (counts?.kept ?? 0) ? ` · ${rows.count.toLocaleString()} shown` : ''}
+        <span className="log-count" role="status" aria-label={t('packets.kept')}>
+          {t('packets.keptCount', { n: number(counts?.kept ?? 0) })}
+          {counts && counts.dropped > 0 ? t('packets.dropped', { n: number(counts.dropped) }) : ''}
+          {rows.count !== (counts?.kept ?? 0) ? ` · ${t('packets.shown', { n: number(rows.count) })}` : ''}
         </span>
         <label>
-          Keep
+          {t('packets.keep')}
           <select
             value={counts?.capacity ?? 200_000}
             onChange={(e) =>
@@ -72,16 +75,16 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           >
             {CAPACITY_CHOICES.map((n) => (
               <option key={n} value={n}>
-                {n.toLocaleString()} packets
+                {t('packets.capacity', { n: number(n) })}
               </option>
             ))}
           </select>
         </label>
         <button type="button" onClick={() => void run(async () => saveExport(await inspector.exportPcapng(connectionId)))}>
-          Export pcapng
+          {t('packets.exportPcapng')}
         </button>
         <button type="button" onClick={() => void run(async () => saveExport(await inspector.exportJson(connectionId, revealSecrets)))}>
-          Export JSON
+          {t('packets.exportJson')}
         </button>
         <button
           type="button"
@@ -93,7 +96,7 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
             })
           }
         >
-          Clear capture
+          {t('packets.clear')}
         </button>
       </div>
       {idProblem && <small className="error toolbar-error">{idProblem}</small>}
@@ -103,7 +106,7 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
         </p>
       )}
       <PacketList count={rows.count} at={rows.at} selectedNo={selectedNo} onSelect={(row) => selectPacket(connectionId, row.no)} />
-      {selectedRow ? <PacketDetails key={selectedRow.no} connectionId={connectionId} row={selectedRow} /> : <p className="empty details-empty">Select a packet to see its fields and bytes.</p>}
+      {selectedRow ? <PacketDetails key={selectedRow.no} connectionId={connectionId} row={selectedRow} /> : <p className="empty details-empty">{t('packets.selectHint')}</p>}
     </section>
   );
 }

@@ -3,11 +3,13 @@ import { storeLimitsSchema } from '../../../shared/domain/messageStore';
 import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
 import { Field } from '../../components/Field';
+import { useTranslation } from 'react-i18next';
 
 const MB = 1024 * 1024;
 
 /** How much the engine keeps per connection: a message cap and a memory budget, oldest dropped first. */
 export function StoreLimitsControl() {
+  const { t } = useTranslation();
   const { messages } = useEngine();
   const [maxMessages, setMaxMessages] = useState('');
   const [maxMegabytes, setMaxMegabytes] = useState('');
@@ -41,22 +43,22 @@ export function StoreLimitsControl() {
     setProblems({});
     await save.run(async () => {
       await messages.setLimits(parsed.data);
-      setSaved('Saved: applies to every connection now.');
+      setSaved(t('log.limits.saved'));
     });
   }
 
   return (
     <details className="store-limits" onToggle={(e) => (e.currentTarget.open ? void load() : undefined)}>
-      <summary>Limits</summary>
-      <form className="popover" aria-label="Message store limits" noValidate onSubmit={(e) => void submit(e)}>
-        <p className="muted">Per connection, the engine keeps messages up to both limits, dropping the oldest.</p>
-        <Field label="Keep at most (messages)" error={problems.maxMessages}>
+      <summary>{t('log.limits.title')}</summary>
+      <form className="popover" aria-label={t('log.limits.label')} noValidate onSubmit={(e) => void submit(e)}>
+        <p className="muted">{t('log.limits.explain')}</p>
+        <Field label={t('log.limits.maxMessages')} error={problems.maxMessages}>
           {(field) => <input {...field} inputMode="numeric" value={maxMessages} onChange={(e) => setMaxMessages(e.target.value)} />}
         </Field>
-        <Field label="Memory budget (MB)" error={problems.maxBytes}>
+        <Field label={t('log.limits.maxMegabytes')} error={problems.maxBytes}>
           {(field) => <input {...field} inputMode="numeric" value={maxMegabytes} onChange={(e) => setMaxMegabytes(e.target.value)} />}
         </Field>
-        <button type="submit">Save limits</button>
+        <button type="submit">{t('log.limits.save')}</button>
         {save.error && (
           <small className="error" role="alert">
             {save.error}

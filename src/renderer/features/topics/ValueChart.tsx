@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useAppStore } from '../../store';
 import { isDarkTheme } from '../../store/settingsSlice';
+import { useTranslation } from 'react-i18next';
 
 /** A canvas cannot read CSS variables' light-dark() values, so the chart carries both palettes. */
 const PALETTES = {
@@ -12,6 +13,7 @@ const PALETTES = {
 
 /** A numeric value over time with uPlot (canvas, fast for the whole kept history). */
 export function ValueChart({ times, values, label }: { times: number[]; values: number[]; label: string }) {
+  const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const colors = PALETTES[useAppStore(isDarkTheme) ? 'dark' : 'light'];
@@ -48,5 +50,5 @@ export function ValueChart({ times, values, label }: { times: number[]; values: 
     plot.current?.setData([times.map((t) => t / 1000), values]);
   }, [times, values]);
 
-  return <div ref={container} className="value-chart" role="img" aria-label={`Chart of ${label}: ${values.length} value${values.length === 1 ? '' : 's'}, latest ${values[values.length - 1] ?? 'none'}`} />;
+  return <div ref={container} className="value-chart" role="img" aria-label={t('topics.chart.label', { label, count: values.length, latest: values[values.length - 1] ?? t('topics.chart.none') })} />;
 }
