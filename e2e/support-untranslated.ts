@@ -31,12 +31,12 @@ export function untranslatedTexts(page: Page, data: readonly string[] = []): Pro
       for (const { text, pattern } of patterns) if (pattern.test(value)) found.add(`${value}  ← "${text}"`);
     };
     const protocolData = '.field-tree li, .psummary, .monaco-editor';
-    for (const element of document.body.querySelectorAll<HTMLElement>('*')) {
+    for (const element of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
       if (element.closest(protocolData)) continue;
       const select = element instanceof HTMLOptionElement ? element.closest('select') : null;
       if (!(select ?? element).checkVisibility({ visibilityProperty: true })) continue;
       let own = '';
-      for (const node of element.childNodes) {
+      for (const node of Array.from(element.childNodes)) {
         if (node.nodeType !== Node.TEXT_NODE) continue;
         check(node.textContent);
         own += node.textContent;
