@@ -35,6 +35,7 @@ function hexRowsCutOff(page: Page): Promise<number> {
 
 for (const size of [
   { width: 1024, height: 700 },
+  { width: 1201, height: 700 },
   { width: 1400, height: 900 },
 ]) {
   test(`every view fits in ${size.width}×${size.height} without sideways scrolling, the hex pane's ASCII column included`, async ({ page, workbench }) => {
