@@ -13,14 +13,14 @@ process.chdir(process.argv[2] ?? path.resolve(path.dirname(fileURLToPath(import.
  * Each process's folders from the bottom up: a file may import its own layer and the layers below.
  * `.` is the process's top-level files (entry points and the composition root).
  *
- * Renderer: transport and components (the UI kit: windowing, fields, formatting; no app state) at
- * the bottom; the zustand store; services (the engine client and the feeds that fill the store);
+ * Renderer: transport, components (the UI kit: windowing, fields, formatting; no app state) and the
+ * i18n resources at the bottom; the zustand store; services (the engine client and the feeds that fill the store);
  * features (what the user sees); the app shell. Main: the store at the bottom; the inspector (it
  * reads sockets, it never drives a session); engine, broker, profiles, desktop; the transports that
  * host them; the Electron adapters; the entry points. Shared: errors below everything.
  */
 const LAYERS = {
-  'src/renderer': [['transport', 'components'], ['store'], ['services'], ['features'], ['.']],
+  'src/renderer': [['transport', 'components', 'i18n'], ['store'], ['services'], ['features'], ['.']],
   'src/main': [['store', 'timing', 'wire'], ['inspector'], ['engine', 'broker', 'profiles', 'desktop'], ['transport'], ['electron'], ['.']],
   'src/shared': [['errors'], ['mqtt', 'topics', 'payload', 'inspector', 'domain', 'profiles'], ['contract'], ['.']],
 };

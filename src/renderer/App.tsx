@@ -6,12 +6,15 @@ import { SavedConnectionsPanel } from './features/connections/SavedConnectionsPa
 import { UndoDelete } from './features/connections/UndoDelete';
 import { SessionDetails } from './features/connections/SessionDetails';
 import { ThemeSwitch } from './features/settings/ThemeSwitch';
+import { LanguageSwitch } from './features/settings/LanguageSwitch';
 import { Workspace } from './Workspace';
 import { PublishPanel } from './features/publish/PublishPanel';
 import { SubscriptionsPanel } from './features/subscriptions/SubscriptionsPanel';
 import { useAppStore, useSelectedConnection } from './store';
+import { useTranslation } from 'react-i18next';
 
 export function App() {
+  const { t } = useTranslation();
   const selected = useSelectedConnection();
   const editing = useAppStore((s) => s.editing);
   const link = useAppStore((s) => s.link);
@@ -21,13 +24,16 @@ export function App() {
     <div className="app">
       {link === 'lost' && (
         <div role="alert" className="banner">
-          Lost the connection to the QoScope engine. Is the process still running? Reload the page once it is.
+          {t('app.engineLost')}
         </div>
       )}
       <aside className="sidebar">
         <div className="brand">
           <span>QoScope</span>
-          <ThemeSwitch />
+          <div className="settings-switches">
+            <ThemeSwitch />
+            <LanguageSwitch />
+          </div>
         </div>
         <ConnectionList />
         <UndoDelete />
@@ -50,7 +56,7 @@ export function App() {
             </div>
           </>
         ) : (
-          <p className="empty">{link === 'open' ? 'No connections yet. Create one to start.' : 'Connecting to the engine…'}</p>
+          <p className="empty">{link === 'open' ? t('app.noConnections') : t('app.connectingEngine')}</p>
         )}
       </main>
     </div>

@@ -5,39 +5,36 @@ import { LogView } from './features/log/LogView';
 import { TopicsView } from './features/topics/TopicsView';
 import { useAppStore } from './store';
 import type { WorkspaceTab } from './store/inspectorSlice';
+import { useTranslation } from 'react-i18next';
 
-const TABS: { id: WorkspaceTab; label: string }[] = [
-  { id: 'messages', label: 'Messages' },
-  { id: 'topics', label: 'Topics' },
-  { id: 'packets', label: 'Packets' },
-  { id: 'flows', label: 'Flows' },
-];
+const TABS: WorkspaceTab[] = ['messages', 'topics', 'packets', 'flows'];
 
 /** The right-hand pane: the message log, the packet inspector, or the flows. */
 export function Workspace({ connection }: { connection: ConnectionInfo }) {
+  const { t } = useTranslation();
   const tab = useAppStore((s) => s.tab);
   const setTab = useAppStore((s) => s.setTab);
   return (
     <div className="workspace-pane">
-      <div role="tablist" aria-label="Views" className="tabs">
-        {TABS.map((t) => (
+      <div role="tablist" aria-label={t('workspace.views')} className="tabs">
+        {TABS.map((id) => (
           <button
-            key={t.id}
+            key={id}
             type="button"
             role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
+            id={`tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => setTab(id)}
             onKeyDown={(event) => {
               if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-              const index = TABS.findIndex((x) => x.id === tab);
+              const index = TABS.indexOf(tab);
               const next = TABS[(index + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
-              if (next) setTab(next.id);
+              if (next) setTab(next);
             }}
           >
-            {t.label}
+            {t(`workspace.tabs.${id}`)}
           </button>
         ))}
       </div>

@@ -8,6 +8,7 @@ import { handleDesktopCommand } from './desktopCommands';
 import { rememberSelection } from './lastConnection';
 import { MessageFeed } from './messageFeed';
 import { followTheme } from './theme';
+import { followLanguage } from './language';
 
 /** The engine as the UI sees it: a client of every service in the registry. */
 export type Engine = ServiceImpls;
@@ -22,6 +23,7 @@ export function startEngine(): Engine {
   engine = createEngineClient(channel);
   const { connections, messages, broker, inspector, desktop } = engine;
   followTheme(desktop);
+  followLanguage();
   rememberSelection();
   desktop.onDidRequestCommand(handleDesktopCommand);
 

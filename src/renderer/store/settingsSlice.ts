@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ThemeChoice } from '../../shared/contract/desktop';
+import type { LanguageChoice } from '../i18n/languages';
 import type { AppState } from './index';
 
 export type SettingsSlice = {
@@ -9,6 +10,12 @@ export type SettingsSlice = {
   systemDark: boolean;
   setTheme(theme: ThemeChoice): void;
   setSystemDark(dark: boolean): void;
+  /** What the user picked; 'system' follows the OS / browser. Kept by services/language.ts. */
+  language: LanguageChoice;
+  /** The locale the UI runs in (ko-KR, en-GB, en): texts come from its language, numbers and dates follow it. */
+  locale: string;
+  setLanguage(language: LanguageChoice): void;
+  setLocale(locale: string): void;
 };
 
 export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set) => ({
@@ -16,6 +23,10 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
   systemDark: false,
   setTheme: (theme) => set({ theme }),
   setSystemDark: (systemDark) => set({ systemDark }),
+  language: 'system',
+  locale: 'en',
+  setLanguage: (language) => set({ language }),
+  setLocale: (locale) => set({ locale }),
 });
 
 /** For what CSS cannot colour (the editor, canvas charts): is the page dark right now? */

@@ -2,8 +2,10 @@ import { brokerUrls } from '../../../shared/domain/broker';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { useAction } from '../../components/useAction';
+import { useTranslation } from 'react-i18next';
 
 export function BrokerPanel() {
+  const { t } = useTranslation();
   const { broker } = useEngine();
   const status = useAppStore((s) => s.broker);
   const { run, error, setError } = useAction();
@@ -17,13 +19,13 @@ export function BrokerPanel() {
 
   return (
     <section className="broker-panel" aria-labelledby="broker-title">
-      <h2 id="broker-title">Embedded broker</h2>
-      <p role="status" aria-label="Embedded broker status">
+      <h2 id="broker-title">{t('broker.title')}</h2>
+      <p role="status" aria-label={t('broker.status')}>
         {status.state === 'running'
-          ? `Running · ${status.clients} client${status.clients === 1 ? '' : 's'}`
+          ? t('broker.running', { count: status.clients })
           : status.state === 'starting'
-            ? 'Starting…'
-            : 'Stopped'}
+            ? t('broker.starting')
+            : t('broker.stopped')}
       </p>
       {urls && (
         <dl>
@@ -34,7 +36,7 @@ export function BrokerPanel() {
         </dl>
       )}
       {status.state === 'running' && status.notice && (
-        <p role="note" aria-label="Embedded broker ports" className="warning">
+        <p role="note" aria-label={t('broker.ports')} className="warning">
           {status.notice}
         </p>
       )}
@@ -44,7 +46,7 @@ export function BrokerPanel() {
         </p>
       )}
       <button type="button" onClick={() => void toggle()} disabled={status.state === 'starting'}>
-        {status.state === 'running' ? 'Stop broker' : 'Start broker'}
+        {status.state === 'running' ? t('broker.stop') : t('broker.start')}
       </button>
       {error && (
         <p role="alert" className="error">

@@ -4,8 +4,10 @@ import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { describeState, stateTone } from './describeState';
 import { useAction } from '../../components/useAction';
+import { useTranslation } from 'react-i18next';
 
 export function ConnectionHeader({ connection }: { connection: ConnectionInfo }) {
+  const { t } = useTranslation();
   const { connections } = useEngine();
   const edit = useAppStore((s) => s.edit);
   const { run, error } = useAction();
@@ -21,22 +23,22 @@ export function ConnectionHeader({ connection }: { connection: ConnectionInfo })
         <h1>{profile.name}</h1>
         <p className="address">
           {profile.transport}://{profile.host}:{profile.port}
-          {profile.transport === 'ws' ? profile.path : ''} · MQTT {profile.protocolVersion === 5 ? '5.0' : profile.protocolVersion === 4 ? '3.1.1' : '3.1'} · client ID{' '}
-          {profile.clientId || '(assigned by broker)'}
+          {profile.transport === 'ws' ? profile.path : ''} · MQTT {profile.protocolVersion === 5 ? '5.0' : profile.protocolVersion === 4 ? '3.1.1' : '3.1'} ·{' '}
+          {t('connections.header.clientId', { clientId: profile.clientId || t('connections.header.assignedByBroker') })}
         </p>
       </div>
-      <p className={`state ${stateTone(state)}`} role="status" aria-label="Connection state">
-        {describeState(state, now)}
+      <p className={`state ${stateTone(state)}`} role="status" aria-label={t('connections.header.state')}>
+        {describeState(state, now, t)}
       </p>
       <div className="header-actions">
         <button type="button" className={active ? '' : 'primary'} onClick={() => void toggle()}>
-          {active ? 'Disconnect' : 'Connect'}
+          {active ? t('connections.header.disconnect') : t('connections.header.connect')}
         </button>
-        <button type="button" onClick={() => edit(connection.id)} disabled={active} title={active ? 'Disconnect to edit' : undefined}>
-          Edit
+        <button type="button" onClick={() => edit(connection.id)} disabled={active} title={active ? t('connections.header.disconnectToEdit') : undefined}>
+          {t('connections.header.edit')}
         </button>
       </div>
-      {error && error !== describeState(state, now) && (
+      {error && error !== describeState(state, now, t) && (
         <p role="alert" className="error header-error">
           {error}
         </p>

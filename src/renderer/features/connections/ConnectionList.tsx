@@ -1,8 +1,10 @@
 import { useAppStore } from '../../store';
 import { useNow } from '../../components/useNow';
 import { describeState, stateTone } from './describeState';
+import { useTranslation } from 'react-i18next';
 
 export function ConnectionList() {
+  const { t } = useTranslation();
   const all = useAppStore((s) => s.connections);
   const hidden = useAppStore((s) => s.pendingDelete?.id);
   const connections = all.filter((c) => c.id !== hidden);
@@ -12,16 +14,16 @@ export function ConnectionList() {
   const now = useNow(all.some((c) => c.state.status === 'reconnecting'));
 
   return (
-    <nav className="connection-list" aria-label="Connections">
+    <nav className="connection-list" aria-label={t('connections.list.title')}>
       <div className="section-title">
-        <h2>Connections</h2>
+        <h2>{t('connections.list.title')}</h2>
         <button type="button" onClick={() => edit('new')}>
-          New connection
+          {t('connections.list.new')}
         </button>
       </div>
       <ul>
         {connections.map((connection) => {
-          const status = describeState(connection.state, now);
+          const status = describeState(connection.state, now, t);
           return (
             <li key={connection.id}>
               <button

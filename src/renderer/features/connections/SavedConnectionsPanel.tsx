@@ -4,9 +4,11 @@ import { useEngine } from '../../services/engine';
 import { saveExport } from '../../components/saveExport';
 import { useAction } from '../../components/useAction';
 import { connectionFileCommands } from '../../services/desktopCommands';
+import { useTranslation } from 'react-i18next';
 
 /** Where connections and passwords are kept, and import/export, in the sidebar. */
 export function SavedConnectionsPanel() {
+  const { t } = useTranslation();
   const { profiles } = useEngine();
   const [storage, setStorage] = useState<StorageStatus>();
   const [summary, setSummary] = useState<ImportSummary>();
@@ -36,18 +38,15 @@ export function SavedConnectionsPanel() {
   }
 
   function allowPlaintext() {
-    const ok = window.confirm(
-      'No keychain is available, so passwords are forgotten when QoScope exits.\n\n' +
-        'Store them in plain text in the data folder instead? Anyone who can read your files can read them.',
-    );
+    const ok = window.confirm(t('saved.confirmPlaintext'));
     if (ok) void run(async () => setStorage(await profiles.setPlaintextSecrets(true)));
   }
 
   return (
     <section className="saved-panel" aria-labelledby="saved-title">
-      <h2 id="saved-title">Saved connections</h2>
+      <h2 id="saved-title">{t('saved.title')}</h2>
       {storage && (
-        <p className={storage.secretsPersistent ? 'muted' : 'warning'} role="status" aria-label="Password storage">
+        <p className={storage.secretsPersistent ? 'muted' : 'warning'} role="status" aria-label={t('saved.passwordStorage')}>
           {storage.secrets}
         </p>
       )}
@@ -58,13 +57,13 @@ export function SavedConnectionsPanel() {
       ))}
       <div className="button-row">
         <button type="button" onClick={() => fileInput.current?.click()}>
-          Import…
+          {t('saved.import')}
         </button>
         <input
           ref={fileInput}
           type="file"
           accept=".json,application/json"
-          aria-label="Connections file to import"
+          aria-label={t('saved.importFile')}
           hidden
           onChange={(e) => {
             const file = e.target.files?.[0];
@@ -73,27 +72,27 @@ export function SavedConnectionsPanel() {
           }}
         />
         <button type="button" onClick={() => void run(async () => saveExport(await profiles.exportProfiles(false)))}>
-          Export
+          {t('saved.export')}
         </button>
         <button
           type="button"
           onClick={() => {
-            if (window.confirm('The exported file will contain your passwords and key passphrases in plain text. Export anyway?')) {
+            if (window.confirm(t('saved.confirmExportSecrets'))) {
               void run(async () => saveExport(await profiles.exportProfiles(true)));
             }
           }}
         >
-          Export with passwords…
+          {t('saved.exportWithPasswords')}
         </button>
         {storage && !storage.secretsPersistent && !storage.plaintextSecrets && (
           <button type="button" onClick={allowPlaintext}>
-            Keep passwords in plain text…
+            {t('saved.keepPlaintext')}
           </button>
         )}
       </div>
       {summary && (
         <p role="status" className="ok">
-          Imported {summary.imported.length} connection{summary.imported.length === 1 ? '' : 's'}
+          {t('saved.imported', { count: summary.imported.length })}
           {summary.skipped.length > 0 ? `; ${summary.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}` : ''}
         </p>
       )}

@@ -1,26 +1,29 @@
+import type { TFunction } from 'i18next';
 import type { ConnectionInfo } from '../../../shared/domain/connection';
+import { useLocale } from '../useLocale';
 
-const yesNo = (value: boolean | undefined) => (value === undefined ? undefined : value ? 'yes' : 'no');
+const yesNo = (t: TFunction, value: boolean | undefined) => (value === undefined ? undefined : value ? t('common.yes') : t('common.no'));
 
 /** What the broker announced in CONNACK, and our outgoing window against its Receive Maximum. */
 export function SessionDetails({ connection }: { connection: ConnectionInfo }) {
+  const { t, number } = useLocale();
   const { state, outgoing } = connection;
   if (state.status !== 'connected') return null;
   const broker = state.broker;
   const items: [string, string | number | undefined][] = [
-    ['Server certificate', state.verifiedBy ? `verified by ${state.verifiedBy}` : undefined],
-    ['Session present', state.sessionPresent ? 'yes' : 'no'],
-    ['Receive Maximum', broker?.receiveMaximum ?? (connection.profile.protocolVersion === 5 ? '65535 (default)' : undefined)],
-    ['Maximum QoS', broker?.maximumQoS],
-    ['Retain available', yesNo(broker?.retainAvailable)],
-    ['Topic Alias Maximum', broker?.topicAliasMaximum],
-    ['Maximum packet size', broker?.maximumPacketSize],
-    ['Server keepalive', broker?.serverKeepAlive],
-    ['Assigned client ID', broker?.assignedClientIdentifier],
-    ['Reason', broker?.reasonString],
+    [t('connections.session.certificate'), state.verifiedBy ? t('connections.session.verifiedBy', { store: state.verifiedBy }) : undefined],
+    [t('connections.session.sessionPresent'), yesNo(t, state.sessionPresent)],
+    [t('connections.session.receiveMaximum'), broker?.receiveMaximum ?? (connection.profile.protocolVersion === 5 ? t('connections.session.receiveMaximumDefault') : undefined)],
+    [t('connections.session.maximumQos'), broker?.maximumQoS],
+    [t('connections.session.retainAvailable'), yesNo(t, broker?.retainAvailable)],
+    [t('connections.session.topicAliasMaximum'), broker?.topicAliasMaximum],
+    [t('connections.session.maximumPacketSize'), broker?.maximumPacketSize === undefined ? undefined : number(broker.maximumPacketSize)],
+    [t('connections.session.serverKeepalive'), broker?.serverKeepAlive],
+    [t('connections.session.assignedClientId'), broker?.assignedClientIdentifier],
+    [t('connections.session.reason'), broker?.reasonString],
   ];
   return (
-    <dl className="session-details" aria-label="Session">
+    <dl className="session-details" aria-label={t('connections.session.title')}>
       {items
         .filter(([, value]) => value !== undefined)
         .map(([name, value]) => (
@@ -30,13 +33,14 @@ export function SessionDetails({ connection }: { connection: ConnectionInfo }) {
           </div>
         ))}
       <div>
-        <dt>QoS 1/2 in flight</dt>
-        <dd>
-          {outgoing.inFlight}
-          {outgoing.receiveMaximum < 65_535 ? ` of ${outgoing.receiveMaximum}` : ''}
-          {outgoing.queued > 0 ? `, ${outgoing.queued} queued` : ''}
-        </dd>
+        <dt>{t('connections.session.inFlight')}</dt>
+        <dd>{inFlightText(t, outgoing)}</dd>
       </div>
     </dl>
   );
+}
+
+function inFlightText(t: TFunction, outgoing: ConnectionInfo['outgoing']): string {
+  const flying = outgoing.receiveMaximum < 65_535 ? t('connections.session.inFlightOf', { inFlight: outgoing.inFlight, max: outgoing.receiveMaximum }) : String(outgoing.inFlight);
+  return outgoing.queued > 0 ? t('connections.session.queued', { inFlight: flying, queued: outgoing.queued }) : flying;
 }

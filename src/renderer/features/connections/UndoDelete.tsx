@@ -3,6 +3,7 @@ import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import type { HistoryStatus } from '../../../shared/domain/messageStore';
 import { byteCount } from '../../../shared/payload/byteCount';
+import { useLocale } from '../useLocale';
 
 /** How long a deleted connection can be brought back. */
 export const UNDO_DELETE_MS = 8000;
@@ -12,6 +13,7 @@ export const UNDO_DELETE_MS = 8000;
  * Closing the page before then keeps the connection: nothing is lost by accident.
  */
 export function UndoDelete() {
+  const { t, number } = useLocale();
   const { connections, messages } = useEngine();
   const pending = useAppStore((s) => s.pendingDelete);
   const undoDelete = useAppStore((s) => s.undoDelete);
@@ -34,13 +36,13 @@ export function UndoDelete() {
       connections.remove(pending.id).then(
         () => finishDelete(pending.id),
         (e: Error) => {
-          setError(`"${pending.name}" was not deleted: ${e.message}`);
+          setError(t('connections.undo.notDeleted', { name: pending.name, reason: e.message }));
           undoDelete();
         },
       );
     }, UNDO_DELETE_MS);
     return () => clearTimeout(timer);
-  }, [pending, connections, finishDelete, undoDelete]);
+  }, [pending, connections, finishDelete, undoDelete, t]);
 
   if (!pending) {
     return error ? (
@@ -52,17 +54,15 @@ export function UndoDelete() {
   return (
     <div className="undo-delete" role="status">
       <span>
-        Deleted “{pending.name}”
         {history?.id === pending.id && history.status.diskMessages > 0
-          ? ` and its history on disk (${history.status.diskMessages.toLocaleString()} messages, ${byteCount(history.status.diskBytes)})`
-          : ''}
-        .
+          ? t('connections.undo.deletedWithHistory', { name: pending.name, messages: number(history.status.diskMessages), size: byteCount(history.status.diskBytes) })
+          : t('connections.undo.deleted', { name: pending.name })}
       </span>
       <button
         type="button"
         onClick={undoDelete}
       >
-        Undo
+        {t('connections.undo.undo')}
       </button>
     </div>
   );

@@ -1,20 +1,21 @@
+import type { TFunction } from 'i18next';
 import type { ConnectionState } from '../../../shared/domain/connection';
 
 /** The words next to a connection; `now` drives the reconnect countdown. */
-export function describeState(state: ConnectionState, now: number): string {
+export function describeState(state: ConnectionState, now: number, t: TFunction): string {
   switch (state.status) {
     case 'idle':
-      return 'Not connected';
+      return t('connections.state.idle');
     case 'connecting':
-      return state.attempt > 1 ? `Connecting (attempt ${state.attempt})…` : 'Connecting…';
+      return state.attempt > 1 ? t('connections.state.connectingAttempt', { attempt: state.attempt }) : t('connections.state.connecting');
     case 'connected':
-      return state.sessionPresent ? 'Connected (session resumed)' : 'Connected';
+      return state.sessionPresent ? t('connections.state.connectedResumed') : t('connections.state.connected');
     case 'reconnecting': {
       const seconds = Math.max(0, Math.ceil((state.nextAttemptAt - now) / 1000));
-      return `${state.reason}. Reconnecting in ${seconds} s`;
+      return t('connections.state.reconnecting', { reason: state.reason, seconds });
     }
     case 'closed':
-      return state.error ? state.reason : 'Disconnected';
+      return state.error ? state.reason : t('connections.state.disconnected');
   }
 }
 

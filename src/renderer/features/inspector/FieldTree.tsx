@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { Field } from '../../../shared/inspector/packets/types';
 import { ancestorsOf, type FieldPath } from './fieldPaths';
+import { useTranslation } from 'react-i18next';
 
 type Props = {
   fields: readonly Field[];
@@ -10,6 +11,7 @@ type Props = {
 
 /** The decoded packet as an expandable tree; selecting a field highlights its bytes. */
 export function FieldTree({ fields, selected, onSelect }: Props) {
+  const { t } = useTranslation();
   const [collapsed, setCollapsed] = useState<Set<FieldPath>>(new Set());
   const open = (path: FieldPath) => !collapsed.has(path) || (selected !== undefined && ancestorsOf(selected).includes(path));
 
@@ -55,7 +57,7 @@ export function FieldTree({ fields, selected, onSelect }: Props) {
           role="treeitem"
           aria-selected={path === selected}
           aria-expanded={expanded}
-          aria-label={`${field.name}: ${field.value}${field.problem ? ` (problem: ${field.problem})` : ''}`}
+          aria-label={`${field.name}: ${field.value}${field.problem ? ` ${t('packets.fields.problem', { problem: field.problem })}` : ''}`}
         >
           <div
             className={`field-line${path === selected ? ' selected' : ''}${field.problem ? ' problem' : ''}`}
@@ -87,7 +89,7 @@ export function FieldTree({ fields, selected, onSelect }: Props) {
     });
 
   return (
-    <ul className="field-tree" role="tree" aria-label="Packet fields" tabIndex={0} onKeyDown={onKeyDown}>
+    <ul className="field-tree" role="tree" aria-label={t('packets.fields.label')} tabIndex={0} onKeyDown={onKeyDown}>
       {render(fields, '', 0)}
     </ul>
   );

@@ -4,25 +4,22 @@ import type { Flow, FlowKind } from '../../../shared/inspector/flows';
 import { useNow } from '../../components/useNow';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
-import { formatClock, formatDuration } from '../../components/formatTime';
+import type { TFunction } from 'i18next';
+import { useLocale } from '../useLocale';
+import type { LocaleFormat } from '../../i18n/localeFormat';
 import { PagedPackets } from '../../services/pagedPackets';
 import { usePagedView } from '../usePagedView';
 
 const FLOW_LIMIT = 500;
 const REFRESH_MS = 250;
 
-const KIND_LABEL: Record<FlowKind, string> = {
-  qos1: 'QoS 1',
-  qos2: 'QoS 2',
-  connect: 'Connect',
-  subscribe: 'Subscribe',
-  unsubscribe: 'Unsubscribe',
-  ping: 'Ping',
-};
+type Locale = LocaleFormat & { t: TFunction };
 
 /** Handshakes as sequence diagrams: each step an arrow between QoScope and the broker, with its time. */
 export function FlowsView({ connectionId }: { connectionId: string }) {
   const { inspector } = useEngine();
+  const locale = useLocale();
+  const { t, number } = locale;
   const selectPacket = useAppStore((s) => s.selectPacket);
   const setTab = useAppStore((s) => s.setTab);
   const [page, setPage] = useState<FlowPage>();
@@ -54,26 +51,27 @@ export function FlowsView({ connectionId }: { connectionId: string }) {
   const flows = (page?.flows ?? []).filter((flow) => kinds === 'all' || flow.kind === 'qos1' || flow.kind === 'qos2');
 
   return (
-    <section className="flows" aria-label="Flows">
+    <section className="flows" aria-label={t('flows.title')}>
       <div className="inspector-toolbar">
         <label>
-          Show
+          {t('flows.show')}
           <select value={kinds} onChange={(e) => setKinds(e.target.value as 'all' | 'qos')}>
-            <option value="qos">QoS 1 and 2 exchanges</option>
-            <option value="all">every exchange</option>
+            <option value="qos">{t('flows.qosOnly')}</option>
+            <option value="all">{t('flows.all')}</option>
           </select>
         </label>
-        <span className="log-count" role="status" aria-label="Flow count">
-          {page ? `${flows.length.toLocaleString()} shown of ${page.total.toLocaleString()} flows` : 'Loading…'}
+        <span className="log-count" role="status" aria-label={t('flows.count')}>
+          {page ? t('flows.shownOf', { count: page.total, shown: number(flows.length), total: number(page.total) }) : t('common.loading')}
         </span>
       </div>
       <div className="flow-scroll">
-        {flows.length === 0 && <p className="empty">No exchanges yet. Publish or subscribe with QoS 1 or 2 to see handshakes here.</p>}
+        {flows.length === 0 && <p className="empty">{t('flows.none')}</p>}
         {[...flows].reverse().map((flow) => (
           <FlowDiagram
             key={flow.id}
             flow={flow}
             now={now}
+            locale={locale}
             onStep={(no) => {
               selectPacket(connectionId, no);
               setTab('packets');
@@ -85,19 +83,24 @@ export function FlowsView({ connectionId }: { connectionId: string }) {
   );
 }
 
-function statusText(flow: Flow, now: number): string {
+function statusText(flow: Flow, now: number, { t, duration }: Locale): string {
   const last = flow.steps[flow.steps.length - 1];
-  if (flow.status === 'pending') return `pending${last ? `, waiting ${formatDuration(Math.max(0, now - last.time))}` : ''}${flow.note ? ` (${flow.note})` : ''}`;
-  if (flow.status === 'broken') return `broken${flow.note ? `: ${flow.note}` : ''}`;
+  if (flow.status === 'pending') {
+    const waiting = last ? t('flows.waiting', { duration: duration(Math.max(0, now - last.time)) }) : '';
+    return `${t('flows.pending')}${waiting}${flow.note ? ` (${flow.note})` : ''}`;
+  }
+  if (flow.status === 'broken') return `${t('flows.broken')}${flow.note ? `: ${flow.note}` : ''}`;
   const first = flow.steps[0];
-  return first && last ? `complete in ${formatDuration(last.time - first.time)}` : 'complete';
+  return first && last ? t('flows.completeIn', { duration: duration(last.time - first.time) }) : t('flows.complete');
 }
 
-function FlowDiagram({ flow, now, onStep }: { flow: Flow; now: number; onStep(no: number): void }) {
+function FlowDiagram({ flow, now, locale, onStep }: { flow: Flow; now: number; locale: Locale; onStep(no: number): void }) {
+  const { t, duration, clock } = locale;
   const start = flow.steps[0]?.time ?? 0;
-  const who = flow.initiator === 'out' ? 'sent by QoScope' : 'sent by the broker';
-  const title = `${KIND_LABEL[flow.kind]}${flow.packetId !== undefined ? `, packet id ${flow.packetId}` : ''}${flow.topic ? `, ${flow.topic}` : ''}`;
-  const status = statusText(flow, now);
+  const who = flow.initiator === 'out' ? t('flows.byQoScope') : t('flows.byBroker');
+  const kind: FlowKind = flow.kind;
+  const title = `${t(`flows.kinds.${kind}`)}${flow.packetId !== undefined ? `, ${t('flows.packetId', { id: flow.packetId })}` : ''}${flow.topic ? `, ${flow.topic}` : ''}`;
+  const status = statusText(flow, now, locale);
   return (
     <article className={`flow ${flow.status}`} aria-label={`${title}: ${status}`}>
       <header>
@@ -112,19 +115,19 @@ function FlowDiagram({ flow, now, onStep }: { flow: Flow; now: number; onStep(no
       )}
       <div className="lifelines" aria-hidden="true">
         <span>QoScope</span>
-        <span>Broker</span>
+        <span>{t('flows.broker')}</span>
       </div>
-      <ol className="steps" aria-label="Steps">
+      <ol className="steps" aria-label={t('flows.steps')}>
         {flow.steps.map((step, index) => (
           <li key={step.no} className={`step ${step.direction}`}>
-            <button type="button" className="step-arrow" onClick={() => onStep(step.no)} aria-label={`${index + 1}. ${step.type} ${step.direction === 'out' ? 'sent' : 'received'} at +${formatDuration(step.time - start)}`}>
+            <button type="button" className="step-arrow" onClick={() => onStep(step.no)} aria-label={t(step.direction === 'out' ? 'flows.stepSent' : 'flows.stepReceived', { index: index + 1, type: step.type, at: duration(step.time - start) })}>
               <span className="arrow-label">
                 {step.type} <span className="muted">#{step.no}</span>
               </span>
               <span className="arrow-line" aria-hidden="true" />
             </button>
             <span className="step-time">
-              +{formatDuration(step.time - start)} <span className="muted">{formatClock(step.time)}</span>
+              +{duration(step.time - start)} <span className="muted">{clock(step.time)}</span>
             </span>
           </li>
         ))}

@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { useFixedRows } from '../../components/useFixedRows';
+import { useTranslation } from 'react-i18next';
 
 const BYTES_PER_ROW = 16;
 const ROW_HEIGHT = 20;
@@ -16,12 +17,13 @@ const printable = (n: number) => (n >= 0x20 && n < 0x7f ? String.fromCharCode(n)
 
 /** Offset, hex and ASCII columns; virtualised so a 100 MB payload costs only the visible rows. */
 export function HexView({ bytes, highlight, onByteClick }: Props) {
+  const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const { rows, totalHeight } = useFixedRows(scrollRef, Math.ceil(bytes.byteLength / BYTES_PER_ROW), ROW_HEIGHT, 8);
   const lit = (offset: number) => highlight !== undefined && offset >= highlight.start && offset < highlight.end;
 
   return (
-    <div className="hex-view" ref={scrollRef} role="grid" aria-label="Packet bytes" aria-readonly="true">
+    <div className="hex-view" ref={scrollRef} role="grid" aria-label={t('packets.hex.label')} aria-readonly="true">
       <div role="presentation" style={{ height: totalHeight, position: 'relative' }}>
         {rows.map((item) => {
           const base = item.index * BYTES_PER_ROW;
@@ -37,7 +39,7 @@ export function HexView({ bytes, highlight, onByteClick }: Props) {
                     role="gridcell"
                     aria-selected={lit(base + i)}
                     className={lit(base + i) ? 'byte lit' : 'byte'}
-                    aria-label={`byte ${base + i}: 0x${hex(value)}`}
+                    aria-label={t('packets.hex.byte', { offset: base + i, value: hex(value) })}
                     onClick={() => onByteClick(base + i)}
                   >
                     {hex(value)}

@@ -7,11 +7,12 @@ import { useAppStore } from '../../store';
 import { FieldTree } from './FieldTree';
 import { HexView } from './HexView';
 import { deepestFieldAt, fieldAt, type FieldPath } from './fieldPaths';
-import { formatClock } from '../../components/formatTime';
+import { useLocale } from '../useLocale';
 
 /** Field tree and hex pane for the selected packet; bytes are fetched from the engine on selection. */
 export function PacketDetails({ connectionId, no }: { connectionId: string; no: number }) {
   const { inspector } = useEngine();
+  const { t, number, clock } = useLocale();
   const reveal = useAppStore((s) => s.revealSecrets);
   const setReveal = useAppStore((s) => s.setRevealSecrets);
   const [detail, setDetail] = useState<PacketDetail | null>();
@@ -37,8 +38,8 @@ export function PacketDetails({ connectionId, no }: { connectionId: string; no: 
     [detail, reveal],
   );
 
-  if (detail === undefined) return <p className="empty">Loading packet {no}…</p>;
-  if (detail === null || !decoded) return <p className="empty">Packet {no} is no longer kept (the capture dropped it).</p>;
+  if (detail === undefined) return <p className="empty">{t('packets.details.loading', { no })}</p>;
+  if (detail === null || !decoded) return <p className="empty">{t('packets.details.dropped', { no })}</p>;
   const field = fieldAt(decoded.fields, selected);
   const hasSecret = hasSecretField(decoded.fields);
   const shownBytes = reveal ? detail.packet.bytes : maskSecretBytes(detail.packet.bytes, decoded.fields);
@@ -51,17 +52,18 @@ export function PacketDetails({ connectionId, no }: { connectionId: string; no: 
           <strong>
             #{no} {decoded.type}
           </strong>{' '}
-          {detail.packet.direction === 'out' ? 'sent' : 'received'} at {formatClock(detail.packet.time)} · {detail.packet.bytes.byteLength} bytes · socket{' '}
-          {detail.packet.socket}
+          {t(detail.packet.direction === 'out' ? 'packets.details.sentAt' : 'packets.details.receivedAt', { time: clock(detail.packet.time) })} ·{' '}
+          {t('packets.details.bytes', { count: detail.packet.bytes.byteLength, n: number(detail.packet.bytes.byteLength) })} ·{' '}
+          {t('packets.details.socket', { socket: detail.packet.socket })}
           {hasSecret && (
             <label className="checkbox inline">
               <input type="checkbox" checked={reveal} onChange={(e) => setReveal(e.target.checked)} />
-              Reveal password
+              {t('packets.details.reveal')}
             </label>
           )}
         </div>
         {problems.length > 0 && (
-          <ul className="problems" aria-label="Protocol problems">
+          <ul className="problems" aria-label={t('packets.details.problems')}>
             {problems.map((problem) => (
               <li key={problem}>⚠ {problem}</li>
             ))}

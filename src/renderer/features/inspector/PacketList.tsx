@@ -1,8 +1,8 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PacketRow } from '../../../shared/inspector/packets/types';
-import { formatClock, formatDuration } from '../../components/formatTime';
 import { useFixedRows } from '../../components/useFixedRows';
 import type { PagedPackets } from '../../services/pagedPackets';
+import { useLocale } from '../useLocale';
 
 const ROW_HEIGHT = 24;
 
@@ -19,6 +19,7 @@ type Props = {
  * fetched; arrow keys move the selection, new packets follow at the bottom unless scrolled up.
  */
 export function PacketList({ view, selectedNo, selectedIndex, onSelect }: Props) {
+  const { t, clock, duration } = useLocale();
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const first = view.status?.first ?? 0;
@@ -51,13 +52,13 @@ export function PacketList({ view, selectedNo, selectedIndex, onSelect }: Props)
   return (
     <div className="packet-list">
       <div className="packet-header" aria-hidden="true">
-        <span>No.</span>
-        <span>Time</span>
+        <span>{t('packets.columns.no')}</span>
+        <span>{t('packets.columns.time')}</span>
         <span>Δt</span>
-        <span>Dir</span>
-        <span>Type</span>
-        <span>Id</span>
-        <span>Summary</span>
+        <span>{t('packets.columns.direction')}</span>
+        <span>{t('packets.columns.type')}</span>
+        <span>{t('packets.columns.id')}</span>
+        <span>{t('packets.columns.summary')}</span>
       </div>
       <div
         className="packet-scroll"
@@ -68,11 +69,11 @@ export function PacketList({ view, selectedNo, selectedIndex, onSelect }: Props)
         }}
       >
         {count === 0 ? (
-          <p className="empty">{view.status?.done === false ? 'Searching the capture…' : 'No packets captured yet. Connect, and every packet in and out appears here.'}</p>
+          <p className="empty">{view.status?.done === false ? t('packets.searching') : t('packets.none')}</p>
         ) : (
           <div
             role="listbox"
-            aria-label="Packets"
+            aria-label={t('packets.list')}
             tabIndex={0}
             onKeyDown={onKeyDown}
             aria-activedescendant={selectedNo !== undefined ? `packet-${selectedNo}` : undefined}
@@ -89,7 +90,7 @@ export function PacketList({ view, selectedNo, selectedIndex, onSelect }: Props)
                   id={`packet-${row.no}`}
                   role="option"
                   aria-selected={row.no === selectedNo}
-                  aria-label={`${row.no} ${row.direction === 'out' ? 'sent' : 'received'} ${row.type}${row.packetId !== undefined ? ` id ${row.packetId}` : ''}${problems ? ', has problems' : ''}`}
+                  aria-label={t(row.direction === 'out' ? 'packets.rowSent' : 'packets.rowReceived', { no: row.no, type: row.type }) + (row.packetId !== undefined ? ` ${t('packets.rowId', { id: row.packetId })}` : '') + (problems ? t('packets.rowProblems') : '')}
                   className={`packet-row ${row.direction}${problems ? ' problem' : ''}${row.no === selectedNo ? ' selected' : ''}`}
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                   onClick={() => {
@@ -99,9 +100,9 @@ export function PacketList({ view, selectedNo, selectedIndex, onSelect }: Props)
                   title={problems ? row.problems.join('\n') : undefined}
                 >
                   <span>{row.no}</span>
-                  <span>{formatClock(row.time)}</span>
-                  <span>{previous ? `+${formatDuration(row.time - previous.time)}` : ''}</span>
-                  <span>{row.direction === 'out' ? '→ out' : '← in'}</span>
+                  <span>{clock(row.time)}</span>
+                  <span>{previous ? `+${duration(row.time - previous.time)}` : ''}</span>
+                  <span>{row.direction === 'out' ? t('packets.out') : t('packets.in')}</span>
                   <span className={`ptype ${row.type.toLowerCase()}`}>{row.type}</span>
                   <span>{row.packetId ?? ''}</span>
                   <span className="psummary">

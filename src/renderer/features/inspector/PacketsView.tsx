@@ -10,17 +10,19 @@ import { PacketList } from './PacketList';
 import { saveExport } from '../../components/saveExport';
 import { useAction } from '../../components/useAction';
 import { usePagedView } from '../usePagedView';
+import { useLocale } from '../useLocale';
 
 /** Wireshark's three panes for one connection: packet list, field tree, hex + ASCII. */
 export function PacketsView({ connectionId }: { connectionId: string }) {
   const { inspector } = useEngine();
+  const { t, number } = useLocale();
   const filter = useAppStore((s) => s.packetFilter);
   const setFilter = useAppStore((s) => s.setPacketFilter);
   const selectedNo = useAppStore((s) => s.selectedPacket[connectionId]);
   const selectPacket = useAppStore((s) => s.selectPacket);
   const revealSecrets = useAppStore((s) => s.revealSecrets);
   const { run, error } = useAction();
-  const idProblem = packetIdProblem(filter.packetId);
+  const idProblem = isBadPacketId(filter.packetId) ? t('packets.idProblem') : undefined;
   // A new engine view only when the query really changed (not on every keystroke that keeps it).
   const queryKey = JSON.stringify(toQuery(filter));
   const view = useMemo(() => new PagedPackets(inspector, connectionId, JSON.parse(queryKey) as PacketQuery), [inspector, connectionId, queryKey]);
@@ -30,12 +32,12 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
   const shown = view.status ? view.status.end - view.status.first : 0;
 
   return (
-    <section className="packets" aria-label="Packet inspector">
-      <div className="inspector-toolbar" role="toolbar" aria-label="Packet filters and actions">
+    <section className="packets" aria-label={t('packets.title')}>
+      <div className="inspector-toolbar" role="toolbar" aria-label={t('packets.toolbar')}>
         <label>
-          Type
+          {t('packets.type')}
           <select value={filter.type} onChange={(e) => setFilter({ type: e.target.value as PacketFilter['type'] })}>
-            <option value="any">any</option>
+            <option value="any">{t('packets.any')}</option>
             {PACKET_TYPES.slice(1).map((type: PacketTypeName) => (
               <option key={type} value={type}>
                 {type}
@@ -44,27 +46,28 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           </select>
         </label>
         <label>
-          Direction
+          {t('packets.direction')}
           <select value={filter.direction} onChange={(e) => setFilter({ direction: e.target.value as PacketFilter['direction'] })}>
-            <option value="any">both</option>
-            <option value="out">sent</option>
-            <option value="in">received</option>
+            <option value="any">{t('packets.both')}</option>
+            <option value="out">{t('packets.sent')}</option>
+            <option value="in">{t('packets.received')}</option>
           </select>
         </label>
         <label>
-          Packet id
+          {t('packets.packetId')}
           <input className="narrow" value={filter.packetId} aria-invalid={idProblem ? true : undefined} onChange={(e) => setFilter({ packetId: e.target.value })} />
         </label>
         <label>
-          Topic
-          <input value={filter.topic} placeholder="text or filter (a/+/b)" onChange={(e) => setFilter({ topic: e.target.value })} />
+          {t('packets.topic')}
+          <input value={filter.topic} placeholder={t('packets.topicPlaceholder')} onChange={(e) => setFilter({ topic: e.target.value })} />
         </label>
-        <span className="log-count" role="status" aria-label="Packets kept">
-          {(counts?.kept ?? 0).toLocaleString()} packets kept{counts && counts.dropped > 0 ? `, ${counts.dropped.toLocaleString()} oldest dropped` : ''}
-          {view.status && shown !== (counts?.kept ?? 0) ? ` · ${shown.toLocaleString()} shown${view.status.done ? '' : ' so far'}` : ''}
+        <span className="log-count" role="status" aria-label={t('packets.kept')}>
+          {t('packets.keptCount', { n: number(counts?.kept ?? 0) })}
+          {counts && counts.dropped > 0 ? t('packets.dropped', { n: number(counts.dropped) }) : ''}
+          {view.status && shown !== (counts?.kept ?? 0) ? ` · ${t(view.status.done ? 'packets.shown' : 'packets.shownSoFar', { n: number(shown) })}` : ''}
         </span>
         <label>
-          Keep
+          {t('packets.keep')}
           <select
             value={counts?.capacity ?? 200_000}
             onChange={(e) =>
@@ -75,16 +78,16 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           >
             {CAPACITY_CHOICES.map((n) => (
               <option key={n} value={n}>
-                {n.toLocaleString()} packets
+                {t('packets.capacity', { n: number(n) })}
               </option>
             ))}
           </select>
         </label>
         <button type="button" onClick={() => void run(async () => saveExport(await inspector.exportPcapng(connectionId)))}>
-          Export pcapng
+          {t('packets.exportPcapng')}
         </button>
         <button type="button" onClick={() => void run(async () => saveExport(await inspector.exportJson(connectionId, revealSecrets)))}>
-          Export JSON
+          {t('packets.exportJson')}
         </button>
         <button
           type="button"
@@ -95,7 +98,7 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
             })
           }
         >
-          Clear capture
+          {t('packets.clear')}
         </button>
       </div>
       {idProblem && <small className="error toolbar-error">{idProblem}</small>}
@@ -113,7 +116,7 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
           selectPacket(connectionId, row.no);
         }}
       />
-      {selectedNo !== undefined ? <PacketDetails key={selectedNo} connectionId={connectionId} no={selectedNo} /> : <p className="empty details-empty">Select a packet to see its fields and bytes.</p>}
+      {selectedNo !== undefined ? <PacketDetails key={selectedNo} connectionId={connectionId} no={selectedNo} /> : <p className="empty details-empty">{t('packets.selectHint')}</p>}
     </section>
   );
 }
@@ -121,10 +124,10 @@ export function PacketsView({ connectionId }: { connectionId: string }) {
 /** Per connection; the engine drops the oldest beyond this and says how many. */
 const CAPACITY_CHOICES = [10_000, 50_000, 200_000, 1_000_000, 5_000_000];
 
-function packetIdProblem(text: string): string | undefined {
+/** A packet id being typed that is not one (empty is no filter, not a problem). */
+function isBadPacketId(text: string): boolean {
   const id = text.trim();
-  if (id === '') return undefined;
-  return /^\d+$/.test(id) && Number(id) >= 1 && Number(id) <= 65_535 ? undefined : 'Packet id is a number from 1 to 65535';
+  return id !== '' && !(/^\d+$/.test(id) && Number(id) >= 1 && Number(id) <= 65_535);
 }
 
 /** The filter bar as an engine query; a packet id still being typed wrong filters nothing yet. */
@@ -132,7 +135,7 @@ function toQuery(filter: PacketFilter): PacketQuery {
   const query: PacketQuery = {};
   if (filter.type !== 'any') query.type = filter.type;
   if (filter.direction !== 'any') query.direction = filter.direction;
-  if (filter.packetId.trim() !== '' && !packetIdProblem(filter.packetId)) query.packetId = Number(filter.packetId.trim());
+  if (filter.packetId.trim() !== '' && !isBadPacketId(filter.packetId)) query.packetId = Number(filter.packetId.trim());
   if (filter.topic !== '') query.topic = filter.topic;
   return query;
 }

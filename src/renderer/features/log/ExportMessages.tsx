@@ -1,11 +1,9 @@
 import type { MessageExportFormat } from '../../../shared/contract/messageExport';
 import { MESSAGE_EXPORT_PATH } from '../../../shared/contract/messageExport';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
+import { useTranslation } from 'react-i18next';
 
-const FORMATS: { format: MessageExportFormat; label: string }[] = [
-  { format: 'jsonl', label: 'JSON Lines' },
-  { format: 'csv', label: 'CSV' },
-];
+const FORMATS: MessageExportFormat[] = ['jsonl', 'csv'];
 
 /**
  * Download links for every kept message that matches the log's current search. Plain links with
@@ -14,21 +12,25 @@ const FORMATS: { format: MessageExportFormat; label: string }[] = [
  * to the page, so it resolves under browser mode's /s/<token>/ and under app://qoscope/ alike.
  */
 export function ExportMessages({ connectionId, query }: { connectionId: string; query: MessageQuery }) {
+  const { t } = useTranslation();
   const filtered = Boolean(query.text || query.topicFilter || query.direction);
   return (
     <span className="log-export">
-      <span aria-hidden="true">Export</span>
-      {FORMATS.map(({ format, label }) => (
-        <a
-          key={format}
-          href={exportHref(connectionId, query, format)}
-          download
-          aria-label={`Export ${label}`}
-          title={`Download ${filtered ? 'the kept messages matching the search' : 'every kept message'} as ${label}`}
-        >
-          {label}
-        </a>
-      ))}
+      <span aria-hidden="true">{t('log.export.title')}</span>
+      {FORMATS.map((format) => {
+        const label = t(`log.export.${format}`);
+        return (
+          <a
+            key={format}
+            href={exportHref(connectionId, query, format)}
+            download
+            aria-label={t('log.export.label', { format: label })}
+            title={filtered ? t('log.export.matching', { format: label }) : t('log.export.every', { format: label })}
+          >
+            {label}
+          </a>
+        );
+      })}
     </span>
   );
 }

@@ -3,6 +3,7 @@ import type { MessageQuery } from '../../../shared/domain/messageQuery';
 import { validateTopicFilter } from '../../../shared/mqtt/topic';
 import { useAppStore } from '../../store';
 import { EMPTY_SEARCH_DRAFT, type SearchDraft } from '../../store/draftsSlice';
+import { useTranslation } from 'react-i18next';
 
 /** Typing pauses this long before a search starts in the engine. */
 const SEARCH_DELAY_MS = 250;
@@ -13,6 +14,7 @@ const SEARCH_DELAY_MS = 250;
  * not sent.
  */
 export function LogSearch({ connectionId, onChange }: { connectionId: string; onChange: (query: MessageQuery) => void }) {
+  const { t } = useTranslation();
   // Kept per connection, so it survives a tab change and stays with its connection.
   const { text, topicFilter, direction } = useAppStore((s) => s.searchDrafts[connectionId] ?? EMPTY_SEARCH_DRAFT);
   const setDraft = useAppStore((s) => s.setSearchDraft);
@@ -29,12 +31,12 @@ export function LogSearch({ connectionId, onChange }: { connectionId: string; on
   }, [text, topicFilter, direction, filterProblem, onChange]);
 
   return (
-    <div className="log-search" role="search" aria-label="Search messages">
-      <input type="search" aria-label="Search in topics and payloads" placeholder="Search topics and payloads" value={text} onChange={(e) => setText(e.target.value)} />
+    <div className="log-search" role="search" aria-label={t('log.search.label')}>
+      <input type="search" aria-label={t('log.search.text')} placeholder={t('log.search.textPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} />
       <div className="field-inline">
         <input
-          aria-label="Show topics matching"
-          placeholder="Topic filter, e.g. home/+/temp or home/#"
+          aria-label={t('log.search.filter')}
+          placeholder={t('log.search.filterPlaceholder')}
           value={topicFilter}
           aria-invalid={filterProblem ? true : undefined}
           aria-describedby={filterProblem ? 'log-topic-filter-error' : undefined}
@@ -46,10 +48,10 @@ export function LogSearch({ connectionId, onChange }: { connectionId: string; on
           </small>
         )}
       </div>
-      <select aria-label="Direction" value={direction} onChange={(e) => setDirection(e.target.value as '' | 'in' | 'out')}>
-        <option value="">In and out</option>
-        <option value="in">Received</option>
-        <option value="out">Sent</option>
+      <select aria-label={t('log.search.direction')} value={direction} onChange={(e) => setDirection(e.target.value as '' | 'in' | 'out')}>
+        <option value="">{t('log.search.both')}</option>
+        <option value="in">{t('common.received')}</option>
+        <option value="out">{t('common.sent')}</option>
       </select>
     </div>
   );

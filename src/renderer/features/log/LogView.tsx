@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
 import { PAYLOAD_FORMATS, type PayloadFormat, type ViewFormat } from '../../../shared/payload/codecs/codec';
-import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useAppStore } from '../../store';
 import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
@@ -19,6 +18,7 @@ import { usePagedView } from '../usePagedView';
 import { StoreLimitsControl } from './StoreLimitsControl';
 import { HistoryNote } from './HistoryNote';
 import { storeSummary, searchSummary } from './logSummary';
+import { useLocale } from '../useLocale';
 
 const ROW_HEIGHT = 28;
 
@@ -29,6 +29,8 @@ const ROW_HEIGHT = 28;
  */
 export function LogView({ connectionId }: { connectionId: string }) {
   const { messages } = useEngine();
+  const locale = useLocale();
+  const { t } = locale;
   // Back on this tab or connection, the search typed before applies straight away.
   const [query, setQuery] = useState<MessageQuery>(() => searchQuery(useAppStore.getState().searchDrafts[connectionId] ?? EMPTY_SEARCH_DRAFT));
   // A new view (and search) only when the query really changed.
@@ -88,18 +90,18 @@ export function LogView({ connectionId }: { connectionId: string }) {
   return (
     <section className="log" aria-labelledby="log-title">
       <div className="log-toolbar">
-        <h2 id="log-title">Messages</h2>
-        <span className="log-count" role="status" aria-label="Messages kept">
-          {status ? storeSummary(status.store) : 'Loading…'}
-          {waiting > 0 ? ` · ${waiting.toLocaleString()} new while paused` : ''}
+        <h2 id="log-title">{t('log.title')}</h2>
+        <span className="log-count" role="status" aria-label={t('log.kept')}>
+          {status ? storeSummary(status.store, locale) : t('common.loading')}
+          {waiting > 0 ? ` · ${t('log.newWhilePaused', { count: waiting, n: locale.number(waiting) })}` : ''}
         </span>
         <label className="log-format">
-          Payloads as
+          {t('log.payloadsAs')}
           <select value={payloadFormat} onChange={(e) => setPayloadFormat(e.target.value as PayloadFormat | 'auto')}>
-            <option value="auto">Text or hex</option>
+            <option value="auto">{t('log.textOrHex')}</option>
             {PAYLOAD_FORMATS.map((format) => (
               <option key={format} value={format}>
-                {PAYLOAD_CODECS[format].label}
+                {t(`formats.${format}`)}
               </option>
             ))}
           </select>
@@ -111,7 +113,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
           aria-pressed={pausedAt !== undefined}
           onClick={() => (pausedAt !== undefined ? resume(connectionId) : status && pause(connectionId, status.end))}
         >
-          {pausedAt !== undefined ? 'Resume' : 'Pause'}
+          {pausedAt !== undefined ? t('log.resume') : t('log.pause')}
         </button>
         <button
           type="button"
@@ -122,7 +124,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
             })
           }
         >
-          Clear
+          {t('log.clear')}
         </button>
         {clear.error && (
           <small className="error" role="alert">
@@ -133,8 +135,8 @@ export function LogView({ connectionId }: { connectionId: string }) {
       <HistoryNote history={status?.store.history} />
       <LogSearch connectionId={connectionId} onChange={changeQuery} />
       {filtered && status && (
-        <p className="log-search-status" role="status" aria-label="Search results">
-          {searchSummary(status)}
+        <p className="log-search-status" role="status" aria-label={t('log.searchResults')}>
+          {searchSummary(status, locale)}
         </p>
       )}
       {view.error && (
@@ -143,18 +145,18 @@ export function LogView({ connectionId }: { connectionId: string }) {
         </p>
       )}
       <div className="log-header" aria-hidden="true">
-        <span>Time</span>
-        <span>Dir</span>
-        <span>Flags</span>
-        <span>Topic</span>
-        <span>Payload</span>
-        <span>Size</span>
+        <span>{t('log.columns.time')}</span>
+        <span>{t('log.columns.direction')}</span>
+        <span>{t('log.columns.flags')}</span>
+        <span>{t('log.columns.topic')}</span>
+        <span>{t('log.columns.payload')}</span>
+        <span>{t('log.columns.size')}</span>
       </div>
       <div className="log-scroll" ref={scrollRef} onScroll={onScroll}>
         {count === 0 ? (
-          <p className="empty">{filtered ? (status?.done === false ? 'Searching…' : 'No kept message matches.') : 'No messages yet. Subscribe to a filter, or publish one.'}</p>
+          <p className="empty">{filtered ? (status?.done === false ? t('log.searching') : t('log.noMatch')) : t('log.noMessages')}</p>
         ) : (
-          <div role="list" aria-label="Message log" style={{ height: totalHeight, position: 'relative' }} onKeyDown={keys.onKeyDown} onFocus={keys.onFocus}>
+          <div role="list" aria-label={t('log.list')} style={{ height: totalHeight, position: 'relative' }} onKeyDown={keys.onKeyDown} onFocus={keys.onFocus}>
             {rows.map((item) => {
               const message = view.at(first + item.index);
               return (

@@ -1,4 +1,5 @@
 import { memo, useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import type { MessageRecord } from '../../../shared/domain/message';
 import { messageJson } from '../../../shared/domain/messageJson';
 import { messagePropertyRows, userPropertyRows } from '../../../shared/domain/messagePropertyRows';
@@ -6,7 +7,7 @@ import { byteCount } from '../../../shared/payload/byteCount';
 import type { ViewFormat } from '../../../shared/payload/codecs/codec';
 import { toBase64 } from '../../../shared/payload/codecs/base64Codec';
 import { likelyFormat } from '../../../shared/payload/codecs/payloadCodecs';
-import { formatClock } from '../../components/formatTime';
+import { useLocale } from '../useLocale';
 import { useAction } from '../../components/useAction';
 import { useEngine } from '../../services/engine';
 import { PayloadFormatSelect } from '../publish/PayloadFormatSelect';
@@ -34,6 +35,7 @@ type MessageDetailsProps = {
 
 export const MessageDetails = memo(function MessageDetails({ connectionId, seq, chosen, onChoose, onClose }: MessageDetailsProps) {
   const { messages } = useEngine();
+  const { t, number, clock, date } = useLocale();
   // undefined while loading; null once the store no longer keeps it.
   const [message, setMessage] = useState<MessageRecord | null>();
   const load = useAction();
@@ -55,7 +57,7 @@ export const MessageDetails = memo(function MessageDetails({ connectionId, seq, 
   const shown = usePayloadView(message?.payload, format);
   const properties = messagePropertyRows(message?.properties);
   const userProperties = userPropertyRows(message?.properties);
-  const direction = message?.direction === 'out' ? 'Sent' : 'Received';
+  const direction = message?.direction === 'out' ? t('common.sent') : t('common.received');
 
   return (
     <section
@@ -66,8 +68,8 @@ export const MessageDetails = memo(function MessageDetails({ connectionId, seq, 
       }}
     >
       <div className="details-toolbar">
-        <h3 id="message-details-title">Message details</h3>
-        <button type="button" onClick={onClose} aria-label="Close message details" title="Close (Esc)">
+        <h3 id="message-details-title">{t('details.title')}</h3>
+        <button type="button" onClick={onClose} aria-label={t('details.close')} title={t('details.closeHint')}>
           ×
         </button>
       </div>
@@ -76,41 +78,39 @@ export const MessageDetails = memo(function MessageDetails({ connectionId, seq, 
           {load.error}
         </p>
       )}
-      {message === undefined && !load.error && <p className="muted">Loading…</p>}
-      {message === null && <p className="muted">The engine no longer keeps this message: its store dropped it to stay within the limits.</p>}
+      {message === undefined && !load.error && <p className="muted">{t('common.loading')}</p>}
+      {message === null && <p className="muted">{t('details.dropped')}</p>}
       {message && (
         <div className="details-body">
           <div>
-            <dl className="details-fields" aria-label="Message fields">
-              <dt>Topic</dt>
+            <dl className="details-fields" aria-label={t('details.fields')}>
+              <dt>{t('details.topic')}</dt>
               <dd className="mono">{message.topic}</dd>
-              <dt>Time</dt>
+              <dt>{t('details.time')}</dt>
               <dd title={new Date(message.time).toISOString()}>
-                {new Date(message.time).toLocaleDateString()} {formatClock(message.time)}
+                {date(message.time)} {clock(message.time)}
               </dd>
-              <dt>Direction</dt>
+              <dt>{t('details.direction')}</dt>
               <dd>{direction}</dd>
               <dt>QoS</dt>
               <dd>{message.qos}</dd>
-              <dt>Retain</dt>
-              <dd>{message.retain ? 'yes' : 'no'}</dd>
+              <dt>{t('details.retain')}</dt>
+              <dd>{message.retain ? t('common.yes') : t('common.no')}</dd>
               <dt>DUP</dt>
-              <dd>{message.dup ? 'yes' : 'no'}</dd>
-              <dt>Size</dt>
-              <dd>
-                {byteCount(message.payload.byteLength)} ({message.payload.byteLength.toLocaleString()} bytes)
-              </dd>
+              <dd>{message.dup ? t('common.yes') : t('common.no')}</dd>
+              <dt>{t('details.size')}</dt>
+              <dd>{t('details.sizeValue', { size: byteCount(message.payload.byteLength), count: message.payload.byteLength, bytes: number(message.payload.byteLength) })}</dd>
               {properties.map((row) => (
                 <PropertyField key={row.name} name={row.name} value={row.value} />
               ))}
             </dl>
             {userProperties.length > 0 && (
               <table className="user-properties">
-                <caption>User properties</caption>
+                <caption>{t('details.userProperties')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Value</th>
+                    <th scope="col">{t('details.name')}</th>
+                    <th scope="col">{t('details.value')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -126,29 +126,29 @@ export const MessageDetails = memo(function MessageDetails({ connectionId, seq, 
           </div>
           <div>
             <div className="details-payload-head">
-              <PayloadFormatSelect id="details-format" label="Show payload as" value={format} onChange={onChoose} />
+              <PayloadFormatSelect id="details-format" label={t('details.showAs')} value={format} onChange={onChoose} />
               {shown?.error && (
-                <small className="error" role="alert" aria-label="Payload format problem">
-                  {shown.error} — shown as hex.
+                <small className="error" role="alert" aria-label={t('details.formatProblem')}>
+                  {t('details.shownAsHex', { reason: shown.error })}
                 </small>
               )}
             </div>
             {format === 'protobuf' && <ProtobufSchemaPicker />}
-            <pre className="details-payload" aria-label="Payload" tabIndex={0}>
-              {shown ? clip(shown.text) : 'Decoding…'}
+            <pre className="details-payload" aria-label={t('details.payload')} tabIndex={0}>
+              {shown ? clip(shown.text, t, number) : t('details.decoding')}
             </pre>
-            <div className="details-actions" role="group" aria-label="Copy">
-              <button type="button" onClick={() => void copy('the topic', message.topic)}>
-                Copy topic
+            <div className="details-actions" role="group" aria-label={t('details.copy.group')}>
+              <button type="button" onClick={() => void copy(t('details.copy.whatTopic'), message.topic)}>
+                {t('details.copy.topic')}
               </button>
-              <button type="button" disabled={!shown} onClick={() => shown && void copy('the payload as shown', shown.text)}>
-                Copy payload
+              <button type="button" disabled={!shown} onClick={() => shown && void copy(t('details.copy.whatPayload'), shown.text)}>
+                {t('details.copy.payload')}
               </button>
-              <button type="button" onClick={() => void copy('the payload as base64', toBase64(message.payload))}>
-                Copy as base64
+              <button type="button" onClick={() => void copy(t('details.copy.whatBase64'), toBase64(message.payload))}>
+                {t('details.copy.base64')}
               </button>
-              <button type="button" onClick={() => void copy('the message as JSON', JSON.stringify(messageJson(message), null, 2))}>
-                Copy as JSON
+              <button type="button" onClick={() => void copy(t('details.copy.whatJson'), JSON.stringify(messageJson(message), null, 2))}>
+                {t('details.copy.json')}
               </button>
               {status && (
                 <span role="status" className={status.ok ? 'ok' : 'error'}>
@@ -164,10 +164,10 @@ export const MessageDetails = memo(function MessageDetails({ connectionId, seq, 
   );
 });
 
-function clip(text: string): string {
-  if (text === '') return '(empty)';
+function clip(text: string, t: TFunction, number: (n: number) => string): string {
+  if (text === '') return t('common.empty');
   if (text.length <= SHOWN_CHARS) return text;
-  return `${text.slice(0, SHOWN_CHARS)}\n… (${(text.length - SHOWN_CHARS).toLocaleString()} more characters; copy takes all)`;
+  return `${text.slice(0, SHOWN_CHARS)}\n… ${t('details.moreCharacters', { count: text.length - SHOWN_CHARS, more: number(text.length - SHOWN_CHARS) })}`;
 }
 
 function PropertyField({ name, value }: { name: string; value: string }) {

@@ -4,7 +4,7 @@ import { payloadPreview, type PayloadPreview } from '../../../shared/payload/pre
 import type { PayloadFormat } from '../../../shared/payload/codecs/codec';
 import { payloadLine } from '../../../shared/payload/codecs/payloadCodecs';
 import { byteCount } from '../../../shared/payload/byteCount';
-import { formatClock } from '../../components/formatTime';
+import { useLocale } from '../useLocale';
 
 type MessageRowProps = {
   message: MessageRecord;
@@ -29,13 +29,14 @@ type MessageRowProps = {
  */
 export const MessageRow = memo(function MessageRow({ message, index, selected, tabbable, format, colour, restarted, onSelect }: MessageRowProps) {
   const preview: RowPreview = format === 'auto' ? payloadPreview(message.payload, 300) : formattedPreview(message.payload, format);
-  const direction = message.direction === 'in' ? 'Received' : 'Sent';
+  const { t, clock } = useLocale();
+  const direction = message.direction === 'in' ? t('common.received') : t('common.sent');
   return (
     <div
       className={`message-row ${message.direction}${selected ? ' selected' : ''}${colour ? ' coloured' : ''}${restarted ? ' restarted' : ''}`}
       style={colour ? ({ '--sub-colour': colour } as CSSProperties) : undefined}
       role="listitem"
-      aria-label={`${direction} on ${message.topic}`}
+      aria-label={t('log.row.label', { direction, topic: message.topic })}
       aria-current={selected ? 'true' : undefined}
       data-index={index}
       tabIndex={tabbable ? 0 : -1}
@@ -48,27 +49,27 @@ export const MessageRow = memo(function MessageRow({ message, index, selected, t
       }}
     >
       {restarted && (
-        <span className="restart-marker" role="separator" aria-label="QoScope restarted">
-          — QoScope restarted —
+        <span className="restart-marker" role="separator" aria-label={t('log.restartedLabel')}>
+          {t('log.restarted')}
         </span>
       )}
-      <span className="time">{formatClock(message.time)}</span>
+      <span className="time">{clock(message.time)}</span>
       <span className="direction" title={direction}>
-        {message.direction === 'in' ? '↓ in' : '↑ out'}
+        {message.direction === 'in' ? t('log.row.in') : t('log.row.out')}
       </span>
       <span className="badges">
         <span className={`badge qos${message.qos}`}>QoS {message.qos}</span>
-        {message.retain && <span className="badge retained">Retained</span>}
+        {message.retain && <span className="badge retained">{t('common.retained')}</span>}
         {message.dup && <span className="badge dup">DUP</span>}
       </span>
       <span className="topic" title={message.topic}>
         {message.topic}
       </span>
       <span className={`payload ${preview.kind}`} title={preview.error}>
-        {preview.kind === 'empty' ? '(empty)' : preview.kind === 'hex' ? `hex ${preview.text}` : preview.text}
+        {preview.kind === 'empty' ? t('common.empty') : preview.kind === 'hex' ? t('common.hex', { bytes: preview.text }) : preview.text}
         {preview.truncated || message.size !== undefined ? '…' : ''}
       </span>
-      <span className="size" title={message.size !== undefined ? `Preview of the first ${message.payload.byteLength} bytes` : undefined}>
+      <span className="size" title={message.size !== undefined ? t('log.row.preview', { count: message.payload.byteLength }) : undefined}>
         {byteCount(message.size ?? message.payload.byteLength)}
       </span>
     </div>

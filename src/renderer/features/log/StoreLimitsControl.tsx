@@ -4,11 +4,14 @@ import { byteCount } from '../../../shared/payload/byteCount';
 import { useEngine } from '../../services/engine';
 import { useAction } from '../../components/useAction';
 import { Field } from '../../components/Field';
+import type { TFunction } from 'i18next';
+import { useLocale } from '../useLocale';
 
 const MB = 1024 * 1024;
 
 /** How much the engine keeps per connection: a message cap and a memory budget, oldest dropped first. */
 export function StoreLimitsControl({ history }: { history?: HistoryStatus | undefined }) {
+  const { t, number } = useLocale();
   const { messages } = useEngine();
   const [maxMessages, setMaxMessages] = useState('');
   const [maxMegabytes, setMaxMegabytes] = useState('');
@@ -42,23 +45,23 @@ export function StoreLimitsControl({ history }: { history?: HistoryStatus | unde
     setProblems({});
     await save.run(async () => {
       await messages.setLimits(parsed.data);
-      setSaved('Saved: applies to every connection now.');
+      setSaved(t('log.limits.saved'));
     });
   }
 
   return (
     <details className="store-limits" onToggle={(e) => (e.currentTarget.open ? void load() : undefined)}>
-      <summary>Limits</summary>
-      <form className="popover" aria-label="Message store limits" noValidate onSubmit={(e) => void submit(e)}>
-        <p className="muted">Per connection, the engine keeps messages up to both limits, dropping the oldest.</p>
-        <Field label="Keep at most (messages)" error={problems.maxMessages}>
+      <summary>{t('log.limits.title')}</summary>
+      <form className="popover" aria-label={t('log.limits.label')} noValidate onSubmit={(e) => void submit(e)}>
+        <p className="muted">{t('log.limits.explain')}</p>
+        <Field label={t('log.limits.maxMessages')} error={problems.maxMessages}>
           {(field) => <input {...field} inputMode="numeric" value={maxMessages} onChange={(e) => setMaxMessages(e.target.value)} />}
         </Field>
-        <Field label="Memory budget (MB)" error={problems.maxBytes}>
+        <Field label={t('log.limits.maxMegabytes')} error={problems.maxBytes}>
           {(field) => <input {...field} inputMode="numeric" value={maxMegabytes} onChange={(e) => setMaxMegabytes(e.target.value)} />}
         </Field>
-        <button type="submit">Save limits</button>
-        <p className="muted" aria-label="History on disk">{history ? historyUse(history) : 'This connection keeps its messages in memory only.'}</p>
+        <button type="submit">{t('log.limits.save')}</button>
+        <p className="muted" aria-label={t('log.limits.historyLabel')}>{history ? historyUse(history, t, number) : t('log.limits.memoryOnly')}</p>
         {save.error && (
           <small className="error" role="alert">
             {save.error}
@@ -71,8 +74,8 @@ export function StoreLimitsControl({ history }: { history?: HistoryStatus | unde
 }
 
 /** "On disk: 12,000 messages (1.1 MB); history keeps up to 1,000,000 messages, 1 GB and 7 days." */
-function historyUse(history: HistoryStatus): string {
+function historyUse(history: HistoryStatus, t: TFunction, number: (value: number) => string): string {
   const { maxMessages, maxBytes, maxAgeMs } = history.retention;
   const days = Math.round(maxAgeMs / (24 * 3600 * 1000));
-  return `On disk: ${history.diskMessages.toLocaleString()} messages (${byteCount(history.diskBytes)}); history keeps up to ${maxMessages.toLocaleString()} messages, ${byteCount(maxBytes)} and ${days} day${days === 1 ? '' : 's'}, oldest deleted first.`;
+  return t('log.limits.historyUse', { messages: number(history.diskMessages), size: byteCount(history.diskBytes), maxMessages: number(maxMessages), maxSize: byteCount(maxBytes), count: days });
 }

@@ -3,12 +3,14 @@ import type { ViewFormat } from '../../../shared/payload/codecs/codec';
 import { hexFallback, viewPayload, type PayloadView } from '../../../shared/payload/codecs/payloadCodecs';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
+import { useTranslation } from 'react-i18next';
 
 /**
  * A payload in the chosen format. The shared codecs answer at once; Protobuf is asked of the
  * engine (undefined meanwhile) and needs the user's .proto file first.
  */
 export function usePayloadView(bytes: Uint8Array | undefined, format: ViewFormat): PayloadView | undefined {
+  const { t } = useTranslation();
   const { messages } = useEngine();
   const protobuf = useAppStore((s) => s.protobuf);
   // Kept with what it was decoded from, so a stale answer is never shown for another payload or schema.
@@ -33,6 +35,6 @@ export function usePayloadView(bytes: Uint8Array | undefined, format: ViewFormat
 
   if (!bytes) return undefined;
   if (local) return local;
-  if (!protobuf) return hexFallback(bytes, 'Choose a .proto file and a message type to read Protobuf');
+  if (!protobuf) return hexFallback(bytes, t('details.chooseProto'));
   return decoded && decoded.bytes === bytes && decoded.protobuf === protobuf ? decoded.view : undefined;
 }

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import { monaco } from './monacoSetup';
 import { useAppStore } from '../../store';
 import { isDarkTheme } from '../../store/settingsSlice';
+import { useTranslation } from 'react-i18next';
 
 export interface PayloadEditorProps {
   value: string;
@@ -24,6 +25,7 @@ export function PayloadEditor({
   language = 'plaintext',
   height = DEFAULT_HEIGHT,
 }: PayloadEditorProps) {
+  const { t } = useTranslation();
   const hostRef = useRef<HTMLDivElement>(null);
   const editorTheme = useAppStore(isDarkTheme) ? 'vs-dark' : 'vs';
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -145,7 +147,7 @@ export function PayloadEditor({
   }, [editorTheme]);
 
   return (
-    <div role="group" aria-label={`${ariaLabel} editor`} style={{ position: 'relative', height }}>
+    <div role="group" aria-label={t('publish.editorGroup', { label: ariaLabel })} style={{ position: 'relative', height }}>
       {/* Absolutely positioned so the editor's pixel width never props open a flex or grid parent. */}
       <div ref={hostRef} style={{ position: 'absolute', inset: 0 }} />
     </div>

@@ -1,9 +1,11 @@
 import { useId, useState } from 'react';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
+import { useTranslation } from 'react-i18next';
 
 /** Where the user gives the .proto file and picks the message type; one choice for details and publish. */
 export function ProtobufSchemaPicker() {
+  const { t } = useTranslation();
   const { messages } = useEngine();
   const choice = useAppStore((s) => s.protobuf);
   const setProtobuf = useAppStore((s) => s.setProtobuf);
@@ -27,12 +29,12 @@ export function ProtobufSchemaPicker() {
   return (
     <div className="protobuf-picker">
       <div className="field">
-        <label htmlFor={`${id}-file`}>.proto file{choice ? ` (${choice.fileName})` : ''}</label>
+        <label htmlFor={`${id}-file`}>{choice ? t('publish.protoFileNamed', { name: choice.fileName }) : t('publish.protoFile')}</label>
         <input id={`${id}-file`} type="file" accept=".proto,text/plain" onChange={(e) => void load(e.target.files?.[0])} />
       </div>
       {choice && (
         <div className="field">
-          <label htmlFor={`${id}-type`}>Message type</label>
+          <label htmlFor={`${id}-type`}>{t('publish.messageType')}</label>
           <select id={`${id}-type`} value={choice.type} onChange={(e) => setType(e.target.value)}>
             {choice.types.map((type) => (
               <option key={type}>{type}</option>

@@ -9,8 +9,10 @@ import { useAppStore } from '../../store';
 import { PayloadEditor } from './PayloadEditor';
 import { PayloadFormatSelect } from './PayloadFormatSelect';
 import { ProtobufSchemaPicker } from './ProtobufSchemaPicker';
+import { useTranslation } from 'react-i18next';
 
 export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
+  const { t } = useTranslation();
   const { connections, messages } = useEngine();
   const [topic, setTopic] = useState('');
   const [payload, setPayload] = useState('');
@@ -43,7 +45,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
 
   async function encode(text: string): Promise<CodecResult<Uint8Array>> {
     if (format !== 'protobuf') return PAYLOAD_CODECS[format].encode(text);
-    if (!protobuf) return { ok: false, error: 'Choose a .proto file and a message type first' };
+    if (!protobuf) return { ok: false, error: t('publish.chooseProto') };
     return messages.encodeProtobuf({ source: protobuf.source, type: protobuf.type }, text);
   }
 
@@ -60,7 +62,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
       setPayloadProblem(encoded.ok ? undefined : encoded.error);
       if (!encoded.ok) return;
       await connections.publish(connection.id, { topic, payload: encoded.value, qos, retain });
-      setResult({ ok: true, text: `Published to ${topic}${qos > 0 ? ' (acknowledged)' : ''}` });
+      setResult({ ok: true, text: qos > 0 ? t('publish.publishedAcked', { topic }) : t('publish.published', { topic }) });
     } catch (e) {
       setResult({ ok: false, text: (e as Error).message });
     } finally {
@@ -70,10 +72,10 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
 
   return (
     <section className="panel" aria-labelledby="publish-title">
-      <h2 id="publish-title">Publish</h2>
-      <form onSubmit={(e) => void publish(e)} noValidate aria-label="Publish">
+      <h2 id="publish-title">{t('publish.title')}</h2>
+      <form onSubmit={(e) => void publish(e)} noValidate aria-label={t('publish.title')}>
         <div className="field">
-          <label htmlFor="publish-topic">Topic</label>
+          <label htmlFor="publish-topic">{t('publish.topic')}</label>
           <input
             id="publish-topic"
             ref={topicRef}
@@ -89,9 +91,9 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
             </small>
           )}
         </div>
-        <PayloadFormatSelect id="publish-format" label="Payload format" value={format} onChange={(next) => (setFormat(next), setPayloadProblem(undefined))} writing />
+        <PayloadFormatSelect id="publish-format" label={t('publish.format')} value={format} onChange={(next) => (setFormat(next), setPayloadProblem(undefined))} writing />
         <PayloadEditor
-          ariaLabel="Payload"
+          ariaLabel={t('publish.payload')}
           value={payload}
           onChange={(value) => (setPayload(value), setPayloadProblem(undefined))}
           onSubmit={(value) => void publish(undefined, value)}
@@ -100,7 +102,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
         />
         {format === 'protobuf' && <ProtobufSchemaPicker />}
         {payloadProblem && (
-          <small className="error" role="alert" aria-label="Payload problem">
+          <small className="error" role="alert" aria-label={t('publish.payloadProblem')}>
             {payloadProblem}
           </small>
         )}
@@ -108,17 +110,17 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
           <div className="field">
             <label htmlFor="publish-qos">QoS</label>
             <select id="publish-qos" value={qos} onChange={(e) => setQos(Number(e.target.value) as QoS)}>
-              <option value={0}>0 · at most once</option>
-              <option value={1}>1 · at least once</option>
-              <option value={2}>2 · exactly once</option>
+              <option value={0}>{t('publish.qos0')}</option>
+              <option value={1}>{t('publish.qos1')}</option>
+              <option value={2}>{t('publish.qos2')}</option>
             </select>
           </div>
           <label className="checkbox">
             <input type="checkbox" checked={retain} onChange={(e) => setRetain(e.target.checked)} />
-            Retain
+            {t('publish.retain')}
           </label>
-          <button type="submit" className="primary" title="Ctrl+Enter in the payload also sends">
-            Publish
+          <button type="submit" className="primary" title={t('publish.sendHint')}>
+            {t('publish.send')}
           </button>
         </div>
         {result && (

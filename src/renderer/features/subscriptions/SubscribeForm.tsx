@@ -6,9 +6,11 @@ import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { EMPTY_SUBSCRIBE_DRAFT } from '../../store/draftsSlice';
 import { nextColour } from './subscriptionColours';
+import { useTranslation } from 'react-i18next';
 
 /** Subscribe, with the options that are saved with the connection. The draft is per connection. */
 export function SubscribeForm({ connection }: { connection: ConnectionInfo }) {
+  const { t } = useTranslation();
   const { connections } = useEngine();
   const draft = useAppStore((s) => s.subscribeDrafts[connection.id] ?? EMPTY_SUBSCRIBE_DRAFT);
   const setDraft = useAppStore((s) => s.setSubscribeDraft);
@@ -51,9 +53,9 @@ export function SubscribeForm({ connection }: { connection: ConnectionInfo }) {
 
   return (
     <>
-      <form className="inline-form" onSubmit={subscribe} noValidate aria-label="Subscribe">
+      <form className="inline-form" onSubmit={subscribe} noValidate aria-label={t('subscriptions.subscribe')}>
         <div className="field grow">
-          <label htmlFor="subscribe-filter">Topic filter</label>
+          <label htmlFor="subscribe-filter">{t('subscriptions.filter')}</label>
           <input
             id="subscribe-filter"
             value={draft.filter}
@@ -72,30 +74,30 @@ export function SubscribeForm({ connection }: { connection: ConnectionInfo }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="subscribe-alias">Alias</label>
-          <input id="subscribe-alias" value={draft.alias} maxLength={100} placeholder="optional" onChange={(e) => change({ alias: e.target.value })} />
+          <label htmlFor="subscribe-alias">{t('subscriptions.alias')}</label>
+          <input id="subscribe-alias" value={draft.alias} maxLength={100} placeholder={t('subscriptions.optional')} onChange={(e) => change({ alias: e.target.value })} />
         </div>
         <div className="field">
-          <label htmlFor="subscribe-colour">Colour</label>
+          <label htmlFor="subscribe-colour">{t('subscriptions.colour')}</label>
           <input id="subscribe-colour" type="color" className="colour-input" value={colour} onChange={(e) => change({ color: e.target.value })} />
         </div>
-        <button type="submit">Subscribe</button>
+        <button type="submit">{t('subscriptions.subscribe')}</button>
         {isV5 && (
           <div className="subscribe-options">
-            <label className="checkbox" title="MQTT 5: deliver the publisher's RETAIN flag as it was sent, so retained messages are marked in the log">
+            <label className="checkbox" title={t('subscriptions.retainAsPublishedHint')}>
               <input type="checkbox" checked={draft.retainAsPublished} onChange={(e) => change({ retainAsPublished: e.target.checked })} />
-              Retain as published
+              {t('subscriptions.retainAsPublished')}
             </label>
-            <label className="checkbox" title="MQTT 5: the broker does not send our own publishes back to us">
+            <label className="checkbox" title={t('subscriptions.noLocalHint')}>
               <input type="checkbox" checked={draft.noLocal} onChange={(e) => change({ noLocal: e.target.checked })} />
-              No local
+              {t('subscriptions.noLocal')}
             </label>
             <label className="checkbox">
-              Retained messages
+              {t('subscriptions.retainHandling')}
               <select value={draft.retainHandling} onChange={(e) => change({ retainHandling: Number(e.target.value) as 0 | 1 | 2 })}>
-                <option value={0}>Send on subscribe</option>
-                <option value={1}>Send only if new</option>
-                <option value={2}>Don’t send</option>
+                <option value={0}>{t('subscriptions.retainSend')}</option>
+                <option value={1}>{t('subscriptions.retainIfNew')}</option>
+                <option value={2}>{t('subscriptions.retainNever')}</option>
               </select>
             </label>
           </div>

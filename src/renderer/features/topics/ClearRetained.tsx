@@ -4,6 +4,7 @@ import type { TopicNode } from '../../../shared/topics/topicTree';
 import { useEngine } from '../../services/engine';
 import { retainedTopics } from './retainedTopics';
 import { topicTrees } from '../../services/topicTrees';
+import { useTranslation } from 'react-i18next';
 
 /** At most this many clearing publishes in flight at once: quick, without flooding the broker. */
 const PARALLEL = 16;
@@ -16,6 +17,7 @@ type Progress = { done: number; total: number; failed: string[]; finished: boole
  * that says how many, with progress and the result.
  */
 export function ClearRetained({ connectionId, node }: { connectionId: string; node: TopicNode }) {
+  const { t } = useTranslation();
   const { connections } = useEngine();
   const [confirming, setConfirming] = useState<string[]>();
   const [progress, setProgress] = useState<Progress>();
@@ -48,28 +50,28 @@ export function ClearRetained({ connectionId, node }: { connectionId: string; no
     <div className="clear-retained">
       {!confirming && !(progress && !progress.finished) && count > 0 && (
         <button type="button" className="danger" onClick={() => setConfirming(retainedTopics(node))}>
-          {count === 1 && node.retained ? 'Clear retained message…' : `Clear ${count} retained message${count === 1 ? '' : 's'}…`}
+          {count === 1 && node.retained ? t('topics.clear.one') : t('topics.clear.many', { count })}
         </button>
       )}
       {confirming && (
-        <div role="alertdialog" aria-label="Confirm clearing retained messages" className="confirm">
+        <div role="alertdialog" aria-label={t('topics.clear.confirmLabel')} className="confirm">
           <p>
-            Delete the retained message{confirming.length === 1 ? '' : 's'} of {confirming.length} topic{confirming.length === 1 ? '' : 's'} under{' '}
-            <code>{node.path === '' ? '(empty)' : node.path}</code> from the broker? New subscribers will no longer receive them.
+            {t('topics.clear.confirm', { count: confirming.length })} <code>{node.path === '' ? t('common.empty') : node.path}</code>{' '}
+            {t('topics.clear.confirmEnd')}
           </p>
           <button type="button" className="danger" onClick={() => void clear(confirming)}>
-            Delete {confirming.length}
+            {t('topics.clear.delete', { count: confirming.length })}
           </button>
           <button type="button" onClick={() => setConfirming(undefined)}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       )}
       {progress && (
-        <p role="status" aria-label="Clearing retained messages" className={progress.failed.length ? 'error' : progress.finished ? 'ok' : undefined}>
+        <p role="status" aria-label={t('topics.clear.progressLabel')} className={progress.failed.length ? 'error' : progress.finished ? 'ok' : undefined}>
           {progress.finished
-            ? `Cleared ${progress.done - progress.failed.length} of ${progress.total} retained message${progress.total === 1 ? '' : 's'}${progress.failed.length ? `; failed: ${progress.failed.join('; ')}` : ''}`
-            : `Clearing… ${progress.done} of ${progress.total}`}
+            ? `${t('topics.clear.cleared', { count: progress.total, cleared: progress.done - progress.failed.length })}${progress.failed.length ? `; ${t('topics.clear.failed', { failures: progress.failed.join('; ') })}` : ''}`
+            : t('topics.clear.clearing', { done: progress.done, total: progress.total })}
         </p>
       )}
     </div>

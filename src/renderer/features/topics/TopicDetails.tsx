@@ -4,7 +4,7 @@ import { numericFields } from '../../../shared/payload/numericFields';
 import { fromWire, unpackMessages } from '../../../shared/domain/packedBatch';
 import { useEngine } from '../../services/engine';
 import { useRefreshing } from '../../components/useRefreshing';
-import { formatClock } from '../../components/formatTime';
+import { useLocale } from '../useLocale';
 import { ClearRetained } from './ClearRetained';
 import { lineDiff, readablePayload } from './topicHistory';
 import { topicTrees } from '../../services/topicTrees';
@@ -19,6 +19,7 @@ const HISTORY_SHOWN = 200;
  */
 export function TopicDetails({ connectionId, path }: { connectionId: string; path: string }) {
   const { messages } = useEngine();
+  const { t, number, clock } = useLocale();
   const node = topicTrees.tree(connectionId).node(path);
   const version = node?.ownMessages ?? 0;
   const fetched = useRefreshing(
@@ -47,27 +48,31 @@ export function TopicDetails({ connectionId, path }: { connectionId: string; pat
   const previousText = previous ? readablePayload(previous.payload) : undefined;
 
   return (
-    <div className="topic-details" role="region" aria-label={`Topic ${path}`}>
+    <div className="topic-details" role="region" aria-label={t('topics.details.label', { path })}>
       <div className="details-title">
-        <strong>{path === '' ? '(empty)' : path}</strong>
+        <strong>{path === '' ? t('common.empty') : path}</strong>
         <span className="muted">
-          {node.subtreeMessages.toLocaleString()} message{node.subtreeMessages === 1 ? '' : 's'}
-          {node.retained ? ' · retained' : ''}
+          {t('topics.messageCount', { count: node.subtreeMessages, n: number(node.subtreeMessages) })}
+          {node.retained ? ` · ${t('topics.retained')}` : ''}
         </span>
         <ClearRetained connectionId={connectionId} node={node} />
       </div>
       {last ? (
         <div className="topic-panes">
-          <section aria-label="Last payload">
+          <section aria-label={t('topics.details.lastPayload')}>
             <h3>
-              Last payload <span className="muted">{last.payload.byteLength} B · QoS {last.qos}{last.retain ? ' · retained' : ''} · {formatClock(last.time)}</span>
+              {t('topics.details.lastPayload')}{' '}
+              <span className="muted">
+                {number(last.payload.byteLength)} B · QoS {last.qos}
+                {last.retain ? ` · ${t('topics.retained')}` : ''} · {clock(last.time)}
+              </span>
             </h3>
             {last.size !== undefined && <LargePayloadActions connectionId={connectionId} topic={path} seq={last.seq} size={last.size} preview={last.payload.byteLength} />}
             <pre className="payload-full">{lastText ?? formatHex(last.payload, 4096)}</pre>
           </section>
           {previous && (
-            <section aria-label="Change from the previous value">
-              <h3>Change from the previous value</h3>
+            <section aria-label={t('topics.details.change')}>
+              <h3>{t('topics.details.change')}</h3>
               {lastText !== undefined && previousText !== undefined ? (
                 <pre className="payload-diff">
                   {lineDiff(previousText, lastText).map((line, i) => (
@@ -78,21 +83,21 @@ export function TopicDetails({ connectionId, path }: { connectionId: string; pat
                   ))}
                 </pre>
               ) : (
-                <p className="muted">Binary payloads: see their bytes in the history.</p>
+                <p className="muted">{t('topics.details.binary')}</p>
               )}
             </section>
           )}
           {series && chartField !== undefined && (
-            <section aria-label="Chart">
+            <section aria-label={t('topics.details.chart')}>
               <h3>
-                Chart{' '}
+                {t('topics.details.chart')}{' '}
                 {fieldNames.length > 1 || chartField !== '' ? (
                   <label>
-                    of{' '}
-                    <select value={chartField} onChange={(e) => setField(e.target.value)} aria-label="Field to chart">
+                    {t('topics.details.of')}{' '}
+                    <select value={chartField} onChange={(e) => setField(e.target.value)} aria-label={t('topics.details.field')}>
                       {fieldNames.map((name) => (
                         <option key={name} value={name}>
-                          {name === '' ? 'value' : name}
+                          {name === '' ? t('topics.details.value') : name}
                         </option>
                       ))}
                     </select>
@@ -102,18 +107,22 @@ export function TopicDetails({ connectionId, path }: { connectionId: string; pat
               <ValueChart times={series.times} values={series.values} label={chartField === '' ? path : `${path} ${chartField}`} />
             </section>
           )}
-          <section aria-label="History">
+          <section aria-label={t('topics.details.history')}>
             <h3>
-              History <span className="muted">{kept > history.length ? `latest ${history.length} of ${kept.toLocaleString()} kept` : `${kept.toLocaleString()} kept`}</span>
+              {t('topics.details.history')}{' '}
+              <span className="muted">
+                {kept > history.length ? t('topics.details.latestOf', { shown: number(history.length), kept: number(kept) }) : t('topics.details.kept', { kept: number(kept) })}
+              </span>
             </h3>
-            <ol className="history" aria-label="Topic history" reversed>
+            <ol className="history" aria-label={t('topics.details.historyList')} reversed>
               {history
                 .slice()
                 .reverse()
                 .map((message) => (
                   <li key={message.seq}>
-                    <span className="muted">{formatClock(message.time)}</span> <span className={`badge qos${message.qos}`}>QoS {message.qos}</span>{' '}
-                    {message.retain && <span className="badge retained">Retained</span>} {readablePayload(message.payload)?.slice(0, 200) ?? `hex ${formatHex(message.payload, 64)}`}
+                    <span className="muted">{clock(message.time)}</span> <span className={`badge qos${message.qos}`}>QoS {message.qos}</span>{' '}
+                    {message.retain && <span className="badge retained">{t('common.retained')}</span>}{' '}
+                    {readablePayload(message.payload)?.slice(0, 200) ?? t('common.hex', { bytes: formatHex(message.payload, 64) })}
                   </li>
                 ))}
             </ol>
@@ -124,9 +133,9 @@ export function TopicDetails({ connectionId, path }: { connectionId: string; pat
           {fetched.error}
         </p>
       ) : fetched.value === undefined ? (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('common.loading')}</p>
       ) : (
-        <p className="muted">No message on this exact topic is kept; its subtopics have {node.subtreeMessages.toLocaleString()}.</p>
+        <p className="muted">{t('topics.details.onlySubtopics', { n: number(node.subtreeMessages) })}</p>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import type { TopicSort } from '../../../shared/topics/topicTree';
-import { formatDuration } from '../../components/formatTime';
+import { useLocale } from '../useLocale';
 import { useFixedRows } from '../../components/useFixedRows';
 import { TopicDetails } from './TopicDetails';
 import { topicTrees } from '../../services/topicTrees';
@@ -11,6 +11,7 @@ const FLASH_MS = 1500;
 
 /** The topic hierarchy of one connection: virtualised, sortable, filterable by text or MQTT filter. */
 export function TopicsView({ connectionId }: { connectionId: string }) {
+  const { t, number, duration } = useLocale();
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const [selected, setSelected] = useState<string>();
@@ -62,42 +63,43 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
   }
 
   return (
-    <section className="topics" aria-label="Topics">
+    <section className="topics" aria-label={t('topics.title')}>
       <div className="inspector-toolbar">
         <label>
-          Filter
-          <input value={filterText} onChange={(e) => setFilterText(e.target.value)} placeholder="text, or a filter like home/+/temp" />
+          {t('topics.filter')}
+          <input value={filterText} onChange={(e) => setFilterText(e.target.value)} placeholder={t('topics.filterPlaceholder')} />
         </label>
         <label>
-          Sort by
+          {t('topics.sortBy')}
           <select value={sort} onChange={(e) => setSort(e.target.value as TopicSort)}>
-            <option value="name">name</option>
-            <option value="messages">messages</option>
-            <option value="recent">recent activity</option>
+            <option value="name">{t('topics.sort.name')}</option>
+            <option value="messages">{t('topics.sort.messages')}</option>
+            <option value="recent">{t('topics.sort.recent')}</option>
           </select>
         </label>
-        <span className="log-count" role="status" aria-label="Topic count">
-          {tree.topicCount.toLocaleString()} topic{tree.topicCount === 1 ? '' : 's'}, {tree.messageCount.toLocaleString()} message{tree.messageCount === 1 ? '' : 's'} · {tree.rate(now).toFixed(1)} msg/s
+        <span className="log-count" role="status" aria-label={t('topics.count')}>
+          {t('topics.topicCount', { count: tree.topicCount, n: number(tree.topicCount) })}, {t('topics.messageCount', { count: tree.messageCount, n: number(tree.messageCount) })} ·{' '}
+          {t('topics.rate', { rate: number(tree.rate(now), 1) })}
         </span>
         <button type="button" onClick={() => setExpanded(new Set())}>
-          Collapse all
+          {t('topics.collapseAll')}
         </button>
       </div>
       <div className="topic-header" aria-hidden="true">
-        <span>Topic</span>
-        <span>Messages</span>
-        <span>Topics</span>
-        <span>Rate</span>
-        <span>Last</span>
-        <span>Last payload</span>
+        <span>{t('topics.columns.topic')}</span>
+        <span>{t('topics.columns.messages')}</span>
+        <span>{t('topics.columns.topics')}</span>
+        <span>{t('topics.columns.rate')}</span>
+        <span>{t('topics.columns.last')}</span>
+        <span>{t('topics.columns.lastPayload')}</span>
       </div>
       <div className="topic-scroll" ref={scrollRef}>
         {rows.length === 0 ? (
-          <p className="empty">{filter ? 'No topic matches that filter.' : 'No topics yet. Subscribe (for example to #) and messages build the tree here.'}</p>
+          <p className="empty">{filter ? t('topics.noMatch') : t('topics.none')}</p>
         ) : (
           <div
             role="tree"
-            aria-label="Topic tree"
+            aria-label={t('topics.tree')}
             tabIndex={0}
             onKeyDown={onKeyDown}
             aria-activedescendant={selectedIndex >= 0 ? `topic-row-${selectedIndex}` : undefined}
@@ -107,7 +109,7 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
               const row = rows.at(item.index);
               if (!row) return null;
               const fresh = row.lastActivity > 0 && now - row.lastActivity < FLASH_MS;
-              const name = row.name === '' ? '(empty)' : row.name;
+              const name = row.name === '' ? t('common.empty') : row.name;
               return (
                 <div
                   key={row.path}
@@ -116,7 +118,12 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
                   aria-level={row.depth + 1}
                   aria-expanded={row.hasChildren ? row.expanded : undefined}
                   aria-selected={row.path === selected}
-                  aria-label={`${name}, ${row.subtreeMessages} message${row.subtreeMessages === 1 ? '' : 's'}${row.hasChildren ? `, ${row.subtreeTopics} topic${row.subtreeTopics === 1 ? '' : 's'}` : ''}${row.retained ? ', retained' : ''}`}
+                  aria-label={[
+                    name,
+                    t('topics.messageCount', { count: row.subtreeMessages, n: row.subtreeMessages }),
+                    ...(row.hasChildren ? [t('topics.topicCount', { count: row.subtreeTopics, n: row.subtreeTopics })] : []),
+                    ...(row.retained ? [t('topics.retained')] : []),
+                  ].join(', ')}
                   className={`topic-row${row.path === selected ? ' selected' : ''}${fresh ? ' fresh' : ''}${row.matches ? '' : ' context'}`}
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                   onClick={() => setSelected(row.path)}
@@ -135,21 +142,21 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
                     </span>
                     {name}
                     {row.retained && (
-                      <span className="badge retained" title="A retained message is stored for this topic">
+                      <span className="badge retained" title={t('topics.retainedHint')}>
                         R
                       </span>
                     )}
                   </span>
                   <span>
-                    {row.subtreeMessages.toLocaleString()}
-                    {row.hasChildren && row.ownMessages > 0 ? ` (${row.ownMessages.toLocaleString()} own)` : ''}
+                    {number(row.subtreeMessages)}
+                    {row.hasChildren && row.ownMessages > 0 ? ` ${t('topics.own', { n: number(row.ownMessages) })}` : ''}
                   </span>
-                  <span>{row.hasChildren ? row.subtreeTopics.toLocaleString() : ''}</span>
-                  <span>{row.rate >= 0.05 ? `${row.rate.toFixed(1)}/s` : ''}</span>
-                  <span>{row.lastTime !== undefined ? `${formatDuration(Math.max(0, now - row.lastTime))} ago` : ''}</span>
+                  <span>{row.hasChildren ? number(row.subtreeTopics) : ''}</span>
+                  <span>{row.rate >= 0.05 ? t('topics.perSecond', { rate: number(row.rate, 1) }) : ''}</span>
+                  <span>{row.lastTime !== undefined ? t('topics.ago', { duration: duration(Math.max(0, now - row.lastTime)) }) : ''}</span>
                   <span className={`payload ${row.lastPreview?.kind ?? ''}`}>
                     {row.lastQos !== undefined ? <span className={`badge qos${row.lastQos}`}>QoS {row.lastQos}</span> : null}{' '}
-                    {row.lastPreview ? (row.lastPreview.kind === 'hex' ? `hex ${row.lastPreview.text}` : row.lastPreview.text) : ''}
+                    {row.lastPreview ? (row.lastPreview.kind === 'hex' ? t('common.hex', { bytes: row.lastPreview.text }) : row.lastPreview.text) : ''}
                   </span>
                 </div>
               );
@@ -160,7 +167,7 @@ export function TopicsView({ connectionId }: { connectionId: string }) {
       {selected !== undefined && tree.node(selected) ? (
         <TopicDetails key={`${connectionId}|${selected}`} connectionId={connectionId} path={selected} />
       ) : (
-        <p className="empty details-empty">Select a topic to see its last payload, history and chart.</p>
+        <p className="empty details-empty">{t('topics.selectHint')}</p>
       )}
     </section>
   );

@@ -3,6 +3,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useAppStore } from '../../store';
 import { isDarkTheme } from '../../store/settingsSlice';
+import { useTranslation } from 'react-i18next';
+import { chartTimes, timeRange } from './chartTimes';
 
 /** A canvas cannot read CSS variables' light-dark() values, so the chart carries both palettes. */
 const PALETTES = {
@@ -12,6 +14,7 @@ const PALETTES = {
 
 /** A numeric value over time with uPlot (canvas, fast for the whole kept history). */
 export function ValueChart({ times, values, label }: { times: number[]; values: number[]; label: string }) {
+  const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const colors = PALETTES[useAppStore(isDarkTheme) ? 'dark' : 'light'];
@@ -23,7 +26,15 @@ export function ValueChart({ times, values, label }: { times: number[]; values: 
       {
         width: Math.max(300, element.clientWidth),
         height: 180,
-        scales: { x: { time: true } },
+        scales: {
+          x: {
+            time: true,
+            range: (chart, min, max) => {
+              const xs = chart.data[0];
+              return timeRange(min, max, xs[0], xs[xs.length - 1]);
+            },
+          },
+        },
         series: [{}, { label, stroke: colors.line, width: 1.5, points: { show: times.length < 200 } }],
         axes: [
           { stroke: colors.axis, grid: { stroke: colors.grid } },
@@ -31,7 +42,7 @@ export function ValueChart({ times, values, label }: { times: number[]; values: 
         ],
         legend: { show: false },
       },
-      [times.map((t) => t / 1000), values],
+      [chartTimes(times), values],
       element,
     );
     plot.current = chart;
@@ -45,8 +56,8 @@ export function ValueChart({ times, values, label }: { times: number[]; values: 
   }, [label, colors]);
 
   useEffect(() => {
-    plot.current?.setData([times.map((t) => t / 1000), values]);
+    plot.current?.setData([chartTimes(times), values]);
   }, [times, values]);
 
-  return <div ref={container} className="value-chart" role="img" aria-label={`Chart of ${label}: ${values.length} value${values.length === 1 ? '' : 's'}, latest ${values[values.length - 1] ?? 'none'}`} />;
+  return <div ref={container} className="value-chart" role="img" aria-label={t('topics.chart.label', { label, count: values.length, latest: values[values.length - 1] ?? t('topics.chart.none') })} />;
 }

@@ -7,6 +7,7 @@ import { useAppStore } from '../../../store';
 import { Check, Field } from '../../../components/Field';
 import { initialValues, toProfile, type FormValues } from './formModel';
 import { MqttFiveSection, TlsSection, WillSection } from './sections';
+import { useTranslation } from 'react-i18next';
 
 type Props = { existing: ConnectionInfo | undefined; template?: Omit<ConnectionProfile, 'clientId'> };
 
@@ -15,6 +16,7 @@ type Props = { existing: ConnectionInfo | undefined; template?: Omit<ConnectionP
  * after a save attempt) by the same rules the engine enforces; nothing half-valid is saved.
  */
 export function ConnectionForm({ existing, template }: Props) {
+  const { t } = useTranslation();
   const { connections, profiles } = useEngine();
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
@@ -28,7 +30,7 @@ export function ConnectionForm({ existing, template }: Props) {
   const [presets, setPresets] = useState<Preset[]>([]);
   const [preset, setPreset] = useState<Preset>();
   const keep = { password: Boolean(existing?.profile.hasPassword), passphrase: Boolean(existing?.profile.hasPassphrase) };
-  const { profile, errors: parseErrors } = useMemo(() => toProfile(values, keep), [values, keep.password, keep.passphrase]);
+  const { profile, errors: parseErrors } = useMemo(() => toProfile(values, keep, t), [values, keep.password, keep.passphrase, t]);
   const errors = { ...profileErrors({ ...profile, password: profile.password ?? '' }), ...parseErrors, ...fileErrors };
   const shown = (path: string, touchKey = path) => (submitted || touched[touchKey] ? errors[path] : undefined);
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => setValues((v) => ({ ...v, [field]: value }));
@@ -82,7 +84,7 @@ export function ConnectionForm({ existing, template }: Props) {
 
   async function remove() {
     if (!existing) return;
-    if (!window.confirm(`Delete the connection "${existing.profile.name}" and its saved subscriptions?\n\nYou can undo this for a few seconds.`)) return;
+    if (!window.confirm(t('form.confirmDelete', { name: existing.profile.name }))) return;
     try {
       // A deleted connection stops receiving now; it is removed for good once undo is no longer offered.
       await connections.disconnect(existing.id);
@@ -95,16 +97,16 @@ export function ConnectionForm({ existing, template }: Props) {
     }
   }
 
-  const title = existing ? `Edit ${existing.profile.name}` : 'New connection';
+  const title = existing ? t('form.editTitle', { name: existing.profile.name }) : t('form.newTitle');
   return (
     <form className="connection-form" aria-label={title} onSubmit={save} noValidate>
       <h2>{title}</h2>
       {!existing && presets.length > 0 && (
         <div className="preset-row">
-          <Field label="Start from" hint={preset?.note}>
+          <Field label={t('form.startFrom')} hint={preset?.note}>
             {(p) => (
               <select {...p} value={preset?.id ?? ''} onChange={(e) => startFrom(e.target.value)}>
-                <option value="">Blank</option>
+                <option value="">{t('form.blank')}</option>
                 {presets.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.label}
@@ -116,33 +118,33 @@ export function ConnectionForm({ existing, template }: Props) {
         </div>
       )}
       <fieldset>
-        <legend>Broker</legend>
+        <legend>{t('form.broker')}</legend>
         <div className="form-grid">
-          <Field label="Name" error={shown('name')}>
+          <Field label={t('form.name')} error={shown('name')}>
             {(p) => <input {...p} value={values.name} onChange={(e) => set('name', e.target.value)} onBlur={blur('name')} />}
           </Field>
-          <Field label="Transport" error={shown('transport')}>
+          <Field label={t('form.transport')} error={shown('transport')}>
             {(p) => (
               <select {...p} value={values.transport} onChange={(e) => changeTransport(e.target.value as Transport)}>
-                <option value="mqtt">mqtt:// (TCP)</option>
-                <option value="mqtts">mqtts:// (TLS)</option>
-                <option value="ws">ws:// (WebSocket)</option>
-                <option value="wss">wss:// (WebSocket over TLS)</option>
+                <option value="mqtt">{t('form.transports.mqtt')}</option>
+                <option value="mqtts">{t('form.transports.mqtts')}</option>
+                <option value="ws">{t('form.transports.ws')}</option>
+                <option value="wss">{t('form.transports.wss')}</option>
               </select>
             )}
           </Field>
-          <Field label="Host" error={shown('host')}>
+          <Field label={t('form.host')} error={shown('host')}>
             {(p) => <input {...p} value={values.host} onChange={(e) => set('host', e.target.value)} onBlur={blur('host')} placeholder="127.0.0.1" />}
           </Field>
-          <Field label="Port" error={shown('port')}>
+          <Field label={t('form.port')} error={shown('port')}>
             {(p) => <input {...p} inputMode="numeric" value={values.port} onChange={(e) => set('port', e.target.value)} onBlur={blur('port')} />}
           </Field>
           {(values.transport === 'ws' || values.transport === 'wss') && (
-            <Field label="WebSocket path" error={shown('path')}>
+            <Field label={t('form.path')} error={shown('path')}>
               {(p) => <input {...p} value={values.path} onChange={(e) => set('path', e.target.value)} onBlur={blur('path')} />}
             </Field>
           )}
-          <Field label="MQTT version" error={shown('protocolVersion')}>
+          <Field label={t('form.version')} error={shown('protocolVersion')}>
             {(p) => (
               <select {...p} value={values.protocolVersion} onChange={(e) => set('protocolVersion', Number(e.target.value) as ProtocolVersion)}>
                 <option value={3}>3.1</option>
@@ -155,55 +157,55 @@ export function ConnectionForm({ existing, template }: Props) {
       </fieldset>
 
       <fieldset>
-        <legend>Identity</legend>
+        <legend>{t('form.identity')}</legend>
         <div className="form-grid">
-          <Field label="Client ID" error={shown('clientId')} hint={isV5 ? 'Empty lets the broker assign one.' : 'Empty lets the broker assign one (needs clean session).'}>
+          <Field label={t('form.clientId')} error={shown('clientId')} hint={isV5 ? t('form.clientIdHint') : t('form.clientIdHintClean')}>
             {(p) => (
               <div className="with-button">
                 <input {...p} value={values.clientId} onChange={(e) => set('clientId', e.target.value)} onBlur={blur('clientId')} />
                 <button type="button" onClick={() => set('clientId', randomClientId())}>
-                  Generate
+                  {t('form.generate')}
                 </button>
               </div>
             )}
           </Field>
-          <Field label="Username" error={shown('username')}>
+          <Field label={t('form.username')} error={shown('username')}>
             {(p) => <input {...p} autoComplete="off" value={values.username} onChange={(e) => set('username', e.target.value)} />}
           </Field>
-          <Field label="Password" error={shown('password')} hint={keep.password ? 'Leave empty to keep the saved password.' : undefined}>
+          <Field label={t('form.password')} error={shown('password')} hint={keep.password ? t('form.keepPassword') : undefined}>
             {(p) => <input {...p} type="password" autoComplete="new-password" value={values.password} onChange={(e) => set('password', e.target.value)} />}
           </Field>
         </div>
       </fieldset>
 
       <fieldset>
-        <legend>Session</legend>
+        <legend>{t('form.session')}</legend>
         <div className="form-grid">
-          <Check label={isV5 ? 'Clean start' : 'Clean session'} checked={values.clean} onChange={(c) => set('clean', c)} />
+          <Check label={isV5 ? t('form.cleanStart') : t('form.cleanSession')} checked={values.clean} onChange={(c) => set('clean', c)} />
           {isV5 && (
-            <Field label="Session expiry (s)" error={shown('sessionExpiryInterval')} hint="How long the broker keeps the session after you disconnect; empty or 0 = not at all.">
+            <Field label={t('form.sessionExpiry')} error={shown('sessionExpiryInterval')} hint={t('form.sessionExpiryHint')}>
               {(p) => <input {...p} inputMode="numeric" value={values.sessionExpiryInterval} onChange={(e) => set('sessionExpiryInterval', e.target.value)} onBlur={blur('sessionExpiryInterval')} />}
             </Field>
           )}
-          <Field label="Keepalive (s)" error={shown('keepalive')}>
+          <Field label={t('form.keepalive')} error={shown('keepalive')}>
             {(p) => <input {...p} inputMode="numeric" value={values.keepalive} onChange={(e) => set('keepalive', e.target.value)} onBlur={blur('keepalive')} />}
           </Field>
-          <Field label="Connect timeout (s)" error={shown('connectTimeout')} hint="Empty = 10 s.">
+          <Field label={t('form.connectTimeout')} error={shown('connectTimeout')} hint={t('form.connectTimeoutHint')}>
             {(p) => <input {...p} inputMode="numeric" value={values.connectTimeout} onChange={(e) => set('connectTimeout', e.target.value)} onBlur={blur('connectTimeout')} />}
           </Field>
-          <Check label="Reconnect automatically" checked={values.reconnect} onChange={(c) => set('reconnect', c)} />
+          <Check label={t('form.reconnect')} checked={values.reconnect} onChange={(c) => set('reconnect', c)} />
           {values.reconnect && (
             <>
-              <Field label="First retry after (s)" error={shown('reconnect.minDelay', 'reconnectMin')}>
+              <Field label={t('form.firstRetry')} error={shown('reconnect.minDelay', 'reconnectMin')}>
                 {(p) => <input {...p} inputMode="numeric" value={values.reconnectMin} onChange={(e) => set('reconnectMin', e.target.value)} onBlur={blur('reconnectMin')} />}
               </Field>
-              <Field label="Longest wait (s)" error={shown('reconnect.maxDelay', 'reconnectMax')} hint="The wait doubles after each failed attempt, up to this.">
+              <Field label={t('form.longestWait')} error={shown('reconnect.maxDelay', 'reconnectMax')} hint={t('form.longestWaitHint')}>
                 {(p) => <input {...p} inputMode="numeric" value={values.reconnectMax} onChange={(e) => set('reconnectMax', e.target.value)} onBlur={blur('reconnectMax')} />}
               </Field>
             </>
           )}
-          <Check label="Resubscribe after reconnecting" checked={values.resubscribe} onChange={(c) => set('resubscribe', c)} hint="When the broker kept no session, subscribe again to the same filters." />
-          <Check label="Keep history on disk" checked={values.history} onChange={(c) => set('history', c)} hint="Messages survive a restart of QoScope. Off: kept in memory only, and the history on disk is deleted." />
+          <Check label={t('form.resubscribe')} checked={values.resubscribe} onChange={(c) => set('resubscribe', c)} hint={t('form.resubscribeHint')} />
+          <Check label={t('form.history')} checked={values.history} onChange={(c) => set('history', c)} hint={t('form.historyHint')} />
         </div>
       </fieldset>
 
@@ -213,7 +215,7 @@ export function ConnectionForm({ existing, template }: Props) {
 
       {submitted && Object.keys(errors).length > 0 && (
         <p role="alert" className="error">
-          Not saved: {Object.keys(errors).length === 1 ? 'one field needs' : `${Object.keys(errors).length} fields need`} attention.
+          {t('form.notSaved', { count: Object.keys(errors).length })}
         </p>
       )}
       {saveError && (
@@ -226,14 +228,14 @@ export function ConnectionForm({ existing, template }: Props) {
           Save shows every error anyway. */}
       <div className="form-actions" onMouseDown={(event) => event.target instanceof HTMLButtonElement && event.preventDefault()}>
         <button type="submit" className="primary" disabled={saving}>
-          Save
+          {t('form.save')}
         </button>
         <button type="button" onClick={() => edit(undefined)}>
-          Cancel
+          {t('common.cancel')}
         </button>
         {existing && (
           <button type="button" className="danger" onClick={() => void remove()}>
-            Delete connection
+            {t('form.delete')}
           </button>
         )}
       </div>

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { PublicProfile } from '../../../../shared/domain/connection';
 import {
   DEFAULT_PROFILE,
@@ -115,11 +116,11 @@ const optionalNumber = (value: string) => (value.trim() === '' ? undefined : num
 const lines = (value: string) => value.split('\n').map((line) => line.trim()).filter(Boolean);
 
 /** "name=value" per line; a line without "=" is reported by name so the user can find it. */
-export function parseUserProperties(value: string): { pairs: UserProperties; error?: string } {
+export function parseUserProperties(value: string, t: TFunction): { pairs: UserProperties; error?: string } {
   const pairs: UserProperties = [];
   for (const line of lines(value)) {
     const at = line.indexOf('=');
-    if (at <= 0) return { pairs, error: `"${line}" is not name=value` };
+    if (at <= 0) return { pairs, error: t('form.notNameValue', { line }) };
     pairs.push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
   }
   return { pairs };
@@ -129,7 +130,7 @@ export function parseUserProperties(value: string): { pairs: UserProperties; err
  * The profile the form describes. Secrets left empty while editing mean "keep the saved one",
  * so they are left out rather than sent as empty.
  */
-export function toProfile(v: FormValues, keep: { password: boolean; passphrase: boolean }): { profile: Record<string, unknown>; errors: Record<string, string> } {
+export function toProfile(v: FormValues, keep: { password: boolean; passphrase: boolean }, t: TFunction): { profile: Record<string, unknown>; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const isV5 = v.protocolVersion === 5;
   const tlsTransport = v.transport === 'mqtts' || v.transport === 'wss';
@@ -154,7 +155,7 @@ export function toProfile(v: FormValues, keep: { password: boolean; passphrase: 
   if (isV5) {
     const expiry = optionalNumber(v.sessionExpiryInterval);
     if (expiry !== undefined) profile.sessionExpiryInterval = expiry;
-    const userProperties = parseUserProperties(v.userProperties);
+    const userProperties = parseUserProperties(v.userProperties, t);
     if (userProperties.error) errors['connectProperties.userProperties'] = userProperties.error;
     const props: Record<string, unknown> = {
       receiveMaximum: optionalNumber(v.receiveMaximum),
@@ -177,7 +178,7 @@ export function toProfile(v: FormValues, keep: { password: boolean; passphrase: 
       if (v.willContentType) will.contentType = v.willContentType;
       if (v.willResponseTopic) will.responseTopic = v.willResponseTopic;
       if (v.willCorrelationData) will.correlationData = v.willCorrelationData;
-      const userProperties = parseUserProperties(v.willUserProperties);
+      const userProperties = parseUserProperties(v.willUserProperties, t);
       if (userProperties.error) errors['will.userProperties'] = userProperties.error;
       if (userProperties.pairs.length) will.userProperties = userProperties.pairs;
     }

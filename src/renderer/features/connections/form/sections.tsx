@@ -1,5 +1,6 @@
 import type { FormValues } from './formModel';
 import { Check, Field } from '../../../components/Field';
+import { useTranslation } from 'react-i18next';
 
 type SectionProps = {
   values: FormValues;
@@ -9,20 +10,21 @@ type SectionProps = {
 };
 
 export function WillSection({ values, set, shown, blur }: SectionProps) {
+  const { t } = useTranslation();
   const isV5 = values.protocolVersion === 5;
   return (
     <fieldset>
-      <legend>Last will</legend>
-      <Check label="Send a last will" checked={values.willEnabled} onChange={(c) => set('willEnabled', c)} hint="The broker publishes it if this connection vanishes without DISCONNECT." />
+      <legend>{t('form.will.title')}</legend>
+      <Check label={t('form.will.enabled')} checked={values.willEnabled} onChange={(c) => set('willEnabled', c)} hint={t('form.will.enabledHint')} />
       {values.willEnabled && (
         <div className="form-grid">
-          <Field label="Will topic" error={shown('will.topic', 'willTopic')}>
+          <Field label={t('form.will.topic')} error={shown('will.topic', 'willTopic')}>
             {(p) => <input {...p} value={values.willTopic} onChange={(e) => set('willTopic', e.target.value)} onBlur={blur('willTopic')} />}
           </Field>
-          <Field label="Will payload" error={shown('will.payload', 'willPayload')}>
+          <Field label={t('form.will.payload')} error={shown('will.payload', 'willPayload')}>
             {(p) => <input {...p} value={values.willPayload} onChange={(e) => set('willPayload', e.target.value)} />}
           </Field>
-          <Field label="Will QoS">
+          <Field label={t('form.will.qos')}>
             {(p) => (
               <select {...p} value={values.willQos} onChange={(e) => set('willQos', Number(e.target.value) as 0 | 1 | 2)}>
                 <option value={0}>0</option>
@@ -31,25 +33,25 @@ export function WillSection({ values, set, shown, blur }: SectionProps) {
               </select>
             )}
           </Field>
-          <Check label="Will retain" checked={values.willRetain} onChange={(c) => set('willRetain', c)} />
+          <Check label={t('form.will.retain')} checked={values.willRetain} onChange={(c) => set('willRetain', c)} />
           {isV5 && (
             <>
-              <Field label="Will delay (s)" error={shown('will.delayInterval', 'willDelay')} hint="The broker waits this long (or until the session ends) before publishing.">
+              <Field label={t('form.will.delay')} error={shown('will.delayInterval', 'willDelay')} hint={t('form.will.delayHint')}>
                 {(p) => <input {...p} inputMode="numeric" value={values.willDelay} onChange={(e) => set('willDelay', e.target.value)} onBlur={blur('willDelay')} />}
               </Field>
-              <Field label="Will message expiry (s)" error={shown('will.messageExpiryInterval', 'willExpiry')}>
+              <Field label={t('form.will.expiry')} error={shown('will.messageExpiryInterval', 'willExpiry')}>
                 {(p) => <input {...p} inputMode="numeric" value={values.willExpiry} onChange={(e) => set('willExpiry', e.target.value)} onBlur={blur('willExpiry')} />}
               </Field>
-              <Field label="Will content type">
+              <Field label={t('form.will.contentType')}>
                 {(p) => <input {...p} value={values.willContentType} onChange={(e) => set('willContentType', e.target.value)} placeholder="application/json" />}
               </Field>
-              <Field label="Will response topic" error={shown('will.responseTopic', 'willResponseTopic')}>
+              <Field label={t('form.will.responseTopic')} error={shown('will.responseTopic', 'willResponseTopic')}>
                 {(p) => <input {...p} value={values.willResponseTopic} onChange={(e) => set('willResponseTopic', e.target.value)} onBlur={blur('willResponseTopic')} />}
               </Field>
-              <Field label="Will correlation data">
+              <Field label={t('form.will.correlationData')}>
                 {(p) => <input {...p} value={values.willCorrelationData} onChange={(e) => set('willCorrelationData', e.target.value)} />}
               </Field>
-              <Field label="Will user properties" error={shown('will.userProperties', 'willUserProperties')} hint="One name=value per line." wide>
+              <Field label={t('form.will.userProperties')} error={shown('will.userProperties', 'willUserProperties')} hint={t('form.userPropertiesHint')} wide>
                 {(p) => <textarea {...p} rows={2} value={values.willUserProperties} onChange={(e) => set('willUserProperties', e.target.value)} onBlur={blur('willUserProperties')} />}
               </Field>
             </>
@@ -61,33 +63,34 @@ export function WillSection({ values, set, shown, blur }: SectionProps) {
 }
 
 export function TlsSection({ values, set, shown, blur, keepPassphrase }: SectionProps & { keepPassphrase: boolean }) {
+  const { t } = useTranslation();
   return (
     <fieldset>
-      <legend>TLS</legend>
+      <legend>{t('form.tls.title')}</legend>
       <div className="form-grid">
-        <Field label="CA certificates" error={shown('tls.caFiles', 'caFiles')} hint="PEM file paths, one per line. Empty = the operating system's trust store, with Node's bundled CAs." wide>
+        <Field label={t('form.tls.ca')} error={shown('tls.caFiles', 'caFiles')} hint={t('form.tls.caHint')} wide>
           {(p) => <textarea {...p} rows={2} value={values.caFiles} onChange={(e) => set('caFiles', e.target.value)} onBlur={blur('caFiles')} placeholder="/path/to/ca.pem" />}
         </Field>
-        <Field label="Client certificate" error={shown('tls.certFile', 'certFile') ?? shown('tls', 'certFile')}>
+        <Field label={t('form.tls.cert')} error={shown('tls.certFile', 'certFile') ?? shown('tls', 'certFile')}>
           {(p) => <input {...p} value={values.certFile} onChange={(e) => set('certFile', e.target.value)} onBlur={blur('certFile')} placeholder="/path/to/client.pem" />}
         </Field>
-        <Field label="Client key" error={shown('tls.keyFile', 'keyFile')}>
+        <Field label={t('form.tls.key')} error={shown('tls.keyFile', 'keyFile')}>
           {(p) => <input {...p} value={values.keyFile} onChange={(e) => set('keyFile', e.target.value)} onBlur={blur('keyFile')} placeholder="/path/to/client.key" />}
         </Field>
-        <Field label="Key passphrase" error={shown('tls.passphrase', 'passphrase')} hint={keepPassphrase ? 'Leave empty to keep the saved passphrase.' : undefined}>
+        <Field label={t('form.tls.passphrase')} error={shown('tls.passphrase', 'passphrase')} hint={keepPassphrase ? t('form.tls.keepPassphrase') : undefined}>
           {(p) => <input {...p} type="password" autoComplete="new-password" value={values.passphrase} onChange={(e) => set('passphrase', e.target.value)} onBlur={blur('passphrase')} />}
         </Field>
-        <Field label="Server name (SNI)" hint="Only when it differs from the host.">
+        <Field label={t('form.tls.serverName')} hint={t('form.tls.serverNameHint')}>
           {(p) => <input {...p} value={values.serverName} onChange={(e) => set('serverName', e.target.value)} />}
         </Field>
-        <Field label="ALPN protocols" hint="Comma-separated, e.g. mqtt.">
+        <Field label={t('form.tls.alpn')} hint={t('form.tls.alpnHint')}>
           {(p) => <input {...p} value={values.alpn} onChange={(e) => set('alpn', e.target.value)} />}
         </Field>
-        <Check label="Verify server certificate" checked={values.verifyServer} onChange={(c) => set('verifyServer', c)} />
+        <Check label={t('form.tls.verify')} checked={values.verifyServer} onChange={(c) => set('verifyServer', c)} />
       </div>
       {!values.verifyServer && (
         <p role="alert" className="warning">
-          Verification is off: anyone between you and the broker can read and change this connection's traffic. Use it only for testing.
+          {t('form.tls.verifyOff')}
         </p>
       )}
     </fieldset>
@@ -95,22 +98,23 @@ export function TlsSection({ values, set, shown, blur, keepPassphrase }: Section
 }
 
 export function MqttFiveSection({ values, set, shown, blur }: SectionProps) {
+  const { t } = useTranslation();
   return (
     <fieldset>
-      <legend>MQTT 5 connect properties</legend>
+      <legend>{t('form.v5.title')}</legend>
       <div className="form-grid">
-        <Field label="Receive Maximum" error={shown('connectProperties.receiveMaximum', 'receiveMaximum')} hint="QoS 1/2 messages the broker may have in flight to you.">
+        <Field label={t('form.v5.receiveMaximum')} error={shown('connectProperties.receiveMaximum', 'receiveMaximum')} hint={t('form.v5.receiveMaximumHint')}>
           {(p) => <input {...p} inputMode="numeric" value={values.receiveMaximum} onChange={(e) => set('receiveMaximum', e.target.value)} onBlur={blur('receiveMaximum')} />}
         </Field>
-        <Field label="Maximum packet size (bytes)" error={shown('connectProperties.maximumPacketSize', 'maximumPacketSize')}>
+        <Field label={t('form.v5.maximumPacketSize')} error={shown('connectProperties.maximumPacketSize', 'maximumPacketSize')}>
           {(p) => <input {...p} inputMode="numeric" value={values.maximumPacketSize} onChange={(e) => set('maximumPacketSize', e.target.value)} onBlur={blur('maximumPacketSize')} />}
         </Field>
-        <Field label="Topic Alias Maximum" error={shown('connectProperties.topicAliasMaximum', 'topicAliasMaximum')}>
+        <Field label={t('form.v5.topicAliasMaximum')} error={shown('connectProperties.topicAliasMaximum', 'topicAliasMaximum')}>
           {(p) => <input {...p} inputMode="numeric" value={values.topicAliasMaximum} onChange={(e) => set('topicAliasMaximum', e.target.value)} onBlur={blur('topicAliasMaximum')} />}
         </Field>
-        <Check label="Request response information" checked={values.requestResponseInformation} onChange={(c) => set('requestResponseInformation', c)} />
-        <Check label="Request problem information" checked={values.requestProblemInformation} onChange={(c) => set('requestProblemInformation', c)} />
-        <Field label="User properties" error={shown('connectProperties.userProperties', 'userProperties')} hint="One name=value per line." wide>
+        <Check label={t('form.v5.requestResponseInformation')} checked={values.requestResponseInformation} onChange={(c) => set('requestResponseInformation', c)} />
+        <Check label={t('form.v5.requestProblemInformation')} checked={values.requestProblemInformation} onChange={(c) => set('requestProblemInformation', c)} />
+        <Field label={t('form.v5.userProperties')} error={shown('connectProperties.userProperties', 'userProperties')} hint={t('form.userPropertiesHint')} wide>
           {(p) => <textarea {...p} rows={2} value={values.userProperties} onChange={(e) => set('userProperties', e.target.value)} onBlur={blur('userProperties')} />}
         </Field>
       </div>
