@@ -79,6 +79,7 @@ test('in a Korean browser every main view is in Korean', async ({ page, workbenc
   // The connection form with every section open.
   await page.getByRole('button', { name: '새 연결' }).click();
   const form = page.getByRole('form', { name: '새 연결' });
+  await expect(form.getByLabel('이름', { exact: true })).toHaveValue('새 연결');
   await form.getByLabel('전송 방식').selectOption('wss');
   await form.getByLabel('유언 메시지 보내기').check();
   await form.getByLabel('서버 인증서 확인').uncheck();
