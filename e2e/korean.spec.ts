@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './browserMode';
 import { connectClient } from '../test/support/mqttClient';
-import { untranslatedTexts } from './support-untranslated';
+import { untranslatedTexts } from './untranslatedTexts';
 
 // The browser (and so the OS, for the desktop app) asks for Korean.
 test.use({ locale: 'ko-KR' });
