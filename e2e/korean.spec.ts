@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './browserMode';
 import { connectClient } from '../test/support/mqttClient';
-import { untranslatedTexts } from './support-untranslated';
+import { untranslatedTexts } from './untranslatedTexts';
 
 // The browser (and so the OS, for the desktop app) asks for Korean.
 test.use({ locale: 'ko-KR' });
@@ -79,6 +79,7 @@ test('in a Korean browser every main view is in Korean', async ({ page, workbenc
   // The connection form with every section open.
   await page.getByRole('button', { name: '새 연결' }).click();
   const form = page.getByRole('form', { name: '새 연결' });
+  await expect(form.getByLabel('이름', { exact: true })).toHaveValue('새 연결');
   await form.getByLabel('전송 방식').selectOption('wss');
   await form.getByLabel('유언 메시지 보내기').check();
   await form.getByLabel('서버 인증서 확인').uncheck();

@@ -46,6 +46,7 @@ for (const size of [
     await page.getByLabel('Topic filter').fill('#');
     await page.getByRole('form', { name: 'Subscribe' }).getByLabel('QoS').selectOption('1');
     await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
+    await expect(page.getByRole('list', { name: 'Active subscriptions' }).getByText('QoS 1')).toBeVisible();
 
     const device = await connectClient(`mqtt://127.0.0.1:${workbench.brokerPort}`, { clientId: 'layout-device' });
     try {

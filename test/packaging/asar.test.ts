@@ -22,7 +22,7 @@ const DISABLED = '0'.charCodeAt(0);
 
 /** Packages the bundler inlines into the renderer, and tools: none may ship. */
 const NOT_SHIPPED = [
-  'react', 'react-dom', 'monaco-editor', 'zustand', 'uplot',
+  'react', 'react-dom', 'monaco-editor', 'zustand', 'uplot', 'i18next', 'react-i18next',
   'electron', 'electron-builder', 'electron-vite', 'vite', 'vitest', 'typescript', 'eslint',
   '@playwright/test', 'playwright', 'icon-gen', 'sharp', '@doyensec/electronegativity', 'app-builder-lib',
 ];

@@ -115,6 +115,7 @@ export const en = {
   },
   form: {
     newTitle: 'New connection',
+    defaultName: 'New connection',
     editTitle: 'Edit {{name}}',
     confirmDelete: 'Delete the connection "{{name}}" and its saved subscriptions?\n\nYou can undo this for a few seconds.',
     startFrom: 'Start from',

@@ -115,6 +115,7 @@ export const ko: Translation = {
   },
   form: {
     newTitle: '새 연결',
+    defaultName: '새 연결',
     editTitle: '{{name}} 편집',
     confirmDelete: '연결 "{{name}}"과(와) 저장된 구독을 삭제할까요?\n\n몇 초 동안은 실행 취소할 수 있습니다.',
     startFrom: '시작 템플릿',

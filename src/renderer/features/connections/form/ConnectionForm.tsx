@@ -21,7 +21,9 @@ export function ConnectionForm({ existing, template }: Props) {
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
   const startDelete = useAppStore((s) => s.startDelete);
-  const [values, setValues] = useState<FormValues>(() => initialValues(existing?.profile ?? template));
+  // A blank form's suggested name is in the user's language; a preset or saved profile keeps its own.
+  const startValues = (profile?: Parameters<typeof initialValues>[0]) => (profile ? initialValues(profile) : { ...initialValues(undefined), name: t('form.defaultName') });
+  const [values, setValues] = useState<FormValues>(() => startValues(existing?.profile ?? template));
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [saveError, setSaveError] = useState<string>();
@@ -54,7 +56,7 @@ export function ConnectionForm({ existing, template }: Props) {
   function startFrom(id: string) {
     const chosen = presets.find((p) => p.id === id);
     setPreset(chosen);
-    setValues(initialValues(chosen?.profile));
+    setValues(startValues(chosen?.profile));
     setTouched({});
     setSubmitted(false);
   }
