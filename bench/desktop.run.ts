@@ -6,15 +6,15 @@
  * the end (bounded: the window pages rows from the engine, and main holds back live batches a
  * window has not acknowledged).
  */
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, it } from 'vitest';
 import { startDesktopApp } from '../e2e/electron/desktopApp';
 import { startMosquitto, type RunningMosquitto } from '../test/support/mosquitto';
 import { mergeBenchJson } from './support/benchJson';
 import { connectAndSubscribe } from './support/browser';
+import { bareSubscriber } from './support/arrivals';
 import { pacedFlood } from './support/pacedFeed';
 import { foldRounds, wanted, type Section } from './support/rounds';
-import { round1, sleep, withTimeout } from './support/time';
+import { round1, sleep } from './support/time';
 
 const MESSAGES = Number(process.env.BENCH_DESKTOP_MESSAGES ?? 200_000);
 const RATE = Number(process.env.BENCH_DESKTOP_RATE ?? 50_000);
@@ -29,21 +29,10 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-async function bare(port: number): Promise<number> {
-  const client = await mqtt.connectAsync({ host: '127.0.0.1', port, reconnectPeriod: 0 });
-  let received = 0;
-  let first = 0;
-  let last = 0;
-  client.on('message', () => {
-    if (received === 0) first = performance.now();
-    received += 1;
-    last = performance.now();
-  });
-  await client.subscribeAsync('bench/#', { qos: 0 });
-  const feed = await pacedFlood({ port, topics: TOPICS, count: MESSAGES, rate: RATE, payloadBytes: 64 });
-  while (received < feed.sent && performance.now() - last < 5_000) await sleep(100);
-  await withTimeout(client.endAsync(), 10_000, undefined);
-  return received / Math.max(1e-3, (last - first) / 1000);
+/** A plain MQTT.js subscriber on the same paced feed, in the same round. */
+async function bare(port: number): Promise<number | undefined> {
+  const { arrivals } = await bareSubscriber(port, 'bench/#', () => pacedFlood({ port, topics: TOPICS, count: MESSAGES, rate: RATE, payloadBytes: 64 }));
+  return arrivals.msgsPerSecond;
 }
 
 async function round(port: number): Promise<Section> {
@@ -81,7 +70,7 @@ async function round(port: number): Promise<Section> {
       shown,
       lost: feed.sent - shown,
       msgs_per_s: round1(shown / seconds),
-      ratio_to_bare: Math.round((shown / seconds / bareRate) * 1000) / 1000,
+      ratio_to_bare: bareRate === undefined ? null : Math.round((shown / seconds / bareRate) * 1000) / 1000,
       bare_msgs_per_s: round1(bareRate),
       renderer_heap_mb: round1(heap.usedSize / 1024 / 1024),
       input_rate: round1(feed.inputRate),

@@ -8,6 +8,7 @@
  *                        messages / messages the child had reported flushed, corrupt (0 or 1), cut.
  * Writes the `durable` section (median over rounds, with min/median/max).
  */
+import { Arrivals } from './support/arrivals';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,28 +50,17 @@ afterAll(async () => {
 
 /** Engine ingest of one flood, history on (in `dataDir`) or off; returns the rate and what it kept on disk. */
 async function ingest(port: number, dataDir: string | undefined): Promise<{ msgsPerSecond: number; received: number; diskBytes: number }> {
-  let received = 0;
-  let first = 0;
-  let last = 0;
+  const arrivals = new Arrivals();
   const registry = new ConnectionRegistry(undefined, dataDir ? new HistoryFolder(dataDir) : undefined);
   const info = await registry.create({ ...DEFAULT_PROFILE, protocolVersion: 4, port, clientId: randomClientId() });
   await registry.connect(info.id);
   await registry.subscribe(info.id, { filter: TOPIC, qos: 0 });
-  registry.onDidReceiveMessages((batch) => {
-    if (received === 0) first = performance.now();
-    received += batch.count;
-    last = performance.now();
-  });
+  registry.onDidReceiveMessages((batch) => arrivals.count(batch.count));
   await flood(port, TOPIC, MESSAGES);
-  const deadline = Date.now() + 60_000;
-  while (received < MESSAGES && Date.now() < deadline) {
-    const before = received;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    if (received === before && Date.now() - last > 5_000) break;
-  }
+  await arrivals.settle(MESSAGES);
   await registry.dispose();
   const diskBytes = registry.store(info.id).stats.history?.diskBytes ?? 0;
-  return { msgsPerSecond: received / Math.max(1e-3, (last - first) / 1000), received, diskBytes };
+  return { msgsPerSecond: arrivals.msgsPerSecond ?? 0, received: arrivals.received, diskBytes };
 }
 
 function message(i: number): IncomingMessage {

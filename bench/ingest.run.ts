@@ -7,6 +7,7 @@
  * taken within the round. Writes the `ingest` and `tap` sections (median, with min/median/max).
  */
 import mqtt from 'mqtt';
+import { Arrivals } from './support/arrivals';
 import { afterAll, beforeAll, it } from 'vitest';
 import { ConnectionRegistry } from '../src/main/engine/connectionRegistry';
 import { Inspector } from '../src/main/inspector/inspector';
@@ -33,14 +34,8 @@ afterAll(async () => broker?.stop());
 
 /** Subscribes, floods, and times from the first message to the last (or to the time limit). */
 async function measure(port: number, variant: Variant): Promise<Result> {
-  let received = 0;
-  let first = 0;
-  let last = 0;
-  const count = (n: number) => {
-    if (received === 0) first = performance.now();
-    received += n;
-    last = performance.now();
-  };
+  const arrivals = new Arrivals();
+  const count = (n: number) => arrivals.count(n);
   let cleanup: () => Promise<void>;
   if (variant === 'bare') {
     const client = await mqtt.connectAsync({ host: '127.0.0.1', port, reconnectPeriod: 0 });
@@ -56,15 +51,9 @@ async function measure(port: number, variant: Variant): Promise<Result> {
     cleanup = () => registry.dispose();
   }
   await flood(port, TOPIC, MESSAGES);
-  const deadline = Date.now() + 60_000;
-  while (received < MESSAGES && Date.now() < deadline) {
-    const before = received;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    if (received === before && Date.now() - last > 5_000) break;
-  }
+  await arrivals.settle(MESSAGES);
   await cleanup();
-  const seconds = Math.max(1e-3, (last - first) / 1000);
-  return { msgsPerSecond: received / seconds, received };
+  return { msgsPerSecond: arrivals.msgsPerSecond ?? 0, received: arrivals.received };
 }
 
 it.skipIf(!wanted('ingest') && !wanted('tap'))(`ingest of ${MESSAGES.toLocaleString('en-US')} QoS 0 messages (64 B), ${ROUNDS} rounds`, async () => {

@@ -1,8 +1,8 @@
-import mqtt from 'mqtt';
 import { frameDeltas, startProbes, stopProbes } from '../support/pageProbes';
 import type { Section } from '../support/rounds';
+import { bareSubscriber } from '../support/arrivals';
 import { saturatingFlood } from '../support/saturatingFeed';
-import { percentile, round1, sleep, withTimeout } from '../support/time';
+import { percentile, round1, sleep } from '../support/time';
 import { brokerDrops, firstAtLeast, waitForCounter, withUi, type UiBench } from '../support/uiHarness';
 
 // Publishers as fast as the broker takes them, for a fixed time: on a fast machine a paced 50k
@@ -17,36 +17,15 @@ export const saturationTitle = `${PUBLISHERS.length} unpaced publishers for ${SA
 const rate = (count: number, first: number | undefined, last: number | undefined) =>
   first === undefined || last === undefined ? undefined : count / Math.max(1e-3, (last - first) / 1000);
 
-/** A plain MQTT.js subscriber on the same kind of feed: the ceiling the UI is compared with. */
-async function bareSaturated(bench: UiBench): Promise<{ sent: number; received: number; msgsPerSecond: number | undefined }> {
-  const client = await mqtt.connectAsync({ host: '127.0.0.1', port: bench.broker.port, reconnectPeriod: 0 });
-  let received = 0;
-  let first: number | undefined;
-  let last: number | undefined;
-  client.on('message', () => {
-    first ??= Date.now();
-    received += 1;
-    last = Date.now();
-  });
-  try {
-    await client.subscribeAsync('sat/#', { qos: 0 });
-    const feed = await saturatingFlood({ port: bench.broker.port, topics: PUBLISHERS, durationMs: SATURATION_SECONDS * 1000, payloadBytes: PAYLOAD_BYTES });
-    const deadline = Date.now() + 120_000;
-    while (received < feed.sent && Date.now() < deadline && Date.now() - (last ?? 0) < 5_000) await sleep(100);
-    return { sent: feed.sent, received, msgsPerSecond: rate(received, first, last) };
-  } finally {
-    await withTimeout(client.endAsync(), 10_000, undefined);
-  }
-}
-
 /** The UI's own counter at saturation against the bare subscriber's rate, measured in the same round. */
 export async function measureSaturation(bench: UiBench): Promise<Section> {
   const logFrom = bench.broker.logs().length;
-  const bare = await bareSaturated(bench);
+  const feedOptions = { port: bench.broker.port, topics: PUBLISHERS, durationMs: SATURATION_SECONDS * 1000, payloadBytes: PAYLOAD_BYTES };
+  const bare = await bareSubscriber(bench.broker.port, 'sat/#', () => saturatingFlood(feedOptions));
   return withUi(bench, 'sat/#', async (ui, workbench) => {
     await startProbes(ui.page, 'Messages kept');
     await sleep(1000);
-    const feed = await saturatingFlood({ port: bench.broker.port, topics: PUBLISHERS, durationMs: SATURATION_SECONDS * 1000, payloadBytes: PAYLOAD_BYTES });
+    const feed = await saturatingFlood(feedOptions);
     const outcome = await waitForCounter(ui, feed.sent, 10_000, feed.doneAt + 180_000);
     const engineRssPeak = await workbench.peakRssMb();
     const probes = await stopProbes(ui.page);
@@ -59,9 +38,9 @@ export async function measureSaturation(bench: UiBench): Promise<Section> {
       shown,
       lost: feed.sent - shown,
       msgs_per_s: round1(msgsPerSecond),
-      bare_msgs_per_s: round1(bare.msgsPerSecond),
-      ratio_to_bare: msgsPerSecond === undefined || bare.msgsPerSecond === undefined ? null : Math.round((msgsPerSecond / bare.msgsPerSecond) * 1000) / 1000,
-      bare_lost: bare.sent - bare.received,
+      bare_msgs_per_s: round1(bare.arrivals.msgsPerSecond),
+      ratio_to_bare: msgsPerSecond === undefined || bare.arrivals.msgsPerSecond === undefined ? null : Math.round((msgsPerSecond / bare.arrivals.msgsPerSecond) * 1000) / 1000,
+      bare_lost: bare.sent - bare.arrivals.received,
       input_rate: round1(feed.inputRate),
       frame_p95_ms: round1(percentile(frames, 95)),
       engine_rss_peak_mb: round1(engineRssPeak),

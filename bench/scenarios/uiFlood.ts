@@ -1,8 +1,8 @@
-import mqtt from 'mqtt';
-import { pacedFlood, type PacedFeedResult } from '../support/pacedFeed';
+import { bareSubscriber } from '../support/arrivals';
+import { pacedFlood } from '../support/pacedFeed';
 import { frameDeltas, startProbes, stopProbes } from '../support/pageProbes';
 import type { Section } from '../support/rounds';
-import { percentile, round1, sleep, withTimeout } from '../support/time';
+import { percentile, round1, sleep } from '../support/time';
 import { brokerDrops, firstAtLeast, waitForCounter, withUi, type UiBench } from '../support/uiHarness';
 
 // The issue's target rate (MQTT Explorer lost 2,151 of 500,000 at 50k msg/s). The paced feed runs
@@ -14,40 +14,19 @@ const PAYLOAD_BYTES = 64;
 
 export const uiFloodTitle = `${UI_MESSAGES.toLocaleString('en-US')} msgs at ${UI_RATE.toLocaleString('en-US')} msg/s over ${UI_TOPICS.length} topics`;
 
-/** A plain MQTT.js subscriber on the same paced feed: the ceiling the UI is compared with. */
-async function bareRate(bench: UiBench): Promise<{ received: number; msgsPerSecond: number; feed: PacedFeedResult }> {
-  const client = await mqtt.connectAsync({ host: '127.0.0.1', port: bench.broker.port, reconnectPeriod: 0 });
-  let received = 0;
-  let first = 0;
-  let last = 0;
-  client.on('message', () => {
-    if (received === 0) first = performance.now();
-    received += 1;
-    last = performance.now();
-  });
-  try {
-    await client.subscribeAsync('bench/#', { qos: 0 });
-    const feed = await pacedFlood({ port: bench.broker.port, topics: UI_TOPICS, count: UI_MESSAGES, rate: UI_RATE, payloadBytes: PAYLOAD_BYTES });
-    const deadline = Date.now() + 30_000;
-    while (received < feed.sent && Date.now() < deadline && performance.now() - last < 5_000) await sleep(100);
-    return { received, msgsPerSecond: received / Math.max(1e-3, (last - first) / 1000), feed };
-  } finally {
-    await withTimeout(client.endAsync(), 10_000, undefined);
-  }
-}
-
 /**
  * A paced 64-byte flood over 100 topics: what the UI's own counter shows, how fast and how
  * smoothly, against a plain MQTT.js subscriber on the same feed in the same round.
  */
 export async function measureUiFlood(bench: UiBench): Promise<Section> {
   const logFrom = bench.broker.logs().length;
-  const bare = await bareRate(bench);
+  const feedOptions = { port: bench.broker.port, topics: UI_TOPICS, count: UI_MESSAGES, rate: UI_RATE, payloadBytes: PAYLOAD_BYTES };
+  const bare = await bareSubscriber(bench.broker.port, 'bench/#', () => pacedFlood(feedOptions));
   return withUi(bench, 'bench/#', async (ui, workbench) => {
     await startProbes(ui.page, 'Messages kept');
     // Two idle seconds first: the frame times of this machine's headless Chromium with nothing to do.
     await sleep(2000);
-    const feed = await pacedFlood({ port: bench.broker.port, topics: UI_TOPICS, count: UI_MESSAGES, rate: UI_RATE, payloadBytes: PAYLOAD_BYTES });
+    const feed = await pacedFlood(feedOptions);
     const outcome = await waitForCounter(ui, feed.sent, 5_000, feed.doneAt + 60_000);
     const engineRssPeak = await workbench.peakRssMb();
     const probes = await stopProbes(ui.page);
@@ -65,12 +44,12 @@ export async function measureUiFlood(bench: UiBench): Promise<Section> {
       shown,
       lost: feed.sent - shown,
       msgs_per_s: round1(msgsPerSecond),
-      ratio_to_bare: msgsPerSecond === undefined ? null : Math.round((msgsPerSecond / bare.msgsPerSecond) * 1000) / 1000,
+      ratio_to_bare: msgsPerSecond === undefined || bare.arrivals.msgsPerSecond === undefined ? null : Math.round((msgsPerSecond / bare.arrivals.msgsPerSecond) * 1000) / 1000,
       frame_p95_ms: round1(percentile(flood, 95)),
       target_rate: UI_RATE,
       input_rate: round1(feed.inputRate),
-      bare_msgs_per_s: round1(bare.msgsPerSecond),
-      bare_received: bare.received,
+      bare_msgs_per_s: round1(bare.arrivals.msgsPerSecond),
+      bare_received: bare.arrivals.received,
       // How long after the pacer handed out its last input the UI showed the last message: a
       // backlog (in the engine, the socket or the page), if large. Includes up to 100 ms of polling.
       ui_lag_after_last_input_ms: lastShownAt === undefined ? null : lastShownAt - feed.lastChunkAt,

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { withTimeout } from './time';
+import { spawnLinePublishers } from './linePublishers';
 
 export type PacedFeedOptions = {
   port: number;
@@ -37,27 +36,10 @@ export type PacedFeedResult = {
 export async function pacedFlood(options: PacedFeedOptions): Promise<PacedFeedResult> {
   const chunkMs = options.chunkMs ?? 50;
   const line = `${'x'.repeat(options.payloadBytes)}\n`;
-  const errors: string[] = [];
-  const children: ChildProcess[] = [];
-  const exits: Promise<number | null>[] = [];
-  for (const topic of options.topics) {
-    const child = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(options.port), '-t', topic, '-q', '0', '-l'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stderr?.on('data', (chunk: Buffer) => errors.push(`${topic}: ${chunk.toString().trim()}`));
-    // EPIPE if a publisher died: its exit code reports it, the pacer must not crash.
-    child.stdin?.on('error', () => undefined);
-    exits.push(
-      new Promise((resolve) => {
-        child.once('exit', (code) => resolve(code));
-        child.once('error', (error) => {
-          errors.push(`${topic}: ${error.message}`);
-          resolve(-1);
-        });
-      }),
-    );
-    children.push(child);
-  }
+  const publishers = spawnLinePublishers(options.port, options.topics);
+  const inputs = publishers.inputs;
 
-  const topicCount = children.length;
+  const topicCount = inputs.length;
   let sent = 0;
   let backpressuredWrites = 0;
   const startedAt = Date.now();
@@ -70,7 +52,7 @@ export async function pacedFlood(options: PacedFeedOptions): Promise<PacedFeedRe
         for (let k = 0; k < topicCount; k += 1) {
           const firstIndex = sent + ((k - (sent % topicCount) + topicCount) % topicCount);
           const n = firstIndex < due ? Math.floor((due - 1 - firstIndex) / topicCount) + 1 : 0;
-          if (n > 0 && children[k]?.stdin?.write(line.repeat(n)) === false) backpressuredWrites += 1;
+          if (n > 0 && inputs[k]?.write(line.repeat(n)) === false) backpressuredWrites += 1;
         }
         sent = due;
         lastChunkAt = Date.now();
@@ -80,16 +62,7 @@ export async function pacedFlood(options: PacedFeedOptions): Promise<PacedFeedRe
     };
     tick();
   });
-  for (const child of children) child.stdin?.end();
-
-  // Bounded: a publisher that cannot get its input out in 60 s is reported, then killed.
-  const codes = await withTimeout(Promise.all(exits), 60_000, undefined);
-  if (codes === undefined) {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    throw new Error(`mosquitto_pub did not finish within 60 s of its last input: ${errors.slice(0, 5).join('; ')}`);
-  }
-  const failed = codes.filter((code) => code !== 0).length;
-  if (failed > 0) throw new Error(`${failed} mosquitto_pub processes failed: ${errors.slice(0, 5).join('; ')}`);
+  await publishers.finish(60_000);
   const doneAt = Date.now();
   return { sent, startedAt, lastChunkAt, doneAt, inputRate: sent / Math.max(1e-3, (lastChunkAt - startedAt) / 1000), backpressuredWrites };
 }

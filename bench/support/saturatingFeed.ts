@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { withTimeout } from './time';
+import { spawnLinePublishers } from './linePublishers';
 
 export type SaturatingFeedOptions = {
   port: number;
@@ -22,53 +21,28 @@ const LINES_PER_WRITE = 2_000;
  */
 export async function saturatingFlood(options: SaturatingFeedOptions): Promise<SaturatingFeedResult> {
   const block = `${'x'.repeat(options.payloadBytes)}\n`.repeat(LINES_PER_WRITE);
-  const errors: string[] = [];
-  const children: ChildProcess[] = [];
-  const exits: Promise<number | null>[] = [];
+  const publishers = spawnLinePublishers(options.port, options.topics);
   let sent = 0;
   const startedAt = Date.now();
   let lastInputAt = startedAt;
   const until = startedAt + options.durationMs;
-  const feeds: Promise<void>[] = [];
-  for (const topic of options.topics) {
-    const child = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(options.port), '-t', topic, '-q', '0', '-l'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    child.stderr?.on('data', (chunk: Buffer) => errors.push(`${topic}: ${chunk.toString().trim()}`));
-    child.stdin?.on('error', () => undefined);
-    exits.push(
-      new Promise((resolve) => {
-        child.once('exit', (code) => resolve(code));
-        child.once('error', (error) => {
-          errors.push(`${topic}: ${error.message}`);
-          resolve(-1);
-        });
-      }),
-    );
-    children.push(child);
-    feeds.push(
-      new Promise((resolve) => {
-        const stdin = child.stdin;
-        if (!stdin) return resolve();
+  // Each input is refilled whenever its pipe has room, until the time is up.
+  const feeds = publishers.inputs.map(
+    (stdin) =>
+      new Promise<void>((resolve) => {
         const fill = () => {
           while (Date.now() < until) {
             sent += LINES_PER_WRITE;
             lastInputAt = Date.now();
             if (!stdin.write(block)) return void stdin.once('drain', fill);
           }
-          stdin.end();
           resolve();
         };
         fill();
       }),
-    );
-  }
+  );
   await Promise.all(feeds);
-  const codes = await withTimeout(Promise.all(exits), 120_000, undefined);
-  if (codes === undefined) {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    throw new Error(`mosquitto_pub did not finish within 120 s of its last input: ${errors.slice(0, 5).join('; ')}`);
-  }
-  const failed = codes.filter((code) => code !== 0).length;
-  if (failed > 0) throw new Error(`${failed} mosquitto_pub processes failed: ${errors.slice(0, 5).join('; ')}`);
+  await publishers.finish(120_000);
   const doneAt = Date.now();
   return { sent, startedAt, lastInputAt, doneAt, inputRate: sent / Math.max(1e-3, (doneAt - startedAt) / 1000) };
 }
