@@ -7,14 +7,13 @@ import type { QueriedPacket } from '../../shared/inspector/packetQuery';
 import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/packets/types';
 import type { PacketObserver, SocketEndpoints } from '../wire/wireObservers';
 import type { CaptureHistorySink } from '../store/durable/captureHistory';
+import type { StoredPacket } from '../store/durable/packetBlockCodec';
 import { MAX_PACKED_BYTES, PacketRing, type CaptureEntry } from './packetRing';
 
 export type { CaptureEntry } from './packetRing';
 
 export const DEFAULT_CAPTURE_CAPACITY = 200_000;
 
-/** A packet read back from the capture's history on disk: the frame, and where and when it crossed. */
-export type RestoredPacket = Pick<CaptureEntry, 'direction' | 'time' | 'socket' | 'bytes' | 'protocolVersion' | 'malformed'>;
 
 
 /**
@@ -159,7 +158,8 @@ export class ConnectionCapture {
   }
 
   /** Adds a packet of an earlier run (read from disk) as if captured now: numbered, summarised, linked into flows. */
-  restore(packet: RestoredPacket): void {
+  /** A packet read back from the capture's history on disk. */
+  restore(packet: StoredPacket): void {
     // New sockets of this run get numbers after the restored ones.
     this.socketCount = Math.max(this.socketCount, packet.socket);
     const frame: GuardedFrame = { bytes: packet.bytes, protocolVersion: packet.protocolVersion, ...(packet.malformed !== undefined ? { malformed: packet.malformed } : {}) };

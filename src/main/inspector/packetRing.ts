@@ -1,19 +1,14 @@
 import type { ProtocolVersion } from '../../shared/domain/profile';
-import type { Direction, PacketSummary, Violation } from '../../shared/inspector/packets/types';
+import type { PacketSummary, Violation } from '../../shared/inspector/packets/types';
+import type { StoredPacket } from '../store/durable/packetBlockCodec';
 
 /**
  * One captured packet: the bytes and when/where they crossed. The decoded summary is kept only
  * for packets that take part in flows; a QoS 0 PUBLISH is summarised again whenever it is shown,
  * which is cheaper than keeping a string per message.
  */
-export type CaptureEntry = {
+export type CaptureEntry = StoredPacket & {
   no: number;
-  direction: Direction;
-  time: number;
-  socket: number;
-  bytes: Uint8Array;
-  protocolVersion: ProtocolVersion;
-  malformed?: string;
   summary?: PacketSummary;
   flowId?: number;
   flowProblems?: string[];

@@ -1,7 +1,7 @@
 import type { MessagesService } from '../../shared/contract/messages';
 import type { PackedMessageBatchWire } from '../../shared/domain/packedBatch';
 import { fromWire } from '../../shared/domain/packedBatch';
-import { rowsBefore, rowsByConnection, rowsFrom, seqAt, type MessageRows } from './messageRows';
+import { allRows, rowsBefore, rowsByConnection, rowsFrom, seqAt, type MessageRows } from './messageRows';
 
 /** The most rows one `read` may ask for (the contract's limit). */
 const CATCH_UP_PAGE = 5_000;
@@ -85,7 +85,7 @@ export class MessageFeed {
         while (follow.next < end) {
           const page = await this.messages.read(view.viewId, follow.next, Math.min(CATCH_UP_PAGE, end - follow.next));
           const batch = fromWire(page.messages);
-          const rows = rowsBefore({ batch, connectionId, rows: Array.from({ length: batch.count }, (_, i) => i) }, end);
+          const rows = rowsBefore(allRows(batch, connectionId), end);
           // Rows the store no longer keeps are skipped: go on from the first one it has.
           if (rows.rows.length > 0) this.deliver(follow, rows);
           else follow.next = page.status.first > follow.next ? Math.min(end, page.status.first) : end;

@@ -18,6 +18,11 @@ export function rowsByConnection(batch: PackedMessageBatch): MessageRows[] {
   return groups.filter((group) => group.rows.length > 0);
 }
 
+/** Every row of a batch that holds one connection's messages (a page read from its store). */
+export function allRows(batch: PackedMessageBatch, connectionId: string): MessageRows {
+  return { batch, connectionId, rows: Array.from({ length: batch.count }, (_, i) => i) };
+}
+
 export function seqAt(rows: MessageRows, at: number): number {
   return rows.batch.seq[rows.rows[at]!]!;
 }

@@ -2,7 +2,7 @@ import type { MessagesService } from '../../shared/contract/messages';
 import { fromWire } from '../../shared/domain/packedBatch';
 import { TopicTree } from '../../shared/topics/topicTree';
 import { FrameNotifier } from './frameNotifier';
-import { rowsFrom, type MessageRows } from './messageRows';
+import { allRows, rowsFrom, type MessageRows } from './messageRows';
 
 /** Rows per read while a tree is filled from the engine's store. */
 const SEED_PAGE = 5_000;
@@ -54,7 +54,7 @@ class TopicTrees {
           const page = await messages.read(view.viewId, start, Math.min(SEED_PAGE, end - start));
           const batch = fromWire(page.messages);
           if (batch.count === 0) break;
-          this.add({ batch, connectionId, rows: Array.from({ length: batch.count }, (_, i) => i) });
+          this.add(allRows(batch, connectionId));
           start = page.start + batch.count;
         }
       } finally {
