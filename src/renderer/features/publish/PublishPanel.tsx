@@ -9,6 +9,8 @@ import { useAppStore } from '../../store';
 import { PayloadEditor } from './PayloadEditor';
 import { PayloadFormatSelect } from './PayloadFormatSelect';
 import { ProtobufSchemaPicker } from './ProtobufSchemaPicker';
+import { PublishPropertiesFields } from './PublishPropertiesFields';
+import { EMPTY_PROPERTIES_DRAFT, parsePublishProperties, type PropertyField } from '../../../shared/mqtt/publishProperties';
 
 export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
   const { connections, messages } = useEngine();
@@ -24,6 +26,10 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
   const sending = useRef(false);
   const topicProblem = topic === '' && !tried ? undefined : validateTopicName(topic) ?? undefined;
   const topicRef = useRef<HTMLInputElement>(null);
+  const [propertiesDraft, setPropertiesDraft] = useState(EMPTY_PROPERTIES_DRAFT);
+  const [propertyErrors, setPropertyErrors] = useState<Partial<Record<PropertyField, string>>>({});
+  const isV5 = connection.profile.protocolVersion === 5;
+  const brokerAliasMaximum = connection.state.status === 'connected' ? (connection.state.broker?.topicAliasMaximum ?? 0) : 65_535;
 
   // "Edit and publish" in the message details: take over its message and put the user at the topic.
   const fill = useAppStore((s) => s.composerFill);
@@ -52,6 +58,11 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
     const text = editorValue ?? payload;
     setTried(true);
     if (validateTopicName(topic) || sending.current) return;
+    // Properties are checked first and each problem shown at its field: nothing is sent half-way.
+    const parsedProperties = isV5 ? parsePublishProperties(propertiesDraft, brokerAliasMaximum) : { ok: true as const, value: undefined };
+    setPropertyErrors(parsedProperties.ok ? {} : parsedProperties.errors);
+    if (!parsedProperties.ok) return;
+    const properties = parsedProperties.value;
     sending.current = true;
     setResult(undefined);
     try {
@@ -59,7 +70,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
       const encoded = await encode(text);
       setPayloadProblem(encoded.ok ? undefined : encoded.error);
       if (!encoded.ok) return;
-      await connections.publish(connection.id, { topic, payload: encoded.value, qos, retain });
+      await connections.publish(connection.id, { topic, payload: encoded.value, qos, retain, ...(properties ? { properties } : {}) });
       setResult({ ok: true, text: `Published to ${topic}${qos > 0 ? ' (acknowledged)' : ''}` });
     } catch (e) {
       setResult({ ok: false, text: (e as Error).message });
@@ -104,6 +115,12 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
             {payloadProblem}
           </small>
         )}
+        <PublishPropertiesFields
+          draft={propertiesDraft}
+          onChange={(next) => (setPropertiesDraft(next), setPropertyErrors({}))}
+          errors={propertyErrors}
+          disabledReason={isV5 ? undefined : 'MQTT 5 properties need an MQTT 5 connection; this one uses MQTT 3.1.1 or 3.1.'}
+        />
         <div className="inline-form">
           <div className="field">
             <label htmlFor="publish-qos">QoS</label>
