@@ -65,7 +65,7 @@ export function PublishPropertiesFields({ draft, onChange, errors, disabledReaso
           <input type="checkbox" checked={draft.payloadFormatIndicator} onChange={(e) => set({ payloadFormatIndicator: e.target.checked })} />
           Payload is UTF-8 text (payload format indicator)
         </label>
-        <table aria-label="User properties">
+        <table aria-label="User properties to send">
           <thead>
             <tr>
               <th>Name</th>
