@@ -5,6 +5,7 @@ import { validateTopicName } from '../../../shared/mqtt/topic';
 import type { CodecResult, ViewFormat } from '../../../shared/payload/codecs/codec';
 import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useEngine } from '../../services/engine';
+import type { PublishRequest } from '../../../shared/contract/connections';
 import { useAppStore } from '../../store';
 import { PayloadEditor } from './PayloadEditor';
 import { PayloadFormatSelect } from './PayloadFormatSelect';
@@ -23,7 +24,11 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
   const [payloadProblem, setPayloadProblem] = useState<string>();
   const [tried, setTried] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string }>();
-  const sending = useRef(false);
+  /** Publishes clicked and not yet acknowledged, the one in flight first. */
+  const queue = useRef<PublishRequest[]>([]);
+  const waitingFor = useRef(false);
+  const [waiting, setWaiting] = useState<QoS>();
+  const [queued, setQueued] = useState(0);
   const topicProblem = topic === '' && !tried ? undefined : validateTopicName(topic) ?? undefined;
   const topicRef = useRef<HTMLInputElement>(null);
   const [propertiesDraft, setPropertiesDraft] = useState(EMPTY_PROPERTIES_DRAFT);
@@ -57,26 +62,39 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
     event?.preventDefault();
     const text = editorValue ?? payload;
     setTried(true);
-    if (validateTopicName(topic) || sending.current) return;
+    if (validateTopicName(topic)) return;
     // Properties are checked first and each problem shown at its field: nothing is sent half-way.
     const parsedProperties = isV5 ? parsePublishProperties(propertiesDraft, brokerAliasMaximum) : { ok: true as const, value: undefined };
     setPropertyErrors(parsedProperties.ok ? {} : parsedProperties.errors);
     if (!parsedProperties.ok) return;
     const properties = parsedProperties.value;
-    sending.current = true;
-    setResult(undefined);
-    try {
-      // Nothing is sent when the payload does not encode in the chosen format; the editor says why.
-      const encoded = await encode(text);
-      setPayloadProblem(encoded.ok ? undefined : encoded.error);
-      if (!encoded.ok) return;
-      await connections.publish(connection.id, { topic, payload: encoded.value, qos, retain, ...(properties ? { properties } : {}) });
-      setResult({ ok: true, text: `Published to ${topic}${qos > 0 ? ' (acknowledged)' : ''}` });
-    } catch (e) {
-      setResult({ ok: false, text: (e as Error).message });
-    } finally {
-      sending.current = false;
+    // Nothing is sent when the payload does not encode in the chosen format; the editor says why.
+    const encoded = await encode(text);
+    setPayloadProblem(encoded.ok ? undefined : encoded.error);
+    if (!encoded.ok) return;
+    // Encoded as it is now, then sent in click order: one at a time, each after the last one's ack.
+    queue.current.push({ topic, payload: encoded.value, qos, retain, ...(properties ? { properties } : {}) });
+    setQueued(queue.current.length - 1);
+    if (!waitingFor.current) await drain();
+  }
+
+  async function drain() {
+    for (let request = queue.current[0]; request; request = queue.current[0]) {
+      waitingFor.current = true;
+      setWaiting(request.qos);
+      setQueued(queue.current.length - 1);
+      setResult(undefined);
+      try {
+        await connections.publish(connection.id, request);
+        setResult({ ok: true, text: `Published to ${request.topic}${request.qos > 0 ? ' (acknowledged)' : ''}` });
+      } catch (e) {
+        setResult({ ok: false, text: (e as Error).message });
+      }
+      queue.current.shift();
     }
+    waitingFor.current = false;
+    setWaiting(undefined);
+    setQueued(0);
   }
 
   return (
@@ -135,8 +153,13 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
             Retain
           </label>
           <button type="submit" className="primary" title="Ctrl+Enter in the payload also sends">
-            Publish
+            {waiting === 1 ? 'Waiting for PUBACK…' : waiting === 2 ? 'Waiting for PUBCOMP…' : 'Publish'}
           </button>
+          {queued > 0 && (
+            <span role="status" aria-label="Publish queue">
+              {queued} queued
+            </span>
+          )}
         </div>
         {result && (
           <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
