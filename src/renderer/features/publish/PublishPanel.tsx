@@ -133,12 +133,6 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
             {payloadProblem}
           </small>
         )}
-        <PublishPropertiesFields
-          draft={propertiesDraft}
-          onChange={(next) => (setPropertiesDraft(next), setPropertyErrors({}))}
-          errors={propertyErrors}
-          disabledReason={isV5 ? undefined : 'MQTT 5 properties need an MQTT 5 connection; this one uses MQTT 3.1.1 or 3.1.'}
-        />
         <div className="inline-form">
           <div className="field">
             <label htmlFor="publish-qos">QoS</label>
@@ -161,6 +155,12 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
             </span>
           )}
         </div>
+        <PublishPropertiesFields
+          draft={propertiesDraft}
+          onChange={(next) => (setPropertiesDraft(next), setPropertyErrors({}))}
+          errors={propertyErrors}
+          disabledReason={isV5 ? undefined : 'MQTT 5 properties need an MQTT 5 connection; this one uses MQTT 3.1.1 or 3.1.'}
+        />
         {result && (
           <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
             {result.text}

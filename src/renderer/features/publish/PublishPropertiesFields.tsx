@@ -63,7 +63,7 @@ export function PublishPropertiesFields({ draft, onChange, errors, disabledReaso
         {text('topicAlias', 'Topic alias', 'none')}
         <label className="checkbox">
           <input type="checkbox" checked={draft.payloadFormatIndicator} onChange={(e) => set({ payloadFormatIndicator: e.target.checked })} />
-          Payload is UTF-8 text (payload format indicator)
+          UTF-8 text payload (format indicator)
         </label>
         <table aria-label="User properties to send">
           <thead>
