@@ -49,6 +49,36 @@ test('in the desktop window a user connects to the embedded broker, subscribes, 
   expect(csv).toContain('21.5');
 });
 
+test('in the desktop window a publish with MQTT 5 properties arrives and the details pane shows them', async ({ desktop }) => {
+  const page = desktop.window;
+  await expect(page.getByRole('button', { name: /^Embedded broker,/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
+  await page.getByLabel('Topic filter').fill('desk/#');
+  await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Active subscriptions' }).getByText('desk/#', { exact: true })).toBeVisible();
+
+  const form = page.getByRole('form', { name: 'Publish' });
+  await form.getByText('MQTT 5 properties').click();
+  await form.getByLabel('Content type').fill('text/plain');
+  await form.getByLabel('Correlation data', { exact: true }).fill('req-7');
+  await form.getByRole('button', { name: 'Add user property' }).click();
+  await form.getByLabel('User property 1 name').fill('room');
+  await form.getByLabel('User property 1 value').fill('desk');
+  await publish(page, 'desk/props', 'hello', '1');
+
+  const row = page.getByRole('listitem', { name: 'Received on desk/props' });
+  await expect(row).toContainText('hello');
+  await row.click();
+  const details = page.getByRole('region', { name: 'Message details' });
+  const fields = details.getByRole('definition');
+  await expect(fields.filter({ hasText: 'desk/props' })).toHaveCount(1);
+  await expect(fields.filter({ hasText: 'text/plain' })).toHaveCount(1);
+  await expect(fields.filter({ hasText: 'req-7' })).toHaveCount(1);
+  await expect(details.getByRole('table', { name: 'User properties' }).getByRole('row', { name: 'room desk' })).toBeVisible();
+  await expect(details.getByLabel('Payload', { exact: true })).toHaveText('hello');
+});
+
 test('File > New Connection in the native menu opens the connection form', async ({ desktop }) => {
   const page = desktop.window;
   await expect(page.getByRole('button', { name: /^Embedded broker,/ })).toBeVisible();

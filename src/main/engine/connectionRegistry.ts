@@ -232,7 +232,7 @@ export class ConnectionRegistry implements ConnectionsService {
   }
 
   publish(id: string, request: PublishRequest): Promise<void> {
-    return this.get(id).session.publish(request.topic, request.payload, request.qos, request.retain);
+    return this.get(id).session.publish(request.topic, request.payload, request.qos, request.retain, request.properties);
   }
 
   /** The ready-made connection to the embedded broker follows the broker's actual port. */

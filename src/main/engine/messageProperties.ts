@@ -1,4 +1,5 @@
-import type { IConnackPacket, IPublishPacket } from 'mqtt';
+import type { IClientPublishOptions, IConnackPacket, IPublishPacket } from 'mqtt';
+import type { PublishProperties, UserProperty } from '../../shared/mqtt/publishProperties';
 import type { ConnackProperties } from '../../shared/domain/connection';
 import type { MessageProperties } from '../../shared/domain/message';
 
@@ -26,4 +27,29 @@ export function toConnackProperties(properties: IConnackPacket['properties']): C
     (out as Record<string, unknown>)[key] = Buffer.isBuffer(value) ? value.toString('utf8') : value;
   }
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Names may repeat in MQTT 5; MQTT.js takes a repeated name as an array of its values, in order. */
+function userPropertyRecord(list: readonly UserProperty[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const { name, value } of list) {
+    const seen = out[name];
+    out[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return out;
+}
+
+/** What the user asked to send, in MQTT.js's shape, and as the log records the message going out. */
+export function toPublishProperties(properties: PublishProperties): { mqtt: NonNullable<IClientPublishOptions['properties']>; record: MessageProperties } {
+  const record: MessageProperties = {};
+  if (properties.payloadFormatIndicator !== undefined) record.payloadFormatIndicator = properties.payloadFormatIndicator;
+  if (properties.messageExpiryInterval !== undefined) record.messageExpiryInterval = properties.messageExpiryInterval;
+  if (properties.topicAlias !== undefined) record.topicAlias = properties.topicAlias;
+  if (properties.responseTopic !== undefined) record.responseTopic = properties.responseTopic;
+  if (properties.correlationData !== undefined) record.correlationData = new Uint8Array(properties.correlationData);
+  if (properties.userProperties !== undefined) record.userProperties = userPropertyRecord(properties.userProperties);
+  if (properties.contentType !== undefined) record.contentType = properties.contentType;
+  const { correlationData, ...rest } = record;
+  const mqtt: NonNullable<IClientPublishOptions['properties']> = { ...rest, ...(correlationData ? { correlationData: Buffer.from(correlationData) } : {}) };
+  return { mqtt, record };
 }

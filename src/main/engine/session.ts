@@ -13,7 +13,8 @@ import type { PacketObserver } from '../wire/wireObservers';
 import { closeForViolation } from './closeForViolation';
 import { prepareTls, type PreparedTls } from './tls/prepareTls';
 import { describeNetworkError } from './networkErrors';
-import { toConnackProperties, toMessageProperties } from './messageProperties';
+import { toConnackProperties, toMessageProperties, toPublishProperties } from './messageProperties';
+import type { PublishProperties } from '../../shared/mqtt/publishProperties';
 import { preciseNow } from '../timing/clock';
 import { DupOnResendStore } from './dupOnResendStore';
 import { InFlightWindow } from './inFlightWindow';
@@ -177,10 +178,18 @@ export class Session {
     }
   }
 
-  async publish(topic: string, payload: Uint8Array, qos: QoS, retain: boolean): Promise<void> {
+  async publish(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, properties?: PublishProperties): Promise<void> {
     if (!this.client || this.state.status !== 'connected') {
       throw new UserError('connection.not-connected', 'Not connected: connect before publishing');
     }
+    if (properties && this.profile.protocolVersion !== 5) {
+      throw new UserError('publish.properties-need-v5', 'MQTT 5 publish properties need an MQTT 5 connection; nothing was sent');
+    }
+    const aliasMaximum = this.state.broker?.topicAliasMaximum ?? 0;
+    if (properties?.topicAlias !== undefined && properties.topicAlias > aliasMaximum) {
+      throw new UserError('publish.topic-alias-too-high', `Topic alias ${properties.topicAlias} is above the broker's maximum of ${aliasMaximum}; nothing was sent`, { alias: properties.topicAlias, maximum: aliasMaximum });
+    }
+    const props = properties ? toPublishProperties(properties) : undefined;
     const send = async () => {
       const client = this.client;
       // A queued publish whose connection went away is not handed to MQTT.js, which would
@@ -188,8 +197,8 @@ export class Session {
       if (!client || this.state.status !== 'connected') {
         throw new UserError('publish.connection-closed', 'The connection closed before this message could be sent; it was not sent');
       }
-      this.listener.onMessage({ direction: 'out', topic, payload: new Uint8Array(payload), qos, retain, dup: false, time: preciseNow() });
-      await client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos, retain });
+      this.listener.onMessage({ direction: 'out', topic, payload: new Uint8Array(payload), qos, retain, dup: false, ...(props ? { properties: props.record } : {}), time: preciseNow() });
+      await client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos, retain, ...(props ? { properties: props.mqtt } : {}) });
     };
     return qos === 0 ? send() : this.window.run(send);
   }

@@ -6,9 +6,11 @@ import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
 import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 import { subscriptionColorSchema, type SavedSubscription } from '../domain/savedSubscription';
+import { publishPropertiesSchema, type PublishProperties } from '../mqtt/publishProperties';
 
 export type { SubscribeRequest } from '../domain/connection';
-export type PublishRequest = { topic: string; payload: Uint8Array; qos: QoS; retain: boolean };
+/** `properties`: MQTT 5 only; a 3.1.1 connection refuses a request that has them. */
+export type PublishRequest = { topic: string; payload: Uint8Array; qos: QoS; retain: boolean; properties?: PublishProperties };
 
 /** A profile being saved: the password may be left out to keep the stored one. */
 export type ProfileUpdate = Omit<ConnectionProfile, 'password'> & { password?: string };
@@ -58,6 +60,7 @@ export const publishRequestSchema = z.object({
   payload: z.instanceof(Uint8Array),
   qos: qosSchema,
   retain: z.boolean(),
+  properties: publishPropertiesSchema.optional(),
 });
 
 export const connectionsService = defineService<ConnectionsService>({

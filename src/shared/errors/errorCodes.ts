@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'connection.refused',
   'publish.invalid-topic',
   'publish.connection-closed',
+  'publish.properties-need-v5',
+  'publish.topic-alias-too-high',
   'subscribe.invalid-filter',
   'subscribe.not-subscribed',
   'subscribe.failed',

@@ -5,11 +5,15 @@ import { validateTopicName } from '../../../shared/mqtt/topic';
 import type { CodecResult, ViewFormat } from '../../../shared/payload/codecs/codec';
 import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useEngine } from '../../services/engine';
+import type { PublishRequest } from '../../../shared/contract/connections';
 import { useAppStore } from '../../store';
 import { PayloadEditor } from './PayloadEditor';
 import { PayloadFormatSelect } from './PayloadFormatSelect';
 import { ProtobufSchemaPicker } from './ProtobufSchemaPicker';
+import { PublishPropertiesFields } from './PublishPropertiesFields';
+import { EMPTY_PROPERTIES_DRAFT, parsePublishProperties, type PropertyField } from '../../../shared/mqtt/publishProperties';
 import { useTranslation } from 'react-i18next';
+import { describeError } from '../../components/describeError';
 
 export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
   const { t } = useTranslation();
@@ -23,9 +27,17 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
   const [payloadProblem, setPayloadProblem] = useState<string>();
   const [tried, setTried] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string }>();
-  const sending = useRef(false);
+  /** Publishes clicked and not yet acknowledged, the one in flight first. */
+  const queue = useRef<PublishRequest[]>([]);
+  const waitingFor = useRef(false);
+  const [waiting, setWaiting] = useState<QoS>();
+  const [queued, setQueued] = useState(0);
   const topicProblem = topic === '' && !tried ? undefined : validateTopicName(topic) ?? undefined;
   const topicRef = useRef<HTMLInputElement>(null);
+  const [propertiesDraft, setPropertiesDraft] = useState(EMPTY_PROPERTIES_DRAFT);
+  const [propertyErrors, setPropertyErrors] = useState<Partial<Record<PropertyField, string>>>({});
+  const isV5 = connection.profile.protocolVersion === 5;
+  const brokerAliasMaximum = connection.state.status === 'connected' ? (connection.state.broker?.topicAliasMaximum ?? 0) : 65_535;
 
   // "Edit and publish" in the message details: take over its message and put the user at the topic.
   const fill = useAppStore((s) => s.composerFill);
@@ -53,21 +65,39 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
     event?.preventDefault();
     const text = editorValue ?? payload;
     setTried(true);
-    if (validateTopicName(topic) || sending.current) return;
-    sending.current = true;
-    setResult(undefined);
-    try {
-      // Nothing is sent when the payload does not encode in the chosen format; the editor says why.
-      const encoded = await encode(text);
-      setPayloadProblem(encoded.ok ? undefined : encoded.error);
-      if (!encoded.ok) return;
-      await connections.publish(connection.id, { topic, payload: encoded.value, qos, retain });
-      setResult({ ok: true, text: qos > 0 ? t('publish.publishedAcked', { topic }) : t('publish.published', { topic }) });
-    } catch (e) {
-      setResult({ ok: false, text: (e as Error).message });
-    } finally {
-      sending.current = false;
+    if (validateTopicName(topic)) return;
+    // Properties are checked first and each problem shown at its field: nothing is sent half-way.
+    const parsedProperties = isV5 ? parsePublishProperties(propertiesDraft, brokerAliasMaximum) : { ok: true as const, value: undefined };
+    setPropertyErrors(parsedProperties.ok ? {} : parsedProperties.errors);
+    if (!parsedProperties.ok) return;
+    const properties = parsedProperties.value;
+    // Nothing is sent when the payload does not encode in the chosen format; the editor says why.
+    const encoded = await encode(text);
+    setPayloadProblem(encoded.ok ? undefined : encoded.error);
+    if (!encoded.ok) return;
+    // Encoded as it is now, then sent in click order: one at a time, each after the last one's ack.
+    queue.current.push({ topic, payload: encoded.value, qos, retain, ...(properties ? { properties } : {}) });
+    setQueued(queue.current.length - 1);
+    if (!waitingFor.current) await drain();
+  }
+
+  async function drain() {
+    for (let request = queue.current[0]; request; request = queue.current[0]) {
+      waitingFor.current = true;
+      setWaiting(request.qos);
+      setQueued(queue.current.length - 1);
+      setResult(undefined);
+      try {
+        await connections.publish(connection.id, request);
+        setResult({ ok: true, text: request.qos > 0 ? t('publish.publishedAcked', { topic: request.topic }) : t('publish.published', { topic: request.topic }) });
+      } catch (e) {
+        setResult({ ok: false, text: describeError(e) });
+      }
+      queue.current.shift();
     }
+    waitingFor.current = false;
+    setWaiting(undefined);
+    setQueued(0);
   }
 
   return (
@@ -120,9 +150,20 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
             {t('publish.retain')}
           </label>
           <button type="submit" className="primary" title={t('publish.sendHint')}>
-            {t('publish.send')}
+            {waiting === 1 ? t('publish.waitingPuback') : waiting === 2 ? t('publish.waitingPubcomp') : t('publish.send')}
           </button>
+          {queued > 0 && (
+            <span role="status" aria-label={t('publish.queue')}>
+              {t('publish.queued', { count: queued })}
+            </span>
+          )}
         </div>
+        <PublishPropertiesFields
+          draft={propertiesDraft}
+          onChange={(next) => (setPropertiesDraft(next), setPropertyErrors({}))}
+          errors={propertyErrors}
+          disabledReason={isV5 ? undefined : t('publish.properties.needV5')}
+        />
         {result && (
           <p role={result.ok ? 'status' : 'alert'} className={result.ok ? 'ok' : 'error'}>
             {result.text}
