@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, startWorkbench } from './browserMode';
 
@@ -62,6 +64,20 @@ test('after browser mode restarts on the same data folder, the log, topic tree a
     await expect(kept(page)).toHaveText(/^503 messages, 503 kept/);
     const firstOfThisRun = log(page).getByRole('listitem').filter({ hasText: 'after the restart' });
     await expect(firstOfThisRun.getByRole('separator', { name: 'QoScope restarted' })).toHaveText('— QoScope restarted —');
+
+    // Deleting the connection says how much history goes with it, and then deletes it.
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Edit', exact: true })).toBeEnabled();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await page.getByRole('button', { name: 'Delete connection' }).click();
+    await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+    expect(asked).toMatch(/^Delete the connection "Embedded broker", its saved subscriptions and its history on disk \(50[23] messages, [\d.]+ KiB\)\?/);
+    await expect.poll(() => fs.readdirSync(path.join(dataDir, 'history')), { timeout: 20_000 }).toEqual([]);
   } finally {
     await second.stop();
   }

@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
-import type { HistoryStatus } from '../../../shared/domain/messageStore';
-import { byteCount } from '../../../shared/payload/byteCount';
 
 /** How long a deleted connection can be brought back. */
 export const UNDO_DELETE_MS = 8000;
@@ -12,21 +10,11 @@ export const UNDO_DELETE_MS = 8000;
  * Closing the page before then keeps the connection: nothing is lost by accident.
  */
 export function UndoDelete() {
-  const { connections, messages } = useEngine();
+  const { connections } = useEngine();
   const pending = useAppStore((s) => s.pendingDelete);
   const undoDelete = useAppStore((s) => s.undoDelete);
   const finishDelete = useAppStore((s) => s.finishDelete);
   const [error, setError] = useState<string>();
-  // Its history on disk goes with it: the notice says how much, while Undo can still keep it.
-  const [history, setHistory] = useState<{ id: string; status: HistoryStatus }>();
-
-  useEffect(() => {
-    if (!pending) return;
-    void messages.stats(pending.id).then(
-      (stats) => stats.history && setHistory({ id: pending.id, status: stats.history }),
-      () => undefined,
-    );
-  }, [pending, messages]);
 
   useEffect(() => {
     if (!pending) return;
@@ -51,13 +39,7 @@ export function UndoDelete() {
   }
   return (
     <div className="undo-delete" role="status">
-      <span>
-        Deleted “{pending.name}”
-        {history?.id === pending.id && history.status.diskMessages > 0
-          ? ` and its history on disk (${history.status.diskMessages.toLocaleString()} messages, ${byteCount(history.status.diskBytes)})`
-          : ''}
-        .
-      </span>
+      <span>Deleted “{pending.name}”.</span>
       <button
         type="button"
         onClick={undoDelete}

@@ -3,6 +3,7 @@ import type { Preset } from '../../../../shared/contract/profiles';
 import type { ConnectionInfo } from '../../../../shared/domain/connection';
 import { DEFAULT_PORTS, profileErrors, randomClientId, type ConnectionProfile, type ProtocolVersion, type Transport } from '../../../../shared/domain/profile';
 import { useEngine } from '../../../services/engine';
+import { byteCount } from '../../../../shared/payload/byteCount';
 import { useAppStore } from '../../../store';
 import { Check, Field } from '../../../components/Field';
 import { initialValues, toProfile, type FormValues } from './formModel';
@@ -15,7 +16,7 @@ type Props = { existing: ConnectionInfo | undefined; template?: Omit<ConnectionP
  * after a save attempt) by the same rules the engine enforces; nothing half-valid is saved.
  */
 export function ConnectionForm({ existing, template }: Props) {
-  const { connections, profiles } = useEngine();
+  const { connections, profiles, messages } = useEngine();
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
   const startDelete = useAppStore((s) => s.startDelete);
@@ -82,7 +83,13 @@ export function ConnectionForm({ existing, template }: Props) {
 
   async function remove() {
     if (!existing) return;
-    if (!window.confirm(`Delete the connection "${existing.profile.name}" and its saved subscriptions?\n\nYou can undo this for a few seconds.`)) return;
+    // Its history on disk goes with it: the question says how much.
+    const history = (await messages.stats(existing.id).catch(() => undefined))?.history;
+    const what =
+      history && history.diskMessages > 0
+        ? `, its saved subscriptions and its history on disk (${history.diskMessages.toLocaleString()} messages, ${byteCount(history.diskBytes)})`
+        : ' and its saved subscriptions';
+    if (!window.confirm(`Delete the connection "${existing.profile.name}"${what}?\n\nYou can undo this for a few seconds.`)) return;
     try {
       // A deleted connection stops receiving now; it is removed for good once undo is no longer offered.
       await connections.disconnect(existing.id);
