@@ -23,7 +23,8 @@ export class CaptureHistory {
     }
     this.writer = new HistoryWriter(dir, this.report?.segments ?? [], this.report?.nextNumber ?? 1, options, onProblem, () => encodePacketsBlock);
     capture.history = {
-      append: (entry) => this.writer.append({ direction: entry.direction, time: entry.time, socket: entry.socket, bytes: entry.bytes, protocolVersion: entry.protocolVersion, ...(entry.malformed !== undefined ? { malformed: entry.malformed } : {}) }),
+      // The entry is a StoredPacket already (and more): no copy per packet on the hot path.
+      append: (entry) => this.writer.append(entry),
       clear: () => this.writer.clear(),
     };
   }
