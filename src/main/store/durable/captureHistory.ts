@@ -2,7 +2,7 @@ import type { ConnectionCapture } from '../../inspector/connectionCapture';
 import { BLOCK_KIND } from './blockCodec';
 import { readHistory, type ReopenReport } from './historyReader';
 import { HistoryWriter, type WriterOptions } from './historyWriter';
-import { decodePacketsBlock, encodePacketsBlock, type StoredPacket } from './packetBlockCodec';
+import { PacketBlockBuilder, decodePacketsBlock, type StoredPacket } from './packetBlock';
 
 /**
  * One connection's packet capture on disk, kept apart from its messages: read back into the
@@ -16,12 +16,12 @@ export class CaptureHistory {
 
   constructor(dir: string, capture: ConnectionCapture, options: WriterOptions, onProblem: (problem: string | undefined) => void = () => undefined) {
     try {
-      this.report = readHistory(dir, BLOCK_KIND.packets, () => decodePacketsBlock, { item: (packet) => capture.restore(packet), runStart: () => undefined });
+      this.report = readHistory(dir, BLOCK_KIND.packets, decodePacketsBlock, { item: (packet) => capture.restore(packet), runStart: () => undefined });
     } catch {
       // An unreadable folder: the capture starts empty and writing reports the problem, if any.
       this.report = undefined;
     }
-    this.writer = new HistoryWriter(dir, this.report?.segments ?? [], this.report?.nextNumber ?? 1, options, onProblem, () => encodePacketsBlock);
+    this.writer = new HistoryWriter(dir, this.report?.segments ?? [], this.report?.nextNumber ?? 1, options, onProblem, new PacketBlockBuilder());
     capture.history = {
       // The entry is a StoredPacket already (and more): no copy per packet on the hot path.
       append: (entry) => this.writer.append(entry),

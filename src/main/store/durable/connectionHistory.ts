@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { HistoryStatus } from '../../../shared/domain/messageStore';
 import type { IncomingMessage, MessageStore } from '../messageStore';
-import { BLOCK_KIND, messagesDecoder, messagesEncoder } from './blockCodec';
+import { BLOCK_KIND } from './blockCodec';
+import { MessageBlockBuilder, decodeMessagesBlock } from './messageBlock';
 import { readHistory, type ReopenReport } from './historyReader';
 import { HistoryWriter, type WriterOptions } from './historyWriter';
 
@@ -27,7 +28,7 @@ export class ConnectionHistory {
     let report: ReopenReport | undefined;
     let problem: string | undefined;
     try {
-      report = readHistory(dir, BLOCK_KIND.messages, messagesDecoder, {
+      report = readHistory(dir, BLOCK_KIND.messages, decodeMessagesBlock, {
         item: (message) => {
           store.append(message);
           read += 1;
@@ -43,7 +44,7 @@ export class ConnectionHistory {
     if (read > 0) this.restarts.push(store.end);
     this.restarts = [...new Set(this.restarts)];
     this.notice = report && describeReopen(report);
-    this.writer = new HistoryWriter(dir, report?.segments ?? [], report?.nextNumber ?? 1, options, onProblem, messagesEncoder);
+    this.writer = new HistoryWriter(dir, report?.segments ?? [], report?.nextNumber ?? 1, options, onProblem, new MessageBlockBuilder());
     if (problem !== undefined) this.notice = problem;
     store.describeHistory = () => this.status();
   }

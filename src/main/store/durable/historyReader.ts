@@ -18,7 +18,7 @@ export type ReopenReport = {
   unreadableSegments: number;
 };
 
-/** Decodes one intact block of its kind, throwing when its body does not add up; one per segment file. */
+/** Decodes one intact block of its kind, throwing when its body does not add up. */
 export type BlockDecoder<T> = (file: Buffer, at: number, header: BlockHeader, visit: (item: T) => void) => void;
 
 export type ReopenSink<T> = {
@@ -32,7 +32,7 @@ export type ReopenSink<T> = {
  * died while writing it) or fails its checksum ends what is read of that file: the rest of the
  * file is cut off, so the next run appends after sound data, and counted for the notice.
  */
-export function readHistory<T extends { time: number }>(dir: string, kind: number, newDecoder: () => BlockDecoder<T>, sink: ReopenSink<T>): ReopenReport {
+export function readHistory<T extends { time: number }>(dir: string, kind: number, decode: BlockDecoder<T>, sink: ReopenSink<T>): ReopenReport {
   const report: ReopenReport = { segments: [], nextNumber: 1, messages: 0, cutMessages: 0, cutBlocks: 0, missingSegments: 0, unreadableSegments: 0 };
   const files = listSegmentFiles(dir);
   let previous: number | undefined;
@@ -47,7 +47,7 @@ export function readHistory<T extends { time: number }>(dir: string, kind: numbe
       report.unreadableSegments += 1;
       continue;
     }
-    report.segments.push(readSegment(number, file, bytes, { kind, decode: newDecoder() }, sink, report));
+    report.segments.push(readSegment(number, file, bytes, { kind, decode }, sink, report));
   }
   return report;
 }
