@@ -176,4 +176,18 @@ describe('retention', () => {
     // An hour later all the older files are past the age limit; the one being written stays.
     expect(listSegmentFiles(path.join(dataDir, 'messages')).map((f) => f.number)).toEqual([7]);
   });
+
+  it('deletes the oldest segment files whole when they take more than the byte limit', () => {
+    const first = run({ segmentMessages: 100, retention: { maxMessages: 1_000_000, maxBytes: 6_000, maxAgeMs: 3_600_000 } });
+    for (let i = 0; i < 4; i += 1) {
+      first.add(i * 100, 100);
+      first.history.flush();
+    }
+    // Each file of 100 messages takes ~2.8 kB: only the newest two fit in 6,000 bytes.
+    const files = listSegmentFiles(path.join(dataDir, 'messages'));
+    expect(files.map((f) => f.number)).toEqual([3, 4]);
+    expect(first.history.status().diskBytes).toBeLessThanOrEqual(6_000);
+    first.history.close();
+    expect(run().store.size).toBe(200);
+  });
 });
