@@ -142,6 +142,25 @@ describe('recovery', () => {
     expect(second.store.stats.history?.notice).toContain('so 50 messages were cut');
   });
 
+  it('skips a damaged block in the middle of a file, reads the blocks after it, and says how many were skipped', () => {
+    const first = run();
+    for (let i = 0; i < 3; i += 1) {
+      first.add(i * 100, 100);
+      first.history.flush();
+    }
+    first.history.close();
+    const [segment] = listSegmentFiles(path.join(dataDir, 'messages'));
+    const bytes = fs.readFileSync(segment!.file);
+    // A payload byte of message 150, in the second block.
+    const at = bytes.indexOf(Buffer.from('{"n":150}'));
+    bytes[at + 2]! ^= 0xff;
+    fs.writeFileSync(segment!.file, bytes);
+    const second = run();
+    expect(second.store.size).toBe(200);
+    expect(payloads(second.store).slice(99, 101)).toEqual(['{"n":99}', '{"n":200}']);
+    expect(second.store.stats.history?.notice).toBe('Reopened 200 messages from disk; 1 damaged block in the middle of a file failed the checksum, so 100 messages were skipped.');
+  });
+
   it('reads the files that are there when one in the middle is missing, and says so', () => {
     const first = run({ segmentMessages: 100 });
     for (let i = 0; i < 5; i += 1) {

@@ -94,6 +94,7 @@ function describeReopen(report: ReopenReport): string | undefined {
     const lost = report.cutMessages === 1 ? '1 message' : `${report.cutMessages.toLocaleString('en-US')} messages`;
     parts.push(`the end of the last write was torn (QoScope stopped while writing), so ${lost} were cut`);
   }
+  if (report.damagedBlocks > 0) parts.push(`${report.damagedBlocks} damaged block${report.damagedBlocks === 1 ? '' : 's'} in the middle of a file failed the checksum, so ${report.damagedMessages.toLocaleString('en-US')} messages were skipped`);
   if (report.missingSegments > 0) parts.push(`${report.missingSegments} history file${report.missingSegments === 1 ? ' was' : 's were'} missing, with the messages in them`);
   if (report.unreadableSegments > 0) parts.push(`${report.unreadableSegments} history file${report.unreadableSegments === 1 ? ' was' : 's were'} unreadable`);
   if (parts.length === 0) return undefined;
