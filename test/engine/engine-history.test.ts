@@ -106,6 +106,9 @@ it('the packet capture comes back after a restart too, kept apart from the messa
   expect(types.filter((type) => type === 'out CONNECT')).toHaveLength(2);
   expect(rows.find((row) => row.type === 'PUBLISH')?.topic).toBe('history/a');
   expect(fs.readdirSync(path.join(second.dir, 'packets')).length).toBeGreaterThan(0);
+  // Limits shows the packets' disk use next to the messages'.
+  const firstRun = types.indexOf('out CONNECT', 1);
+  expect((await second.messages.stats(second.id)).history?.packets?.diskPackets).toBeGreaterThanOrEqual(firstRun);
   await inspector.clear(second.id);
   expect(listSegmentFiles(path.join(second.dir, 'packets'))).toEqual([]);
   // Messages are kept apart: clearing packets left them alone.

@@ -87,7 +87,7 @@ describe.runIf(canMount)('history on a disk that fills up or turns read-only', (
     expect(run.store.size).toBe(1_100);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toBe(`the disk holding ${path.join(mountPoint, 'history', 'messages')} is full`);
-    expect(run.history.status().problem).toContain('Messages are kept in memory only until writing works again.');
+    expect(run.history.status().problem).toContain('are kept in memory only until writing works again.');
 
     fs.rmSync(filler);
     run.add(50);

@@ -141,7 +141,7 @@ export class ConnectionRegistry implements ConnectionsService {
     const wanted = this.historyFolder !== undefined && entry.profile.history !== false;
     if (wanted && !entry.history) {
       entry.history = this.historyFolder!.open(entry.id, entry.store);
-      if (entry.capture) entry.captureHistory = this.historyFolder!.openCapture(entry.id, entry.capture);
+      if (entry.capture) entry.captureHistory = entry.history.capture = this.historyFolder!.openCapture(entry.id, entry.capture);
     } else if (!wanted && entry.history) {
       this.deleteHistory(entry);
       entry.store.describeHistory = undefined;

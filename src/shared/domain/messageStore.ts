@@ -37,6 +37,8 @@ export const DEFAULT_HISTORY_RETENTION: HistoryRetention = { maxMessages: 1_000_
 export type HistoryStatus = {
   diskBytes: number;
   diskMessages: number;
+  /** The connection's packet capture on disk, kept apart from its messages. */
+  packets?: { diskBytes: number; diskPackets: number };
   retention: HistoryRetention;
   /** Why messages are not being written now (disk full, read-only folder): they are kept in memory only. */
   problem?: string;

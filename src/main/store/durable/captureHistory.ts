@@ -37,6 +37,11 @@ export class CaptureHistory {
     return this.writer.diskMessages;
   }
 
+  /** Why packets are not being written now, if they are not. */
+  get problem(): string | undefined {
+    return this.writer.problem;
+  }
+
   flush(): void {
     this.writer.flush();
   }

@@ -5,6 +5,7 @@ import { BLOCK_KIND } from './blockCodec';
 import { MessageBlockBuilder, decodeMessagesBlock } from './messageBlock';
 import { readHistory, type ReopenReport } from './historyReader';
 import { HistoryWriter, type WriterOptions } from './historyWriter';
+import type { CaptureHistory } from './captureHistory';
 
 /**
  * One connection's messages on disk: read back into its in-memory store when it is created, then
@@ -14,6 +15,8 @@ import { HistoryWriter, type WriterOptions } from './historyWriter';
 export class ConnectionHistory {
   private readonly writer: HistoryWriter<IncomingMessage>;
   private restarts: number[] = [];
+  /** The connection's packets on disk, reported with its messages. */
+  capture: CaptureHistory | undefined;
   private readonly notice: string | undefined;
 
   /** `dir`: the segment files; `home`: the connection's whole folder, deleted with it. */
@@ -55,11 +58,13 @@ export class ConnectionHistory {
 
   status(): HistoryStatus {
     const first = this.store.first;
+    const problem = this.writer.problem ?? this.capture?.problem;
     return {
       diskBytes: this.writer.diskBytes,
       diskMessages: this.writer.diskMessages,
+      ...(this.capture ? { packets: { diskBytes: this.capture.diskBytes, diskPackets: this.capture.diskPackets } } : {}),
       retention: this.writer.retention,
-      ...(this.writer.problem !== undefined ? { problem: `History is not being written to disk: ${this.writer.problem}. Messages are kept in memory only until writing works again.` } : {}),
+      ...(problem !== undefined ? { problem: `History is not being written to disk: ${problem}. Messages and packets are kept in memory only until writing works again.` } : {}),
       ...(this.notice !== undefined ? { notice: this.notice } : {}),
       restarts: this.restarts.filter((seq) => seq > first && seq < this.store.end),
     };

@@ -74,5 +74,6 @@ export function StoreLimitsControl({ history }: { history?: HistoryStatus | unde
 function historyUse(history: HistoryStatus): string {
   const { maxMessages, maxBytes, maxAgeMs } = history.retention;
   const days = Math.round(maxAgeMs / (24 * 3600 * 1000));
-  return `On disk: ${history.diskMessages.toLocaleString()} messages (${byteCount(history.diskBytes)}); history keeps up to ${maxMessages.toLocaleString()} messages, ${byteCount(maxBytes)} and ${days} day${days === 1 ? '' : 's'}, oldest deleted first.`;
+  const packets = history.packets ? ` and ${history.packets.diskPackets.toLocaleString()} packets (${byteCount(history.packets.diskBytes)})` : '';
+  return `On disk: ${history.diskMessages.toLocaleString()} messages (${byteCount(history.diskBytes)})${packets}; history keeps up to ${maxMessages.toLocaleString()} messages, ${byteCount(maxBytes)} and ${days} day${days === 1 ? '' : 's'}, oldest deleted first.`;
 }
