@@ -196,6 +196,17 @@ describe('retention', () => {
     expect(listSegmentFiles(path.join(dataDir, 'messages')).map((f) => f.number)).toEqual([7]);
   });
 
+  it('new limits apply at once: files beyond them are deleted when they are set', () => {
+    const first = run({ segmentMessages: 100 });
+    for (let i = 0; i < 5; i += 1) {
+      first.add(i * 100, 100);
+      first.history.flush();
+    }
+    expect(first.history.status().diskMessages).toBe(500);
+    first.history.setRetention({ maxMessages: 150, maxBytes: 1 << 30, maxAgeMs: 3_600_000 });
+    expect(first.history.status()).toMatchObject({ diskMessages: 200, retention: { maxMessages: 150 } });
+  });
+
   it('deletes the oldest segment files whole when they take more than the byte limit', () => {
     const first = run({ segmentMessages: 100, retention: { maxMessages: 1_000_000, maxBytes: 6_000, maxAgeMs: 3_600_000 } });
     for (let i = 0; i < 4; i += 1) {

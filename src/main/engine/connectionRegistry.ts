@@ -228,7 +228,11 @@ export class ConnectionRegistry implements ConnectionsService {
   /** Applies to every connection's store now (dropping what no longer fits) and to new ones. */
   setStoreLimits(limits: StoreLimits): void {
     this.storeLimits = limits;
-    for (const entry of this.entries.values()) entry.store.setLimits(limits);
+    if (limits.history) this.historyFolder?.setRetention(limits.history);
+    for (const entry of this.entries.values()) {
+      entry.store.setLimits(limits);
+      if (limits.history) entry.history?.setRetention(limits.history);
+    }
   }
 
   publish(id: string, request: PublishRequest): Promise<void> {

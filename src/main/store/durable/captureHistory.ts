@@ -2,6 +2,7 @@ import type { ConnectionCapture } from '../../inspector/connectionCapture';
 import { BLOCK_KIND } from './blockCodec';
 import { readHistory, type ReopenReport } from './historyReader';
 import { HistoryWriter, type WriterOptions } from './historyWriter';
+import type { Retention } from './retention';
 import { PacketBlockBuilder, decodePacketsBlock, type StoredPacket } from './packetBlock';
 
 /**
@@ -44,6 +45,10 @@ export class CaptureHistory {
 
   flush(): void {
     this.writer.flush();
+  }
+
+  setRetention(retention: Retention): void {
+    this.writer.setRetention(retention);
   }
 
   close(): void {

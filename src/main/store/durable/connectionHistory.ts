@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { HistoryStatus } from '../../../shared/domain/messageStore';
+import type { HistoryRetention, HistoryStatus } from '../../../shared/domain/messageStore';
 import type { IncomingMessage, MessageStore } from '../messageStore';
 import { BLOCK_KIND } from './blockCodec';
 import { MessageBlockBuilder, decodeMessagesBlock } from './messageBlock';
@@ -68,6 +68,11 @@ export class ConnectionHistory {
       ...(this.notice !== undefined ? { notice: this.notice } : {}),
       restarts: this.restarts.filter((seq) => seq > first && seq < this.store.end),
     };
+  }
+
+  setRetention(retention: HistoryRetention): void {
+    this.writer.setRetention(retention);
+    this.capture?.setRetention(retention);
   }
 
   /** Forgets the files (Clear): the store is cleared by its owner. */

@@ -47,7 +47,7 @@ export class HistoryWriter<T> {
     /** Sealed segments from earlier runs, oldest first; the writer retires them by retention. */
     private readonly segments: SegmentInfo[],
     private nextNumber: number,
-    private readonly options: WriterOptions,
+    private options: WriterOptions,
     private readonly onProblem: (problem: string | undefined) => void,
     /** What this flush interval's items are copied into as they come. */
     private readonly pending: BlockBuilder<T>,
@@ -55,6 +55,12 @@ export class HistoryWriter<T> {
 
   get retention(): Retention {
     return this.options.retention;
+  }
+
+  /** New limits apply at once: segments beyond them are deleted now. */
+  setRetention(retention: Retention): void {
+    this.options = { ...this.options, retention };
+    this.applyRetention(this.options.now());
   }
 
   /** Bytes the history takes on disk now. */
