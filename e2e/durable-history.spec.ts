@@ -46,6 +46,17 @@ test('after browser mode restarts on the same data folder, the log, topic tree a
     await page.locator('.log-scroll').evaluate((el) => (el.scrollTop = 0));
     await expect(log(page).getByText('speed 0', { exact: true })).toBeVisible();
 
+    // Limits shows what is on disk and how much history is kept.
+    await page.getByText('Limits', { exact: true }).click();
+    const limits = page.getByRole('form', { name: 'Message store limits' });
+    await expect(limits.getByLabel('History: at most (messages)')).toHaveValue('1000000');
+    await expect(limits.getByLabel('History: at most (days)')).toHaveValue('7');
+    await expect(limits.getByLabel('History on disk')).toHaveText(/^On disk: 502 messages \([\d.]+ KiB\) and \d+ packets \([\d.]+ KiB\); history keeps up to 1,000,000 messages, 1,024 MB and 7 days, oldest deleted first\.$/);
+    await limits.getByLabel('History: at most (days)').fill('0');
+    await limits.getByRole('button', { name: 'Save limits' }).click();
+    await expect(limits.getByText('Keep at least 1 day')).toBeVisible();
+    await page.getByText('Limits', { exact: true }).click();
+
     // The topic tree, rebuilt from the store.
     await page.getByRole('tab', { name: 'Topics' }).click();
     await expect(page.getByRole('status', { name: 'Topic count' })).toHaveText(/^2 topics, 502 messages/);

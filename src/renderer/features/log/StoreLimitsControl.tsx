@@ -100,10 +100,10 @@ export function StoreLimitsControl({ history }: { history?: HistoryStatus | unde
   );
 }
 
-/** "On disk: 12,000 messages (1.1 MB); history keeps up to 1,000,000 messages, 1 GB and 7 days." */
+/** "On disk: 12,000 messages (1.1 MiB); history keeps up to 1,000,000 messages, 1,024 MB and 7 days, …" (MB as typed above). */
 function historyUse(history: HistoryStatus): string {
   const { maxMessages, maxBytes, maxAgeMs } = history.retention;
   const days = Math.round((maxAgeMs / DAY_MS) * 100) / 100;
   const packets = history.packets ? ` and ${history.packets.diskPackets.toLocaleString()} packets (${byteCount(history.packets.diskBytes)})` : '';
-  return `On disk: ${history.diskMessages.toLocaleString()} messages (${byteCount(history.diskBytes)})${packets}; history keeps up to ${maxMessages.toLocaleString()} messages, ${byteCount(maxBytes)} and ${days} day${days === 1 ? '' : 's'}, oldest deleted first.`;
+  return `On disk: ${history.diskMessages.toLocaleString()} messages (${byteCount(history.diskBytes)})${packets}; history keeps up to ${maxMessages.toLocaleString()} messages, ${Math.round(maxBytes / MB).toLocaleString()} MB and ${days} day${days === 1 ? '' : 's'}, oldest deleted first.`;
 }
