@@ -18,12 +18,24 @@ async function connect(page: Page) {
   await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
 }
 
+/** Servers this test started, stopped after it also when it timed out mid-way. */
+const started: (() => Promise<void>)[] = [];
+test.afterEach(async () => {
+  for (const stop of started.splice(0)) await stop();
+});
+
+async function start(dataDir: string) {
+  const running = await startWorkbench(['--data-dir', dataDir]);
+  started.push(running.stop);
+  return running;
+}
+
 const log = (page: Page) => page.getByRole('list', { name: 'Message log' });
 const kept = (page: Page) => page.getByRole('status', { name: 'Messages kept' });
 
 test('after browser mode restarts on the same data folder, the log, topic tree and search are as they were', async ({ page }, testInfo) => {
   const dataDir = testInfo.outputPath('data');
-  const first = await startWorkbench(['--data-dir', dataDir]);
+  const first = await start(dataDir);
   try {
     await page.goto(first.workbench.url);
     await connect(page);
@@ -37,7 +49,7 @@ test('after browser mode restarts on the same data folder, the log, topic tree a
     await first.stop();
   }
 
-  const second = await startWorkbench(['--data-dir', dataDir]);
+  const second = await start(dataDir);
   try {
     await page.goto(second.workbench.url);
     // The log: every message of the first run, the newest on screen.
