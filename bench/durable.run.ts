@@ -1,6 +1,7 @@
 /**
  * The message history on disk (issue 13), measured in one run:
- *   ingest_ratio      — engine ingest with history on / with it off, rounds interleaved, 0 lost;
+ *   ingest_ratio      — engine ingest with history on / with it off, rounds interleaved, 0 lost
+ *                        (tapped_ingest_ratio: the same with the packet capture on, and kept on disk);
  *   disk_bytes_per_msg — segment bytes per 64-byte message after the flood;
  *   reopen_ms          — 1,000,000 stored messages read back into a store and the log's last page read;
  *   search_ratio       — a text search over the reopened store / the same search over a store filled live;
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { build } from 'rolldown';
 import { afterAll, beforeAll, it } from 'vitest';
 import { ConnectionRegistry } from '../src/main/engine/connectionRegistry';
+import { Inspector } from '../src/main/inspector/inspector';
 import { HistoryFolder } from '../src/main/store/durable/historyFolder';
 import { ConnectionHistory } from '../src/main/store/durable/connectionHistory';
 import { DEFAULT_WRITER_OPTIONS } from '../src/main/store/durable/historyWriter';
@@ -49,9 +51,9 @@ afterAll(async () => {
 });
 
 /** Engine ingest of one flood, history on (in `dataDir`) or off; returns the rate and what it kept on disk. */
-async function ingest(port: number, dataDir: string | undefined): Promise<{ msgsPerSecond: number; received: number; diskBytes: number }> {
+async function ingest(port: number, dataDir: string | undefined, tapped = false): Promise<{ msgsPerSecond: number; received: number; diskBytes: number }> {
   const arrivals = new Arrivals();
-  const registry = new ConnectionRegistry(undefined, dataDir ? new HistoryFolder(dataDir) : undefined);
+  const registry = new ConnectionRegistry(tapped ? new Inspector() : undefined, dataDir ? new HistoryFolder(dataDir) : undefined);
   const info = await registry.create({ ...DEFAULT_PROFILE, protocolVersion: 4, port, clientId: randomClientId() });
   await registry.connect(info.id);
   await registry.subscribe(info.id, { filter: TOPIC, qos: 0 });
@@ -132,6 +134,10 @@ it.skipIf(!wanted('durable'))(`durable history: ingest of ${MESSAGES.toLocaleStr
     const off = await ingest(broker.port, undefined);
     const on = await ingest(broker.port, dataDir);
     rmSync(dataDir, { recursive: true, force: true });
+    // As the app runs: packets captured (and, with history on, written) as well.
+    const tappedOff = await ingest(broker.port, undefined, true);
+    const tappedOn = await ingest(broker.port, dataDir, true);
+    rmSync(dataDir, { recursive: true, force: true });
     const reopened = reopen(REOPEN_MESSAGES);
     rounds.push({
       ingest_ratio: on.msgsPerSecond / off.msgsPerSecond,
@@ -139,6 +145,8 @@ it.skipIf(!wanted('durable'))(`durable history: ingest of ${MESSAGES.toLocaleStr
       reopen_ms: reopened.reopenMs,
       ...(await crash(100_000)),
       search_ratio: reopened.searchRatio,
+      tapped_ingest_ratio: tappedOn.msgsPerSecond / tappedOff.msgsPerSecond,
+      tapped_lost: MESSAGES - tappedOn.received,
       on_msgs_per_s: Math.round(on.msgsPerSecond),
       off_msgs_per_s: Math.round(off.msgsPerSecond),
       lost: MESSAGES - on.received,
@@ -147,5 +155,5 @@ it.skipIf(!wanted('durable'))(`durable history: ingest of ${MESSAGES.toLocaleStr
       reopen_messages: REOPEN_MESSAGES,
     });
   }
-  if (process.env.BENCH_JSON) mergeBenchJson(process.env.BENCH_JSON, { durable: foldRounds(rounds, { lost: 'max', crash_corrupt: 'max', crash_recovered_ratio: 'min' }) });
+  if (process.env.BENCH_JSON) mergeBenchJson(process.env.BENCH_JSON, { durable: foldRounds(rounds, { lost: 'max', tapped_lost: 'max', crash_corrupt: 'max', crash_recovered_ratio: 'min' }) });
 });

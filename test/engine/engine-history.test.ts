@@ -58,6 +58,11 @@ it('a restart on the same data folder finds the messages of the previous run', a
   await waitFor(() => (store.size === 21 ? true : undefined), '21 messages', () => String(store.size));
   expect((await second.messages.stats(second.id)).history).toMatchObject({ restarts: [store.first + 20] });
 
+  // History limits set in Limits reach the open histories (and are saved with the others).
+  const retention = { maxMessages: 5_000, maxBytes: 64 * 1024 * 1024, maxAgeMs: 2 * 24 * 3600 * 1000 };
+  await second.messages.setLimits({ ...(await second.messages.limits()), history: retention });
+  expect((await second.messages.stats(second.id)).history?.retention).toEqual(retention);
+
   // Clear forgets the messages on disk too.
   await second.messages.clear(second.id);
   expect(listSegmentFiles(path.join(second.dir, 'messages'))).toEqual([]);
@@ -106,6 +111,9 @@ it('the packet capture comes back after a restart too, kept apart from the messa
   expect(types.filter((type) => type === 'out CONNECT')).toHaveLength(2);
   expect(rows.find((row) => row.type === 'PUBLISH')?.topic).toBe('history/a');
   expect(fs.readdirSync(path.join(second.dir, 'packets')).length).toBeGreaterThan(0);
+  // Limits shows the packets' disk use next to the messages'.
+  const firstRun = types.indexOf('out CONNECT', 1);
+  expect((await second.messages.stats(second.id)).history?.packets?.diskPackets).toBeGreaterThanOrEqual(firstRun);
   await inspector.clear(second.id);
   expect(listSegmentFiles(path.join(second.dir, 'packets'))).toEqual([]);
   // Messages are kept apart: clearing packets left them alone.

@@ -142,6 +142,25 @@ describe('recovery', () => {
     expect(second.store.stats.history?.notice).toContain('so 50 messages were cut');
   });
 
+  it('skips a damaged block in the middle of a file, reads the blocks after it, and says how many were skipped', () => {
+    const first = run();
+    for (let i = 0; i < 3; i += 1) {
+      first.add(i * 100, 100);
+      first.history.flush();
+    }
+    first.history.close();
+    const [segment] = listSegmentFiles(path.join(dataDir, 'messages'));
+    const bytes = fs.readFileSync(segment!.file);
+    // A payload byte of message 150, in the second block.
+    const at = bytes.indexOf(Buffer.from('{"n":150}'));
+    bytes[at + 2]! ^= 0xff;
+    fs.writeFileSync(segment!.file, bytes);
+    const second = run();
+    expect(second.store.size).toBe(200);
+    expect(payloads(second.store).slice(99, 101)).toEqual(['{"n":99}', '{"n":200}']);
+    expect(second.store.stats.history?.notice).toBe('Reopened 200 messages from disk; 1 damaged block in the middle of a file failed the checksum, so 100 messages were skipped.');
+  });
+
   it('reads the files that are there when one in the middle is missing, and says so', () => {
     const first = run({ segmentMessages: 100 });
     for (let i = 0; i < 5; i += 1) {
@@ -175,5 +194,30 @@ describe('retention', () => {
     first.history.flush();
     // An hour later all the older files are past the age limit; the one being written stays.
     expect(listSegmentFiles(path.join(dataDir, 'messages')).map((f) => f.number)).toEqual([7]);
+  });
+
+  it('new limits apply at once: files beyond them are deleted when they are set', () => {
+    const first = run({ segmentMessages: 100 });
+    for (let i = 0; i < 5; i += 1) {
+      first.add(i * 100, 100);
+      first.history.flush();
+    }
+    expect(first.history.status().diskMessages).toBe(500);
+    first.history.setRetention({ maxMessages: 150, maxBytes: 1 << 30, maxAgeMs: 3_600_000 });
+    expect(first.history.status()).toMatchObject({ diskMessages: 200, retention: { maxMessages: 150 } });
+  });
+
+  it('deletes the oldest segment files whole when they take more than the byte limit', () => {
+    const first = run({ segmentMessages: 100, retention: { maxMessages: 1_000_000, maxBytes: 6_000, maxAgeMs: 3_600_000 } });
+    for (let i = 0; i < 4; i += 1) {
+      first.add(i * 100, 100);
+      first.history.flush();
+    }
+    // Each file of 100 messages takes ~2.8 kB: only the newest two fit in 6,000 bytes.
+    const files = listSegmentFiles(path.join(dataDir, 'messages'));
+    expect(files.map((f) => f.number)).toEqual([3, 4]);
+    expect(first.history.status().diskBytes).toBeLessThanOrEqual(6_000);
+    first.history.close();
+    expect(run().store.size).toBe(200);
   });
 });

@@ -141,7 +141,7 @@ export class ConnectionRegistry implements ConnectionsService {
     const wanted = this.historyFolder !== undefined && entry.profile.history !== false;
     if (wanted && !entry.history) {
       entry.history = this.historyFolder!.open(entry.id, entry.store);
-      if (entry.capture) entry.captureHistory = this.historyFolder!.openCapture(entry.id, entry.capture);
+      if (entry.capture) entry.captureHistory = entry.history.capture = this.historyFolder!.openCapture(entry.id, entry.capture);
     } else if (!wanted && entry.history) {
       this.deleteHistory(entry);
       entry.store.describeHistory = undefined;
@@ -228,7 +228,11 @@ export class ConnectionRegistry implements ConnectionsService {
   /** Applies to every connection's store now (dropping what no longer fits) and to new ones. */
   setStoreLimits(limits: StoreLimits): void {
     this.storeLimits = limits;
-    for (const entry of this.entries.values()) entry.store.setLimits(limits);
+    if (limits.history) this.historyFolder?.setRetention(limits.history);
+    for (const entry of this.entries.values()) {
+      entry.store.setLimits(limits);
+      if (limits.history) entry.history?.setRetention(limits.history);
+    }
   }
 
   publish(id: string, request: PublishRequest): Promise<void> {

@@ -7,7 +7,7 @@ import type { QueriedPacket } from '../../shared/inspector/packetQuery';
 import type { CaptureCounts, CapturedPacket, Direction, PacketRow, PacketSummary } from '../../shared/inspector/packets/types';
 import type { PacketObserver, SocketEndpoints } from '../wire/wireObservers';
 import type { CaptureHistorySink } from '../store/durable/captureHistory';
-import type { StoredPacket } from '../store/durable/packetBlockCodec';
+import type { StoredPacket } from '../store/durable/packetBlock';
 import { MAX_PACKED_BYTES, PacketRing, type CaptureEntry } from './packetRing';
 
 export type { CaptureEntry } from './packetRing';

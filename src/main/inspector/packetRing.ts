@@ -1,6 +1,6 @@
 import type { ProtocolVersion } from '../../shared/domain/profile';
 import type { PacketSummary, Violation } from '../../shared/inspector/packets/types';
-import type { StoredPacket } from '../store/durable/packetBlockCodec';
+import type { StoredPacket } from '../store/durable/packetBlock';
 
 /**
  * One captured packet: the bytes and when/where they crossed. The decoded summary is kept only

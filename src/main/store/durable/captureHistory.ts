@@ -1,7 +1,8 @@
 import { BLOCK_KIND } from './blockCodec';
 import { readHistory, type ReopenReport } from './historyReader';
 import { HistoryWriter, type WriterOptions } from './historyWriter';
-import { decodePacketsBlock, encodePacketsBlock, type StoredPacket } from './packetBlockCodec';
+import type { Retention } from './retention';
+import { PacketBlockBuilder, decodePacketsBlock, type StoredPacket } from './packetBlock';
 
 /** Where captured packets are also kept on disk, when the connection keeps history. */
 export interface CaptureHistorySink {
@@ -27,14 +28,15 @@ export class CaptureHistory {
 
   constructor(dir: string, capture: HistoricCapture, options: WriterOptions, onProblem: (problem: string | undefined) => void = () => undefined) {
     try {
-      this.report = readHistory(dir, BLOCK_KIND.packets, () => decodePacketsBlock, { item: (packet) => capture.restore(packet), runStart: () => undefined });
+      this.report = readHistory(dir, BLOCK_KIND.packets, decodePacketsBlock, { item: (packet) => capture.restore(packet), runStart: () => undefined });
     } catch {
       // An unreadable folder: the capture starts empty and writing reports the problem, if any.
       this.report = undefined;
     }
-    this.writer = new HistoryWriter(dir, this.report?.segments ?? [], this.report?.nextNumber ?? 1, options, onProblem, () => encodePacketsBlock);
+    this.writer = new HistoryWriter(dir, this.report?.segments ?? [], this.report?.nextNumber ?? 1, options, onProblem, new PacketBlockBuilder());
     capture.history = {
-      append: (entry) => this.writer.append({ direction: entry.direction, time: entry.time, socket: entry.socket, bytes: entry.bytes, protocolVersion: entry.protocolVersion, ...(entry.malformed !== undefined ? { malformed: entry.malformed } : {}) }),
+      // The entry is a StoredPacket already (and more): no copy per packet on the hot path.
+      append: (entry) => this.writer.append(entry),
       clear: () => this.writer.clear(),
     };
   }
@@ -47,8 +49,17 @@ export class CaptureHistory {
     return this.writer.diskMessages;
   }
 
+  /** Why packets are not being written now, if they are not. */
+  get problem(): string | undefined {
+    return this.writer.problem;
+  }
+
   flush(): void {
     this.writer.flush();
+  }
+
+  setRetention(retention: Retention): void {
+    this.writer.setRetention(retention);
   }
 
   close(): void {

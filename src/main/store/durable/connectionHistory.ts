@@ -1,9 +1,11 @@
 import fs from 'node:fs';
-import type { HistoryStatus } from '../../../shared/domain/messageStore';
+import type { HistoryRetention, HistoryStatus } from '../../../shared/domain/messageStore';
 import type { IncomingMessage, MessageStore } from '../messageStore';
-import { BLOCK_KIND, messagesDecoder, messagesEncoder } from './blockCodec';
+import { BLOCK_KIND } from './blockCodec';
+import { MessageBlockBuilder, decodeMessagesBlock } from './messageBlock';
 import { readHistory, type ReopenReport } from './historyReader';
 import { HistoryWriter, type WriterOptions } from './historyWriter';
+import type { CaptureHistory } from './captureHistory';
 
 /**
  * One connection's messages on disk: read back into its in-memory store when it is created, then
@@ -13,6 +15,8 @@ import { HistoryWriter, type WriterOptions } from './historyWriter';
 export class ConnectionHistory {
   private readonly writer: HistoryWriter<IncomingMessage>;
   private restarts: number[] = [];
+  /** The connection's packets on disk, reported with its messages. */
+  capture: CaptureHistory | undefined;
   private readonly notice: string | undefined;
 
   /** `dir`: the segment files; `home`: the connection's whole folder, deleted with it. */
@@ -27,7 +31,7 @@ export class ConnectionHistory {
     let report: ReopenReport | undefined;
     let problem: string | undefined;
     try {
-      report = readHistory(dir, BLOCK_KIND.messages, messagesDecoder, {
+      report = readHistory(dir, BLOCK_KIND.messages, decodeMessagesBlock, {
         item: (message) => {
           store.append(message);
           read += 1;
@@ -43,7 +47,7 @@ export class ConnectionHistory {
     if (read > 0) this.restarts.push(store.end);
     this.restarts = [...new Set(this.restarts)];
     this.notice = report && describeReopen(report);
-    this.writer = new HistoryWriter(dir, report?.segments ?? [], report?.nextNumber ?? 1, options, onProblem, messagesEncoder);
+    this.writer = new HistoryWriter(dir, report?.segments ?? [], report?.nextNumber ?? 1, options, onProblem, new MessageBlockBuilder());
     if (problem !== undefined) this.notice = problem;
     store.describeHistory = () => this.status();
   }
@@ -54,14 +58,21 @@ export class ConnectionHistory {
 
   status(): HistoryStatus {
     const first = this.store.first;
+    const problem = this.writer.problem ?? this.capture?.problem;
     return {
       diskBytes: this.writer.diskBytes,
       diskMessages: this.writer.diskMessages,
+      ...(this.capture ? { packets: { diskBytes: this.capture.diskBytes, diskPackets: this.capture.diskPackets } } : {}),
       retention: this.writer.retention,
-      ...(this.writer.problem !== undefined ? { problem: `History is not being written to disk: ${this.writer.problem}. Messages are kept in memory only until writing works again.` } : {}),
+      ...(problem !== undefined ? { problem: `History is not being written to disk: ${problem}. Messages and packets are kept in memory only until writing works again.` } : {}),
       ...(this.notice !== undefined ? { notice: this.notice } : {}),
       restarts: this.restarts.filter((seq) => seq > first && seq < this.store.end),
     };
+  }
+
+  setRetention(retention: HistoryRetention): void {
+    this.writer.setRetention(retention);
+    this.capture?.setRetention(retention);
   }
 
   /** Forgets the files (Clear): the store is cleared by its owner. */
@@ -93,6 +104,7 @@ function describeReopen(report: ReopenReport): string | undefined {
     const lost = report.cutMessages === 1 ? '1 message' : `${report.cutMessages.toLocaleString('en-US')} messages`;
     parts.push(`the end of the last write was torn (QoScope stopped while writing), so ${lost} were cut`);
   }
+  if (report.damagedBlocks > 0) parts.push(`${report.damagedBlocks} damaged block${report.damagedBlocks === 1 ? '' : 's'} in the middle of a file failed the checksum, so ${report.damagedMessages.toLocaleString('en-US')} messages were skipped`);
   if (report.missingSegments > 0) parts.push(`${report.missingSegments} history file${report.missingSegments === 1 ? ' was' : 's were'} missing, with the messages in them`);
   if (report.unreadableSegments > 0) parts.push(`${report.unreadableSegments} history file${report.unreadableSegments === 1 ? ' was' : 's were'} unreadable`);
   if (parts.length === 0) return undefined;

@@ -3,6 +3,7 @@ import type { MessageStore } from '../messageStore';
 import { CaptureHistory, type HistoricCapture } from './captureHistory';
 import { ConnectionHistory } from './connectionHistory';
 import { DEFAULT_WRITER_OPTIONS, type WriterOptions } from './historyWriter';
+import type { Retention } from './retention';
 
 /** The folder in the app's data folder that holds every connection's history on disk. */
 export const HISTORY_FOLDER = 'history';
@@ -17,9 +18,14 @@ export class HistoryFolder {
 
   constructor(
     dataDir: string,
-    private readonly options: WriterOptions = DEFAULT_WRITER_OPTIONS,
+    private options: WriterOptions = DEFAULT_WRITER_OPTIONS,
   ) {
     this.root = path.join(dataDir, HISTORY_FOLDER);
+  }
+
+  /** For histories opened from now on (open ones are told by their owner). */
+  setRetention(retention: Retention): void {
+    this.options = { ...this.options, retention };
   }
 
   connectionDir(connectionId: string): string {

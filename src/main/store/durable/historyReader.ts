@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { BLOCK_KIND, HEADER_BYTES, blockIsIntact, readHeader, type BlockHeader } from './blockCodec';
+import { BLOCK_KIND, BLOCK_MAGIC, HEADER_BYTES, blockIsIntact, readHeader, type BlockHeader } from './blockCodec';
 import { listSegmentFiles, type SegmentInfo } from './segmentFiles';
 
 /** What reading a history back found, beyond the messages themselves. */
@@ -12,13 +12,16 @@ export type ReopenReport = {
   cutMessages: number;
   /** Blocks (or block fragments) cut. */
   cutBlocks: number;
+  /** Blocks in the middle of a file that failed their checksum, skipped, and the messages they held. */
+  damagedBlocks: number;
+  damagedMessages: number;
   /** Segment files missing between the oldest and the newest. */
   missingSegments: number;
   /** Segment files that could not be read at all. */
   unreadableSegments: number;
 };
 
-/** Decodes one intact block of its kind, throwing when its body does not add up; one per segment file. */
+/** Decodes one intact block of its kind, throwing when its body does not add up. */
 export type BlockDecoder<T> = (file: Buffer, at: number, header: BlockHeader, visit: (item: T) => void) => void;
 
 export type ReopenSink<T> = {
@@ -32,8 +35,8 @@ export type ReopenSink<T> = {
  * died while writing it) or fails its checksum ends what is read of that file: the rest of the
  * file is cut off, so the next run appends after sound data, and counted for the notice.
  */
-export function readHistory<T extends { time: number }>(dir: string, kind: number, newDecoder: () => BlockDecoder<T>, sink: ReopenSink<T>): ReopenReport {
-  const report: ReopenReport = { segments: [], nextNumber: 1, messages: 0, cutMessages: 0, cutBlocks: 0, missingSegments: 0, unreadableSegments: 0 };
+export function readHistory<T extends { time: number }>(dir: string, kind: number, decode: BlockDecoder<T>, sink: ReopenSink<T>): ReopenReport {
+  const report: ReopenReport = { segments: [], nextNumber: 1, messages: 0, cutMessages: 0, cutBlocks: 0, damagedBlocks: 0, damagedMessages: 0, missingSegments: 0, unreadableSegments: 0 };
   const files = listSegmentFiles(dir);
   let previous: number | undefined;
   for (const { number, file } of files) {
@@ -47,7 +50,7 @@ export function readHistory<T extends { time: number }>(dir: string, kind: numbe
       report.unreadableSegments += 1;
       continue;
     }
-    report.segments.push(readSegment(number, file, bytes, { kind, decode: newDecoder() }, sink, report));
+    report.segments.push(readSegment(number, file, bytes, { kind, decode }, sink, report));
   }
   return report;
 }
@@ -60,15 +63,25 @@ function readSegment<T extends { time: number }>(number: number, file: string, b
   while (at < bytes.byteLength) {
     const header = readHeader(bytes, at);
     if (!header || !blockIsIntact(bytes, at, header) || !readBlock(bytes, at, header, blocks, sink, info)) {
-      report.cutBlocks += 1;
       // A torn header still tells how many messages its block held, when enough of it was written.
-      if (header) report.cutMessages += header.count;
-      cutAt(file, at);
-      break;
+      const lost = header && plausibleCount(header) ? header.count : 0;
+      const next = nextIntactBlock(bytes, at + 1);
+      if (next === undefined) {
+        // The tail: what the process was writing when it stopped.
+        report.cutBlocks += 1;
+        report.cutMessages += lost;
+        cutAt(file, at);
+        break;
+      }
+      // Damage in the middle of a file (the disk, not a crash): skipped, and the rest read on.
+      report.damagedBlocks += 1;
+      report.damagedMessages += lost;
+      at = next;
+      continue;
     }
     at += HEADER_BYTES + header.bodyBytes;
   }
-  info.bytes = at;
+  info.bytes = Math.min(at, bytes.byteLength);
   report.messages += info.messages;
   return info;
 }
@@ -90,6 +103,23 @@ function readBlock<T extends { time: number }>(bytes: Buffer, at: number, header
   info.messages += items.length;
   if (items.length > 0) info.lastTime = items[items.length - 1]!.time;
   return true;
+}
+
+const MAGIC = Buffer.alloc(4);
+MAGIC.writeUInt32LE(BLOCK_MAGIC);
+
+/** Where the next sound block after damage starts, if any. */
+function nextIntactBlock(bytes: Buffer, from: number): number | undefined {
+  for (let at = bytes.indexOf(MAGIC, from); at !== -1; at = bytes.indexOf(MAGIC, at + 1)) {
+    const header = readHeader(bytes, at);
+    if (header && blockIsIntact(bytes, at, header)) return at;
+  }
+  return undefined;
+}
+
+/** A header whose count fits its body (each item takes at least 13 bytes there); a damaged one may not. */
+function plausibleCount(header: BlockHeader): boolean {
+  return header.count * 13 <= header.bodyBytes;
 }
 
 /** Best effort: a read-only folder keeps the torn bytes, and the next start cuts them again. */

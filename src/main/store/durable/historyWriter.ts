@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { DEFAULT_HISTORY_RETENTION } from '../../../shared/domain/messageStore';
-import { encodeRunStartBlock } from './blockCodec';
+import { encodeRunStartBlock, type BlockBuilder } from './blockCodec';
 import { retire, type Retention } from './retention';
 import { describeWriteError, makeFolder, segmentFile, type SegmentInfo } from './segmentFiles';
 
@@ -25,9 +25,6 @@ export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
   now: Date.now,
 };
 
-/** Turns what one flush holds into one block; a new one is made per segment file (topic ids are per file). */
-export type BlockEncoder<T> = (items: readonly T[]) => Buffer;
-
 /**
  * Appends one connection's messages (or packets) to its segment files, one checksummed block per flush.
  * Writes are synchronous and small (one flush interval's messages), so a block is either
@@ -35,12 +32,10 @@ export type BlockEncoder<T> = (items: readonly T[]) => Buffer;
  * read-only folder) the writer stops, says why once through `onProblem`, drops what it holds
  * (the in-memory store still has it) and tries again in a new file every `retryMs`.
  */
-export class HistoryWriter<T extends { time: number }> {
-  private pending: T[] = [];
+export class HistoryWriter<T> {
   private timer: NodeJS.Timeout | undefined;
   private fd: number | undefined;
   private current: SegmentInfo | undefined;
-  private encode: BlockEncoder<T>;
   private runStarted = false;
   private stopped = false;
   private retryAt = 0;
@@ -52,15 +47,20 @@ export class HistoryWriter<T extends { time: number }> {
     /** Sealed segments from earlier runs, oldest first; the writer retires them by retention. */
     private readonly segments: SegmentInfo[],
     private nextNumber: number,
-    private readonly options: WriterOptions,
+    private options: WriterOptions,
     private readonly onProblem: (problem: string | undefined) => void,
-    private readonly newEncoder: () => BlockEncoder<T>,
-  ) {
-    this.encode = newEncoder();
-  }
+    /** What this flush interval's items are copied into as they come. */
+    private readonly pending: BlockBuilder<T>,
+  ) {}
 
   get retention(): Retention {
     return this.options.retention;
+  }
+
+  /** New limits apply at once: segments beyond them are deleted now. */
+  setRetention(retention: Retention): void {
+    this.options = { ...this.options, retention };
+    this.applyRetention(this.options.now());
   }
 
   /** Bytes the history takes on disk now. */
@@ -74,7 +74,7 @@ export class HistoryWriter<T extends { time: number }> {
 
   append(item: T): void {
     if (this.stopped) return;
-    this.pending.push(item);
+    this.pending.add(item);
     this.timer ??= setTimeout(() => this.flush(), this.options.flushMs);
   }
 
@@ -82,21 +82,27 @@ export class HistoryWriter<T extends { time: number }> {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const messages = this.pending;
-    this.pending = [];
-    if (messages.length === 0) return;
+    const pending = this.pending;
+    if (pending.count === 0) return;
     const now = this.options.now();
-    if (this.problem !== undefined && now < this.retryAt) return;
+    if (this.problem !== undefined && now < this.retryAt) {
+      // Not written, as the problem said: these stay in memory only.
+      pending.reset();
+      return;
+    }
     try {
       if (this.fd === undefined || this.full()) this.startSegment();
       const blocks = this.runStarted ? [] : [encodeRunStartBlock(now)];
-      blocks.push(this.encode(messages));
+      const count = pending.count;
+      const lastTime = pending.lastTime;
+      blocks.push(pending.finish());
       for (const block of blocks) this.write(block);
       this.runStarted = true;
-      this.current!.messages += messages.length;
-      this.current!.lastTime = messages[messages.length - 1]!.time;
+      this.current!.messages += count;
+      this.current!.lastTime = lastTime;
       if (this.problem !== undefined) this.report(undefined);
     } catch (error) {
+      pending.reset();
       this.fail(error, now);
       return;
     }
@@ -105,7 +111,7 @@ export class HistoryWriter<T extends { time: number }> {
 
   /** Deletes every segment file; later messages start a new one. */
   clear(): void {
-    this.pending = [];
+    this.pending.reset();
     this.closeFile();
     for (const segment of this.segments.splice(0)) removeFile(segment.file);
   }
@@ -138,7 +144,6 @@ export class HistoryWriter<T extends { time: number }> {
     this.nextNumber = number + 1;
     this.current = { number, file, bytes: 0, messages: 0, lastTime: 0 };
     this.segments.push(this.current);
-    this.encode = this.newEncoder();
     // Every file starts with the run marker, so a reader never needs an older file to place it.
     this.runStarted = false;
   }

@@ -3,11 +3,12 @@ import type { Preset } from '../../../../shared/contract/profiles';
 import type { ConnectionInfo } from '../../../../shared/domain/connection';
 import { DEFAULT_PORTS, profileErrors, randomClientId, type ConnectionProfile, type ProtocolVersion, type Transport } from '../../../../shared/domain/profile';
 import { useEngine } from '../../../services/engine';
+import { byteCount } from '../../../../shared/payload/byteCount';
 import { useAppStore } from '../../../store';
 import { Check, Field } from '../../../components/Field';
 import { initialValues, toProfile, type FormValues } from './formModel';
 import { MqttFiveSection, TlsSection, WillSection } from './sections';
-import { useTranslation } from 'react-i18next';
+import { useLocale } from '../../useLocale';
 
 type Props = { existing: ConnectionInfo | undefined; template?: Omit<ConnectionProfile, 'clientId'> };
 
@@ -16,8 +17,8 @@ type Props = { existing: ConnectionInfo | undefined; template?: Omit<ConnectionP
  * after a save attempt) by the same rules the engine enforces; nothing half-valid is saved.
  */
 export function ConnectionForm({ existing, template }: Props) {
-  const { t } = useTranslation();
-  const { connections, profiles } = useEngine();
+  const { t, number } = useLocale();
+  const { connections, profiles, messages } = useEngine();
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
   const startDelete = useAppStore((s) => s.startDelete);
@@ -86,7 +87,13 @@ export function ConnectionForm({ existing, template }: Props) {
 
   async function remove() {
     if (!existing) return;
-    if (!window.confirm(t('form.confirmDelete', { name: existing.profile.name }))) return;
+    // Its history on disk goes with it: the question says how much.
+    const history = (await messages.stats(existing.id).catch(() => undefined))?.history;
+    const question =
+      history && history.diskMessages > 0
+        ? t('form.confirmDeleteWithHistory', { name: existing.profile.name, messages: number(history.diskMessages), size: byteCount(history.diskBytes) })
+        : t('form.confirmDelete', { name: existing.profile.name });
+    if (!window.confirm(question)) return;
     try {
       // A deleted connection stops receiving now; it is removed for good once undo is no longer offered.
       await connections.disconnect(existing.id);

@@ -1,6 +1,6 @@
 import type { ProtocolVersion } from '../../../shared/domain/profile';
 import type { Direction } from '../../../shared/inspector/packets/types';
-import { BLOCK_KIND, HEADER_BYTES, writeHeader, type BlockHeader } from './blockCodec';
+import { BLOCK_KIND, HEADER_BYTES, withRoom, writeColumn, writeHeader, type BlockBuilder, type BlockHeader } from './blockCodec';
 
 /** A captured packet as it is kept on disk: the frame's bytes and where and when it crossed. */
 export type StoredPacket = {
@@ -23,26 +23,61 @@ const MALFORMED = 0b1000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function encodePacketsBlock(packets: readonly StoredPacket[]): Buffer {
-  const count = packets.length;
-  const reasons = packets.flatMap((packet, index) => (packet.malformed !== undefined ? [[index, packet.malformed] as const] : []));
-  const reasonsJson = reasons.length > 0 ? encoder.encode(JSON.stringify(reasons)) : new Uint8Array(0);
-  const frameBytes = packets.reduce((sum, packet) => sum + packet.bytes.byteLength, 0);
-  const bodyBytes = count * (8 + 4 + 1 + 4) + frameBytes + 4 + reasonsJson.byteLength;
-  const block = Buffer.allocUnsafe(HEADER_BYTES + bodyBytes);
-  let at = HEADER_BYTES;
-  for (const packet of packets) at = block.writeDoubleLE(packet.time, at);
-  for (const packet of packets) at = block.writeUInt32LE(packet.socket, at);
-  for (const packet of packets) at = block.writeUInt8((packet.direction === 'out' ? OUT : 0) | ((packet.protocolVersion - 3) << VERSION_SHIFT) | (packet.malformed !== undefined ? MALFORMED : 0), at);
-  for (const packet of packets) at = block.writeUInt32LE(packet.bytes.byteLength, at);
-  for (const packet of packets) {
-    block.set(packet.bytes, at);
-    at += packet.bytes.byteLength;
+/** Copies each packet into columns as it is captured: nothing per packet is kept until the flush. */
+export class PacketBlockBuilder implements BlockBuilder<StoredPacket> {
+  private times = new Float64Array(1024);
+  private sockets = new Uint32Array(1024);
+  private metas = new Uint8Array(1024);
+  private lengths = new Uint32Array(1024);
+  private frames = new Uint8Array(64 * 1024);
+  private frameBytes = 0;
+  private reasons: [number, string][] = [];
+  count = 0;
+  lastTime = 0;
+
+  add(packet: StoredPacket): void {
+    const i = this.count;
+    if (i === this.times.length) {
+      this.times = withRoom(this.times, i + 1);
+      this.sockets = withRoom(this.sockets, i + 1);
+      this.metas = withRoom(this.metas, i + 1);
+      this.lengths = withRoom(this.lengths, i + 1);
+    }
+    const size = packet.bytes.byteLength;
+    this.frames = withRoom(this.frames, this.frameBytes + size);
+    this.frames.set(packet.bytes, this.frameBytes);
+    this.frameBytes += size;
+    this.times[i] = packet.time;
+    this.sockets[i] = packet.socket;
+    this.metas[i] = (packet.direction === 'out' ? OUT : 0) | ((packet.protocolVersion - 3) << VERSION_SHIFT) | (packet.malformed !== undefined ? MALFORMED : 0);
+    this.lengths[i] = size;
+    if (packet.malformed !== undefined) this.reasons.push([i, packet.malformed]);
+    this.count = i + 1;
+    this.lastTime = packet.time;
   }
-  at = block.writeUInt32LE(reasonsJson.byteLength, at);
-  block.set(reasonsJson, at);
-  writeHeader(block, BLOCK_KIND.packets, count, bodyBytes);
-  return block;
+
+  finish(): Buffer {
+    const count = this.count;
+    const reasonsJson = this.reasons.length > 0 ? encoder.encode(JSON.stringify(this.reasons)) : new Uint8Array(0);
+    const bodyBytes = count * (8 + 4 + 1 + 4) + this.frameBytes + 4 + reasonsJson.byteLength;
+    const block = Buffer.allocUnsafe(HEADER_BYTES + bodyBytes);
+    let at = writeColumn(block, HEADER_BYTES, this.times, count);
+    at = writeColumn(block, at, this.sockets, count);
+    block.set(this.metas.subarray(0, count), at);
+    at = writeColumn(block, at + count, this.lengths, count);
+    block.set(this.frames.subarray(0, this.frameBytes), at);
+    at = block.writeUInt32LE(reasonsJson.byteLength, at + this.frameBytes);
+    block.set(reasonsJson, at);
+    writeHeader(block, BLOCK_KIND.packets, count, bodyBytes);
+    this.reset();
+    return block;
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.frameBytes = 0;
+    this.reasons = [];
+  }
 }
 
 /** The packets of an intact block, in order; throws on a body that does not add up. */
