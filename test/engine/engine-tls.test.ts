@@ -295,7 +295,7 @@ describe('the TCP connection under TLS', () => {
     let endpoints: SocketEndpoints | undefined;
     const stream = openSocket(profile, await prepareTls(profile), {
       onSend: () => undefined,
-      onReceive: (chunk) => chunk.length,
+      onReceive: (chunk, read) => read(chunk),
       onEndpoints: (reported) => (endpoints = reported),
     });
     stream.on('error', () => undefined);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodePacket } from '../../src/shared/inspector/packets/decodePacket';
-import { quickSummary } from '../../src/shared/inspector/quickSummary';
+import { plainPublish, quickSummary } from '../../src/shared/inspector/quickSummary';
 
 const topic = (text: string) => [text.length >> 8, text.length & 0xff, ...Buffer.from(text)];
 function frame(first: number, body: number[]): Uint8Array {
@@ -77,5 +77,40 @@ describe('the packet list\'s fast path', () => {
     }
     // The mutations must have left plenty of frames on the fast path, or this proves nothing.
     expect(answered).toBeGreaterThan(2_000);
+  });
+});
+
+describe('plain QoS 0 PUBLISHes, taken by the engine without MQTT.js', () => {
+  const PLAIN: [string, Uint8Array, 3 | 4 | 5][] = [
+    ['3.1.1', frame(0x30, [...topic('home/kitchen'), ...Buffer.from('21.5')]), 4],
+    ['3.1.1, retain', frame(0x31, [...topic('home/door'), ...Buffer.from('open')]), 4],
+    ['3.1', frame(0x30, [...topic('big'), ...new Array<number>(200).fill(65)]), 3],
+    ['5.0, empty property block', frame(0x30, [...topic('lab/t'), 0, ...Buffer.from('x')]), 5],
+    ['empty payload', frame(0x31, [...topic('gone')]), 4],
+  ];
+  it.each(PLAIN)('%s: topic, retain and payload are what the full decoder reads', (_name, bytes, version) => {
+    const plain = plainPublish(bytes, version);
+    const full = decodePacket(bytes, { protocolVersion: version });
+    expect(plain).toBeDefined();
+    expect(full.problems).toEqual([]);
+    expect(plain?.topic).toBe(full.topic);
+    expect(plain?.retain).toBe(full.retain);
+    const payloadField = full.fields.find((field) => field.name === 'Payload');
+    expect(payloadField).toBeDefined();
+    expect(plain?.payloadStart).toBe(payloadField?.start);
+  });
+
+  const NOT_PLAIN: [string, Uint8Array, 3 | 4 | 5][] = [
+    ['QoS 1', frame(0x32, [...topic('a/b'), 0, 7, 1]), 4],
+    ['QoS 2', frame(0x34, [...topic('a/b'), 0, 7, 1]), 4],
+    ['[MQTT-3.3.1-2] DUP on QoS 0', frame(0x38, [...topic('a')]), 4],
+    ['5.0 with a topic alias', frame(0x30, [...topic('a'), 3, 0x23, 0x00, 0x01]), 5],
+    ['5.0 alias only (empty topic)', frame(0x30, [0, 0, 3, 0x23, 0x00, 0x01]), 5],
+    ['non-ASCII topic', frame(0x30, [0, 2, 0xc3, 0xa9]), 4],
+    ['wildcard in the topic', frame(0x30, [...topic('a/#')]), 4],
+    ['PUBACK', frame(0x40, [0, 1]), 4],
+  ];
+  it.each(NOT_PLAIN)('leaves a %s to MQTT.js', (_name, bytes, version) => {
+    expect(plainPublish(bytes, version)).toBeUndefined();
   });
 });

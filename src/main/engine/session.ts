@@ -17,6 +17,9 @@ import { toConnackProperties, toMessageProperties, toPublishProperties } from '.
 import type { PublishProperties } from '../../shared/mqtt/publishProperties';
 import { preciseNow } from '../timing/clock';
 import { DupOnResendStore } from './dupOnResendStore';
+
+/** Up to this size a plain publish's payload is handed on as a view of the bytes it arrived in. */
+const PLAIN_PAYLOAD_VIEW_BYTES = 1024;
 import { InFlightWindow } from './inFlightWindow';
 import { connectOptions } from './connectOptions';
 import { reconnectDelayMs } from './reconnectPolicy';
@@ -221,7 +224,22 @@ export class Session {
         const broker = this.state.status === 'connected' ? this.state.broker : undefined;
         closeForViolation(stream, violation, protocolVersion, broker?.maximumPacketSize);
       },
-    });
+      onPlainPublish: (publish, bytes, time) => {
+        if (this.client?.stream !== stream) return;
+        const payload = bytes.subarray(publish.payloadStart);
+        this.listener.onMessage({
+          direction: 'in',
+          topic: publish.topic,
+          // Small payloads are copied into the store's columns; a large one is kept as it is, and
+          // must not keep the whole receive buffer it was read into alive with it.
+          payload: payload.byteLength > PLAIN_PAYLOAD_VIEW_BYTES ? payload.slice() : payload,
+          qos: 0,
+          retain: publish.retain,
+          dup: false,
+          time,
+        });
+      },
+    }, { maximumPacketSize: this.profile.protocolVersion === 5 ? this.profile.connectProperties?.maximumPacketSize : undefined });
     const stream = openSocket(this.profile, tls, observer);
     return stream;
   }

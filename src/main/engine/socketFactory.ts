@@ -32,19 +32,20 @@ export function openSocket(profile: ConnectionProfile, prepared: PreparedTls | u
 
 /**
  * Every byte a stream reads enters it through push(), so wrapping this one instance's push lets
- * the observer see each chunk before any reader does, and keep from MQTT.js whatever broke the
- * protocol: it never parses (or answers) a packet it must not act on.
+ * the observer see each chunk before any reader does, and choose what MQTT.js reads: never a
+ * packet that broke the protocol (it must not act on one), nor one the engine took itself.
  */
 function gateReads(stream: Duplex, observer: WireObserver, onRead: () => void): void {
   const push = stream.push.bind(stream);
   stream.push = (chunk: unknown, encoding?: BufferEncoding) => {
     if (!(chunk instanceof Uint8Array)) return push(chunk, encoding);
     onRead();
-    const accepted = observer.onReceive(chunk);
-    if (accepted === chunk.length) return push(chunk);
-    if (accepted > 0) push(chunk.subarray(0, accepted));
-    // Keep reading (and withholding) until the connection is closed, so the socket drains.
-    return true;
+    // Whatever is withheld, keep reading until the connection is closed, so the socket drains.
+    let more = true;
+    observer.onReceive(chunk, (bytes) => {
+      more = push(bytes);
+    });
+    return more;
   };
 }
 

@@ -10,10 +10,12 @@ export type SocketEndpoints = { clientAddress: string; clientPort: number; serve
 export interface WireObserver {
   onSend(chunk: Uint8Array): void;
   /**
-   * Returns how many leading bytes of the chunk the MQTT client may read. Fewer than all means
-   * the rest broke the protocol: those bytes, and every later chunk, are withheld from it.
+   * Hands the MQTT client, through `read` and in wire order, the whole packets it is to read.
+   * What is not handed on either broke the protocol (that packet and everything after it are
+   * withheld) or was taken by the engine itself; bytes of a packet not yet complete wait for the
+   * rest of it.
    */
-  onReceive(chunk: Uint8Array): number;
+  onReceive(chunk: Uint8Array, read: (bytes: Uint8Array) => void): void;
   onEndpoints?(endpoints: SocketEndpoints): void;
 }
 

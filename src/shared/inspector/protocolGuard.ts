@@ -27,6 +27,11 @@ export type Received = {
    * offending packet (none once a violation was found, since nothing after it can be trusted).
    */
   accepted: number;
+  /**
+   * Where the first frame starts in the chunk: negative when it began in an earlier chunk. The
+   * frames are consecutive, so this places every one of them.
+   */
+  firstFrameAt: number;
   /** The violation found in this chunk, if any. */
   violation?: Violation;
 };
@@ -77,6 +82,7 @@ export class ProtocolGuard {
     const chunkStart = this.receivedBytes;
     this.receivedBytes += chunk.length;
     let accepted = this.violated ? 0 : chunk.length;
+    const firstFrameAt = this.framedBytes - chunkStart;
     let found: Violation | undefined;
     const frames = this.incoming.push(chunk).map((frame) => {
       const guarded = withVersion(frame, this.version);
@@ -91,7 +97,7 @@ export class ProtocolGuard {
       this.framedBytes += frame.bytes.length;
       return guarded;
     });
-    return found ? { frames, accepted, violation: found } : { frames, accepted };
+    return found ? { frames, accepted, firstFrameAt, violation: found } : { frames, accepted, firstFrameAt };
   }
 
   private judge(frame: GuardedFrame): void {

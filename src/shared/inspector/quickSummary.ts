@@ -30,6 +30,30 @@ export function quickSummary(bytes: Uint8Array, protocolVersion: 3 | 4 | 5): Pac
   return { type: type === PINGREQ ? 'PINGREQ' : 'PINGRESP', flags, summary: '', problems: [] };
 }
 
+/** A QoS 0 PUBLISH with nothing unusual about it: the whole of what a subscriber needs from it. */
+export type PlainPublish = { topic: string; retain: boolean; payloadStart: number };
+
+/**
+ * The firehose packet, read straight from its bytes: a QoS 0 PUBLISH with a printable ASCII topic
+ * and no properties asks nothing of the client but to take the message, so the engine can take it
+ * without a full parse. Anything else (QoS 1/2, properties such as a topic alias, an odd topic or
+ * flags) returns undefined and goes the general way.
+ */
+export function plainPublish(bytes: Uint8Array, protocolVersion: 3 | 4 | 5): PlainPublish | undefined {
+  const first = bytes[0] ?? 0;
+  // Type 3, DUP 0, QoS 0; the retain bit may be either.
+  if ((first & 0xfe) !== 0x30) return undefined;
+  const header = remainingLengthEnd(bytes);
+  if (header === undefined) return undefined;
+  const payloadStart = publishPayloadStart(bytes, first & 0x0f, header, protocolVersion);
+  if (payloadStart === undefined) return undefined;
+  const topicEnd = header + 2 + (((bytes[header] ?? 0) << 8) | (bytes[header + 1] ?? 0));
+  // Printable ASCII (publishPayloadStart checked it), so one char code per byte is exact; apply
+  // takes any array-like, a typed array too, though the lib's type says number[].
+  const topic = String.fromCharCode.apply(null, bytes.subarray(header + 2, topicEnd) as unknown as number[]);
+  return { topic, retain: (first & 0x01) !== 0, payloadStart };
+}
+
 /**
  * Whether quickSummary would answer: the packet has nothing unusual about it, so the full decoder
  * would find no problem. Reads the bytes without allocating, for checks on every packet.
