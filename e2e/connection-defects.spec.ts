@@ -30,8 +30,10 @@ test('deleting a saved connection asks first, and can be undone', async ({ page,
   await newConnection(page, 'Keep me');
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
 
-  page.once('dialog', (dialog) => void dialog.dismiss());
+  // The question comes once the engine has said how much history would go: wait for it.
+  const question = page.waitForEvent('dialog');
   await page.getByRole('button', { name: 'Delete connection' }).click();
+  await (await question).dismiss();
   await expect(list(page).getByRole('button', { name: /^Keep me,/ })).toBeVisible();
 
   let asked = '';

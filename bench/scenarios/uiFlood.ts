@@ -1,6 +1,6 @@
 import { bareSubscriber } from '../support/arrivals';
 import { pacedFlood } from '../support/pacedFeed';
-import { frameDeltas, startProbes, stopProbes } from '../support/pageProbes';
+import { frameDeltas, startPageProfile, startProbes, stopProbes } from '../support/pageProbes';
 import type { Section } from '../support/rounds';
 import { percentile, round1, sleep } from '../support/time';
 import { brokerDrops, firstAtLeast, waitForCounter, withUi, type UiBench } from '../support/uiHarness';
@@ -26,8 +26,10 @@ export async function measureUiFlood(bench: UiBench): Promise<Section> {
     await startProbes(ui.page, 'Messages kept');
     // Two idle seconds first: the frame times of this machine's headless Chromium with nothing to do.
     await sleep(2000);
+    const profiling = await startPageProfile(ui.page);
     const feed = await pacedFlood(feedOptions);
     const outcome = await waitForCounter(ui, feed.sent, 5_000, feed.doneAt + 60_000);
+    await profiling?.stop();
     const engineRssPeak = await workbench.peakRssMb();
     const probes = await stopProbes(ui.page);
     const samples = probes?.samples ?? [];

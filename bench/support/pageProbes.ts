@@ -118,3 +118,24 @@ export async function nextFrame(page: Page, timeoutMs = 5000): Promise<boolean> 
     false,
   );
 }
+
+/**
+ * BENCH_PAGE_PROFILE=folder: the page's CPU profile while a scenario runs, written there as a
+ * .cpuprofile (open it in Chrome DevTools) when `stop` is called. Without it, nothing is profiled.
+ */
+export async function startPageProfile(page: Page): Promise<{ stop(): Promise<void> } | undefined> {
+  const folder = process.env.BENCH_PAGE_PROFILE;
+  if (!folder) return undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await cdp.send('Profiler.stop');
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(`${folder}/page-${Date.now()}.cpuprofile`, JSON.stringify(profile));
+      await cdp.detach();
+    },
+  };
+}

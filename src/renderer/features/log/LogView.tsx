@@ -10,7 +10,7 @@ import { ExportMessages } from './ExportMessages';
 import { LogSearch, searchQuery } from './LogSearch';
 import { EMPTY_SEARCH_DRAFT } from '../../store/draftsSlice';
 import { MessageDetails } from './MessageDetails';
-import { MessageRow } from './MessageRow';
+import { MessageRow, useRowWords } from './MessageRow';
 import { colourForTopic } from '../subscriptions/subscriptionColours';
 import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from '../../services/pagedMessages';
@@ -52,6 +52,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const count = end - first;
 
   const { rows, totalHeight, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 12);
+  const words = useRowWords();
   const firstVisible = rows[0]?.index ?? 0;
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
   const [selected, setSelected] = useState<{ seq: number; index: number }>();
@@ -160,7 +161,10 @@ export function LogView({ connectionId }: { connectionId: string }) {
             {rows.map((item) => {
               const message = view.at(first + item.index);
               return (
-                <div key={first + item.index} role="presentation" className="row-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                // Keyed by slot, not by message: while the log follows new messages every row
+                // shows another message each frame, and reusing the slots' elements costs far
+                // less than building them anew.
+                <div key={item.index % rows.length} role="presentation" className="row-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
                   {message ? (
                     <MessageRow
                       message={message}
@@ -170,6 +174,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
                       format={payloadFormat}
                       restarted={status?.store.history?.restarts.includes(message.seq) ?? false}
                       colour={message.direction === 'in' ? colourForTopic(savedSubscriptions, message.topic) : undefined}
+                      words={words}
                       onSelect={select}
                     />
                   ) : (
