@@ -1,5 +1,6 @@
 import { decodePacket } from '../../shared/inspector/packets/decodePacket';
 import { FlowTracker } from '../../shared/inspector/flows';
+import { GrantedQos } from '../../shared/inspector/grantedQos';
 import { closedOver } from '../../shared/inspector/protocolChecks';
 import type { GuardedFrame } from '../../shared/inspector/protocolGuard';
 import { quickSummary } from '../../shared/inspector/quickSummary';
@@ -34,6 +35,7 @@ export class ConnectionCapture {
   private socketCount = 0;
   private readonly endpoints = new Map<number, SocketEndpoints>();
   private flowTracker = new FlowTracker();
+  private grants = new GrantedQos();
   history: CaptureHistorySink | undefined;
 
   constructor(
@@ -111,6 +113,7 @@ export class ConnectionCapture {
     this.history?.clear();
     this.ring = new PacketRing(this.ring.capacity, this.nextNo);
     this.flowTracker = new FlowTracker();
+    this.grants = new GrantedQos();
     return this.counts();
   }
 
@@ -182,7 +185,13 @@ export class ConnectionCapture {
       entry.summary = summary;
       const update = this.flowTracker.add({ no: entry.no, direction, time, socket, summary, protocolVersion: frame.protocolVersion });
       if (update.flowId !== undefined) entry.flowId = update.flowId;
-      if (update.problems.length > 0) entry.flowProblems = update.problems;
+      const problems = update.problems;
+      if (direction === 'out') this.grants.sent(frame.bytes, frame.protocolVersion);
+      else {
+        const aboveGrant = this.grants.received(frame.bytes, frame.protocolVersion, summary.topic, summary.qos);
+        if (aboveGrant) problems.push(aboveGrant);
+      }
+      if (problems.length > 0) entry.flowProblems = problems;
     }
     if (frame.violation) entry.violation = frame.violation;
     this.ring.push(entry);
