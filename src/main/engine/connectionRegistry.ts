@@ -235,6 +235,10 @@ export class ConnectionRegistry implements ConnectionsService {
     }
   }
 
+  retainedStill(id: string, topics: string[]): Promise<string[]> {
+    return this.get(id).session.retainedStill(topics);
+  }
+
   publish(id: string, request: PublishRequest): Promise<void> {
     return this.get(id).session.publish(request.topic, request.payload, request.qos, request.retain, request.properties);
   }

@@ -23,6 +23,7 @@ const PLAIN_PAYLOAD_VIEW_BYTES = 1024;
 import { InFlightWindow } from './inFlightWindow';
 import { connectOptions } from './connectOptions';
 import { reconnectDelayMs } from './reconnectPolicy';
+import { retainedStill } from './retainedProbe';
 
 export type SessionMessage = Omit<MessageRecord, 'connectionId' | 'seq'>;
 
@@ -242,6 +243,11 @@ export class Session {
     }, { maximumPacketSize: this.profile.protocolVersion === 5 ? this.profile.connectProperties?.maximumPacketSize : undefined });
     const stream = openSocket(this.profile, tls, observer);
     return stream;
+  }
+
+  /** Which of `topics` the broker still keeps a retained message for (see retainedStill). */
+  retainedStill(topics: readonly string[]): Promise<string[]> {
+    return retainedStill(this.profile, this.tls, topics);
   }
 
   private clientOptions(): IClientOptions {

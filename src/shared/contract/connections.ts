@@ -31,6 +31,11 @@ export interface ConnectionsService {
   payload(id: string, seq: number): Promise<Uint8Array | undefined>;
   /** Resolves when the broker acknowledged it (QoS 1/2) or it was written (QoS 0). */
   publish(id: string, request: PublishRequest): Promise<void>;
+  /**
+   * Which of these topics the broker still keeps a retained message for, asked by a short-lived
+   * client of its own (after *Clear retained*: a broker may refuse to delete, as with `$SYS`).
+   */
+  retainedStill(id: string, topics: string[]): Promise<string[]>;
   /** The whole list, whenever any connection's profile, state or subscriptions change. */
   onDidChangeConnections: Event<ConnectionInfo[]>;
   /** Messages in and out, at most one event per batching interval. */
@@ -38,6 +43,14 @@ export interface ConnectionsService {
 }
 
 const id = z.string().min(1).max(100);
+
+/** What one retained check asks about at most: a large subtree is checked in parts. */
+export const MAX_RETAINED_CHECK = 10_000;
+
+const topicName = z.string().superRefine((topic, ctx) => {
+  const problem = validateTopicName(topic);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { errorCode: 'publish.invalid-topic' } });
+});
 
 export const subscribeRequestSchema = z.object({
   filter: z.string().superRefine((filter, ctx) => {
@@ -53,10 +66,7 @@ export const subscribeRequestSchema = z.object({
 });
 
 export const publishRequestSchema = z.object({
-  topic: z.string().superRefine((topic, ctx) => {
-    const problem = validateTopicName(topic);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { errorCode: 'publish.invalid-topic' } });
-  }),
+  topic: topicName,
   payload: z.instanceof(Uint8Array),
   qos: qosSchema,
   retain: z.boolean(),
@@ -75,6 +85,7 @@ export const connectionsService = defineService<ConnectionsService>({
     subscribe: z.tuple([id, subscribeRequestSchema]),
     unsubscribe: z.tuple([id, z.string()]),
     publish: z.tuple([id, publishRequestSchema]),
+    retainedStill: z.tuple([id, z.array(topicName).max(MAX_RETAINED_CHECK, `At most ${MAX_RETAINED_CHECK} topics are checked at once`)]),
     payload: z.tuple([id, z.number().int().min(1)]),
   },
   events: ['onDidChangeConnections', 'onDidReceiveMessages'],
