@@ -26,7 +26,7 @@ test('in a Korean browser every main view is in Korean', async ({ page, workbenc
   await page.getByRole('button', { name: '연결', exact: true }).click();
   await expect(page.getByRole('status', { name: '연결 상태' })).toHaveText('연결됨');
   await page.getByLabel('토픽 필터').fill('lab/#');
-  await page.getByRole('form', { name: '구독' }).getByLabel('QoS').selectOption('1');
+  await page.getByRole('form', { name: '구독' }).getByLabel('QoS').selectOption('2');
   await page.getByRole('button', { name: '구독', exact: true }).click();
   await expect(page.getByRole('list', { name: '활성 구독' }).getByText('lab/#', { exact: true })).toBeVisible();
 

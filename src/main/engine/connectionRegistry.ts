@@ -16,6 +16,7 @@ import type { StoredProfile } from '../store/profileStore';
 import type { HistoryFolder } from '../store/durable/historyFolder';
 import type { ConnectionHistory } from '../store/durable/connectionHistory';
 import type { CaptureHistory } from '../store/durable/captureHistory';
+import { MAX_PUBLISH_TEMPLATES, withTemplate, type PublishTemplate } from '../../shared/domain/publishTemplate';
 import type { ConnectionCapture } from '../inspector/connectionCapture';
 
 type Entry = {
@@ -123,6 +124,8 @@ export class ConnectionRegistry implements ConnectionsService {
       ...update,
       // The connection form does not edit subscriptions: subscribing and unsubscribing do.
       ...(entry.profile.subscriptions ? { subscriptions: entry.profile.subscriptions } : {}),
+      // Nor templates: the publish panel saves and deletes those.
+      ...(entry.profile.templates ? { templates: entry.profile.templates } : {}),
       password: update.password ?? entry.profile.password,
       ...(update.tls ? { tls: { ...update.tls, ...(passphrase !== undefined ? { passphrase } : {}) } } : {}),
     };
@@ -195,6 +198,28 @@ export class ConnectionRegistry implements ConnectionsService {
     if (!saved || entry.session.subscriptionList.some((sub) => sub.filter === filter)) await entry.session.unsubscribe(filter);
     else this.announce();
     return toInfo(entry);
+  }
+
+  async saveTemplate(id: string, template: PublishTemplate): Promise<ConnectionInfo> {
+    const entry = this.get(id);
+    const templates = withTemplate(entry.profile.templates, template);
+    if (templates.length > MAX_PUBLISH_TEMPLATES) throw new UserError('templates.too-many', `A connection keeps at most ${MAX_PUBLISH_TEMPLATES} templates; delete one first`, { max: MAX_PUBLISH_TEMPLATES });
+    await this.saveTemplates(entry, templates);
+    return toInfo(entry);
+  }
+
+  async deleteTemplate(id: string, name: string): Promise<ConnectionInfo> {
+    const entry = this.get(id);
+    await this.saveTemplates(entry, (entry.profile.templates ?? []).filter((t) => t.name !== name));
+    return toInfo(entry);
+  }
+
+  private async saveTemplates(entry: Entry, templates: PublishTemplate[]): Promise<void> {
+    const { templates: _previous, ...rest } = entry.profile;
+    entry.profile = templates.length > 0 ? { ...rest, templates } : rest;
+    entry.session.setProfile(entry.profile);
+    this.announce();
+    await this.persist?.(this.snapshot());
   }
 
   private async saveSubscriptions(entry: Entry, subscriptions: SavedSubscription[]): Promise<void> {

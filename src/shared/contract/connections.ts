@@ -6,6 +6,7 @@ import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
 import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 import { subscriptionColorSchema, type SavedSubscription } from '../domain/savedSubscription';
+import { publishTemplateSchema, type PublishTemplate } from '../domain/publishTemplate';
 import { publishPropertiesSchema, type PublishProperties } from '../mqtt/publishProperties';
 
 export type { SubscribeRequest } from '../domain/connection';
@@ -36,6 +37,9 @@ export interface ConnectionsService {
    * client of its own (after *Clear retained*: a broker may refuse to delete, as with `$SYS`).
    */
   retainedStill(id: string, topics: string[]): Promise<string[]>;
+  /** Saved with the connection, in place of the template of the same name if there is one. */
+  saveTemplate(id: string, template: PublishTemplate): Promise<ConnectionInfo>;
+  deleteTemplate(id: string, name: string): Promise<ConnectionInfo>;
   /** The whole list, whenever any connection's profile, state or subscriptions change. */
   onDidChangeConnections: Event<ConnectionInfo[]>;
   /** Messages in and out, at most one event per batching interval. */
@@ -87,6 +91,8 @@ export const connectionsService = defineService<ConnectionsService>({
     publish: z.tuple([id, publishRequestSchema]),
     retainedStill: z.tuple([id, z.array(topicName).max(MAX_RETAINED_CHECK, `At most ${MAX_RETAINED_CHECK} topics are checked at once`)]),
     payload: z.tuple([id, z.number().int().min(1)]),
+    saveTemplate: z.tuple([id, publishTemplateSchema]),
+    deleteTemplate: z.tuple([id, z.string().max(100)]),
   },
   events: ['onDidChangeConnections', 'onDidReceiveMessages'],
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { utf8ByteLength } from '../payload/utf8';
 import { validateTopicName } from '../mqtt/topic';
 import { savedSubscriptionsSchema } from './savedSubscription';
+import { publishTemplatesSchema } from './publishTemplate';
 
 /** How the bytes travel: TCP, TLS, WebSocket, WebSocket over TLS. */
 export const transportSchema = z.enum(['mqtt', 'mqtts', 'ws', 'wss']);
@@ -135,6 +136,8 @@ export const profileSchema = z
     connectProperties: connectPropertiesSchema.optional(),
     /** Subscribed again on every connect; files saved before this field existed simply have none. */
     subscriptions: savedSubscriptionsSchema.optional(),
+    /** Messages kept to send again from the publish panel. */
+    templates: publishTemplatesSchema.optional(),
   })
   .superRefine((profile, ctx) => {
     // [MQTT-3.1.3-7] a zero-byte client ID requires CleanSession=1. MQTT 5 would let the broker

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'publish.properties-need-v5',
   'publish.topic-alias-too-high',
   'subscribe.invalid-filter',
+  'templates.too-many',
   'subscribe.not-subscribed',
   'subscribe.failed',
   'view.closed',

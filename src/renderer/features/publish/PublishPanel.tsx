@@ -11,6 +11,10 @@ import { PayloadEditor } from './PayloadEditor';
 import { PayloadFormatSelect } from './PayloadFormatSelect';
 import { ProtobufSchemaPicker } from './ProtobufSchemaPicker';
 import { PublishPropertiesFields } from './PublishPropertiesFields';
+import { PublishTemplates } from './PublishTemplates';
+import { PublishHistory } from './PublishHistory';
+import { RepeatControls } from './RepeatControls';
+import { expandPlaceholders } from '../../../shared/publish/placeholders';
 import { EMPTY_PROPERTIES_DRAFT, parsePublishProperties, type PropertyField } from '../../../shared/mqtt/publishProperties';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describeError';
@@ -79,6 +83,23 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
     queue.current.push({ topic, payload: encoded.value, qos, retain, ...(properties ? { properties } : {}) });
     setQueued(queue.current.length - 1);
     if (!waitingFor.current) await drain();
+  }
+
+  /** Message `seq` of a repeat: the composer's message as it was at the start, placeholders filled. */
+  async function sendRepeated(seq: number) {
+    const topicError = validateTopicName(topic);
+    if (topicError) throw new Error(topicError);
+    const parsedProperties = isV5 ? parsePublishProperties(propertiesDraft, brokerAliasMaximum) : { ok: true as const, value: undefined };
+    if (!parsedProperties.ok) throw new Error(Object.values(parsedProperties.errors).join('; '));
+    const text = expandPlaceholders(payload, { seq, timestamp: Date.now(), uuid: () => crypto.randomUUID() });
+    const encoded = await encode(text);
+    if (!encoded.ok) throw new Error(encoded.error);
+    const properties = parsedProperties.value;
+    try {
+      await connections.publish(connection.id, { topic, payload: encoded.value, qos, retain, ...(properties ? { properties } : {}) });
+    } catch (error) {
+      throw new Error(describeError(error));
+    }
   }
 
   async function drain() {
@@ -170,6 +191,9 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
           </p>
         )}
       </form>
+      <RepeatControls connectionId={connection.id} send={sendRepeated} />
+      <PublishTemplates connection={connection} current={{ topic, payload, format, qos, retain }} />
+      <PublishHistory connection={connection} />
     </section>
   );
 }
