@@ -174,3 +174,30 @@ test('a Protobuf payload is read with the user\'s .proto file and message type, 
     await device.endAsync();
   }
 });
+
+test('a subscription reads its payloads in the format chosen for it, in the log and in the details', async ({ page, workbench }) => {
+  await connectEmbedded(page, workbench.url);
+  await page.getByLabel('Topic filter').fill('sensors/cbor/#');
+  await page.getByRole('form', { name: 'Subscribe' }).getByLabel('Decode as').selectOption('cbor');
+  await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  const subscription = page.getByRole('list', { name: 'Active subscriptions' }).getByRole('listitem', { name: 'sensors/cbor/#' });
+  await expect(subscription).toContainText('decoded as CBOR');
+  await subscribe(page, 'sensors/raw/#');
+
+  const device = await connectClient(`mqtt://127.0.0.1:${workbench.brokerPort}`, { clientId: 'format-device' });
+  try {
+    const bytes = Buffer.from(cborEncode({ temp: 21.5 }));
+    await device.publishAsync('sensors/cbor/a', bytes, { qos: 1 });
+    await device.publishAsync('sensors/raw/a', bytes, { qos: 1 });
+    // The CBOR subscription's row reads the bytes as CBOR; the other stays hex.
+    const cborRow = page.getByRole('listitem', { name: 'Received on sensors/cbor/a' });
+    await expect(cborRow).toContainText('"temp": 21.5');
+    await expect(page.getByRole('listitem', { name: 'Received on sensors/raw/a' })).toContainText('a1 64 74 65 6d 70');
+    await cborRow.click();
+    const details = page.getByRole('region', { name: 'Message details' });
+    await expect(details.getByLabel('Show payload as')).toHaveValue('cbor');
+    await expect(details.getByLabel('Payload', { exact: true })).toContainText('"temp": 21.5');
+  } finally {
+    await device.endAsync(true);
+  }
+});

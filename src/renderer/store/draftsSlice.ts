@@ -1,14 +1,15 @@
+import type { PayloadFormat } from '../../shared/payload/codecs/codec';
 import type { StateCreator } from 'zustand';
 import type { QoS } from '../../shared/domain/message';
 import type { AppState } from './index';
 
 /** A subscription being typed, before Subscribe is pressed. */
-export type SubscribeDraft = { filter: string; qos: QoS; retainAsPublished: boolean; noLocal: boolean; retainHandling: 0 | 1 | 2; color: string; alias: string };
+export type SubscribeDraft = { filter: string; qos: QoS; retainAsPublished: boolean; noLocal: boolean; retainHandling: 0 | 1 | 2; color: string; alias: string; format: PayloadFormat | '' };
 
 /** The log's search fields as typed. */
 export type SearchDraft = { text: string; topicFilter: string; direction: '' | 'in' | 'out' };
 
-export const EMPTY_SUBSCRIBE_DRAFT: SubscribeDraft = { filter: '', qos: 0, retainAsPublished: true, noLocal: false, retainHandling: 0, color: '', alias: '' };
+export const EMPTY_SUBSCRIBE_DRAFT: SubscribeDraft = { filter: '', qos: 0, retainAsPublished: true, noLocal: false, retainHandling: 0, color: '', alias: '', format: '' };
 export const EMPTY_SEARCH_DRAFT: SearchDraft = { text: '', topicFilter: '', direction: '' };
 
 /**

@@ -6,6 +6,7 @@ import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
 import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 import { subscriptionColorSchema, type SavedSubscription } from '../domain/savedSubscription';
+import { PAYLOAD_FORMATS } from '../payload/codecs/codec';
 import { publishTemplateSchema, type PublishTemplate } from '../domain/publishTemplate';
 import { publishPropertiesSchema, type PublishProperties } from '../mqtt/publishProperties';
 
@@ -67,6 +68,7 @@ export const subscribeRequestSchema = z.object({
   retainHandling: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
   color: subscriptionColorSchema.optional(),
   alias: z.string().trim().max(100, 'Alias is longer than 100 characters').optional(),
+  format: z.enum(PAYLOAD_FORMATS).optional(),
 });
 
 export const publishRequestSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateTopicFilter } from '../mqtt/topic';
+import { PAYLOAD_FORMATS } from '../payload/codecs/codec';
 
 /** Most connections need a handful; the cap keeps a broken import from flooding the broker. */
 export const MAX_SAVED_SUBSCRIPTIONS = 200;
@@ -28,6 +29,8 @@ export const savedSubscriptionSchema = z.object({
   retainHandling: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
   color: subscriptionColorSchema.optional(),
   alias: z.string().trim().max(100, 'Alias is longer than 100 characters').optional(),
+  /** How the log and the details read this subscription's payloads; absent: text when UTF-8, else hex. */
+  format: z.enum(PAYLOAD_FORMATS).optional(),
 });
 export type SavedSubscription = z.infer<typeof savedSubscriptionSchema>;
 

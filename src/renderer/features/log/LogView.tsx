@@ -12,6 +12,7 @@ import { EMPTY_SEARCH_DRAFT } from '../../store/draftsSlice';
 import { MessageDetails } from './MessageDetails';
 import { MessageRow, useRowWords } from './MessageRow';
 import { colourForTopic } from '../subscriptions/subscriptionColours';
+import { formatForTopic } from '../subscriptions/subscriptionFormats';
 import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from '../../services/pagedMessages';
 import { usePagedView } from '../usePagedView';
@@ -37,6 +38,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const changeQuery = useCallback((next: MessageQuery) => setQuery((current) => (JSON.stringify(current) === JSON.stringify(next) ? current : next)), []);
   const pausedAt = useAppStore((s) => s.pausedAt[connectionId]);
   const savedSubscriptions = useAppStore((s) => s.connections.find((c) => c.id === connectionId)?.profile.subscriptions);
+  const subscriptionFormat = useCallback((topic: string) => formatForTopic(savedSubscriptions, topic), [savedSubscriptions]);
   const pause = useAppStore((s) => s.pause);
   const resume = useAppStore((s) => s.resume);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -171,7 +173,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
                       index={item.index}
                       selected={selected?.seq === message.seq}
                       tabbable={item.index === tabStop || (item.index === rows[0]?.index && (tabStop < item.index || tabStop > lastVisible))}
-                      format={payloadFormat}
+                      format={payloadFormat === 'auto' && message.direction === 'in' ? (formatForTopic(savedSubscriptions, message.topic) ?? 'auto') : payloadFormat}
                       restarted={status?.store.history?.restarts.includes(message.seq) ?? false}
                       colour={message.direction === 'in' ? colourForTopic(savedSubscriptions, message.topic) : undefined}
                       words={words}
@@ -187,7 +189,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
         )}
       </div>
       {selected && (
-        <MessageDetails connectionId={connectionId} seq={selected.seq} chosen={detailsFormat} onChoose={setDetailsFormat} onClose={closeDetails} />
+        <MessageDetails connectionId={connectionId} seq={selected.seq} chosen={detailsFormat} onChoose={setDetailsFormat} onClose={closeDetails} formatOf={subscriptionFormat} />
       )}
     </section>
   );

@@ -31,9 +31,11 @@ type MessageDetailsProps = {
   chosen: ViewFormat | undefined;
   onChoose(format: ViewFormat): void;
   onClose(): void;
+  /** The format the subscription that received a topic reads its payloads in, if it chose one. */
+  formatOf?(topic: string): ViewFormat | undefined;
 };
 
-export const MessageDetails = memo(function MessageDetails({ connectionId, seq, chosen, onChoose, onClose }: MessageDetailsProps) {
+export const MessageDetails = memo(function MessageDetails({ connectionId, seq, chosen, onChoose, onClose, formatOf }: MessageDetailsProps) {
   const { messages } = useEngine();
   const { t, number, clock, date } = useLocale();
   // undefined while loading; null once the store no longer keeps it.
@@ -53,7 +55,7 @@ export const MessageDetails = memo(function MessageDetails({ connectionId, seq, 
     };
   }, [messages, connectionId, seq, load.run]);
 
-  const format = message ? (chosen ?? likelyFormat(message.payload, message.properties?.contentType)) : 'text';
+  const format = message ? (chosen ?? (message.direction === 'in' ? formatOf?.(message.topic) : undefined) ?? likelyFormat(message.payload, message.properties?.contentType)) : 'text';
   const shown = usePayloadView(message?.payload, format);
   const properties = messagePropertyRows(message?.properties);
   const userProperties = userPropertyRows(message?.properties);

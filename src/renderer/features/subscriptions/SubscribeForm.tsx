@@ -6,6 +6,7 @@ import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { EMPTY_SUBSCRIBE_DRAFT } from '../../store/draftsSlice';
 import { nextColour } from './subscriptionColours';
+import { PAYLOAD_FORMATS, type PayloadFormat } from '../../../shared/payload/codecs/codec';
 import { useTranslation } from 'react-i18next';
 
 /** Subscribe, with the options that are saved with the connection. The draft is per connection. */
@@ -34,6 +35,7 @@ export function SubscribeForm({ connection }: { connection: ConnectionInfo }) {
         qos: draft.qos,
         color: colour,
         ...(alias ? { alias } : {}),
+        ...(draft.format ? { format: draft.format } : {}),
         ...(isV5
           ? {
               retainAsPublished: draft.retainAsPublished,
@@ -44,7 +46,7 @@ export function SubscribeForm({ connection }: { connection: ConnectionInfo }) {
       });
       // Clear what was sent, but not what the user has typed since (the broker may take a while).
       const now = useAppStore.getState().subscribeDrafts[connection.id] ?? EMPTY_SUBSCRIBE_DRAFT;
-      if (now.filter === draft.filter) change({ filter: '', alias: '', color: '' });
+      if (now.filter === draft.filter) change({ filter: '', alias: '', color: '', format: '' });
       setTried(false);
     } catch (e) {
       setError((e as Error).message);
@@ -80,6 +82,17 @@ export function SubscribeForm({ connection }: { connection: ConnectionInfo }) {
         <div className="field">
           <label htmlFor="subscribe-colour">{t('subscriptions.colour')}</label>
           <input id="subscribe-colour" type="color" className="colour-input" value={colour} onChange={(e) => change({ color: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="subscribe-format">{t('subscriptions.format')}</label>
+          <select id="subscribe-format" value={draft.format} onChange={(e) => change({ format: e.target.value as PayloadFormat | '' })}>
+            <option value="">{t('subscriptions.formatAuto')}</option>
+            {PAYLOAD_FORMATS.map((format) => (
+              <option key={format} value={format}>
+                {t(`formats.${format}`)}
+              </option>
+            ))}
+          </select>
         </div>
         <button type="submit">{t('subscriptions.subscribe')}</button>
         {isV5 && (

@@ -34,7 +34,10 @@ export function SubscriptionsPanel({ connection }: { connection: ConnectionInfo 
               <span className="subscription-name" title={extra?.alias ? `${extra.alias}: ${sub.filter}` : sub.filter}>
                 {extra?.alias && <strong>{extra.alias}</strong>}
                 <code>{sub.filter}</code>
-                <span className={`sub-status ${sub.status}`}>{statusText(sub, t)}</span>
+                <span className={`sub-status ${sub.status}`}>
+                  {statusText(sub, t)}
+                  {extra?.format && ` · ${t('subscriptions.formatNamed', { format: t(`formats.${extra.format}`) })}`}
+                </span>
               </span>
               <button
                 type="button"
