@@ -10,6 +10,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           server: resolve(__dirname, 'src/main/server.ts'),
+          // qoscope: the command line (pub, sub), plain Node.
+          qoscope: resolve(__dirname, 'src/main/qoscope.ts'),
         },
       },
     },

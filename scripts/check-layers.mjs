@@ -21,7 +21,7 @@ process.chdir(process.argv[2] ?? path.resolve(path.dirname(fileURLToPath(import.
  */
 const LAYERS = {
   'src/renderer': [['transport', 'components', 'i18n'], ['store'], ['services'], ['features'], ['.']],
-  'src/main': [['store', 'timing', 'wire'], ['inspector'], ['engine', 'broker', 'profiles', 'desktop'], ['transport'], ['electron'], ['.']],
+  'src/main': [['store', 'timing', 'wire'], ['inspector'], ['engine', 'broker', 'profiles', 'desktop'], ['transport', 'cli'], ['electron'], ['.']],
   'src/shared': [['errors'], ['mqtt', 'topics', 'payload', 'inspector', 'domain', 'profiles'], ['contract'], ['.']],
 };
 

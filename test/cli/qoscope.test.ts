@@ -1,0 +1,179 @@
+/**
+ * `qoscope pub` and `qoscope sub` as a user types them: the built CLI run as a child process
+ * against Debian mosquitto and the embedded broker on 127.0.0.1, checked by a real MQTT.js client.
+ * Needs the build (`npm test` builds first); without it every test fails saying so.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { IPublishPacket } from 'mqtt';
+import { encode as cborEncode } from 'cborg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
+import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
+import { connectClient } from '../support/mqttClient';
+import { freePort } from '../support/freePort';
+
+const CLI = path.resolve(__dirname, '../../out/main/qoscope.js');
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+type Running = { done: Promise<Run>; until(pattern: RegExp): Promise<void> };
+
+/** Starts `qoscope …`; `input` goes to its stdin; `until` waits for a line on stderr (killed after `timeoutMs`). */
+function start(args: string[], options: { input?: string; timeoutMs?: number } = {}): Running {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npx electron-vite build\` first`);
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiting: { pattern: RegExp; resolve(): void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const wait of waiting.splice(0)) (wait.pattern.test(stderr) ? wait.resolve : () => waiting.push(wait))();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  const done = new Promise<Run>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  child.stdin.end(options.input ?? '');
+  return {
+    done,
+    until: (pattern) =>
+      new Promise<void>((resolve, reject) => {
+        if (pattern.test(stderr)) return resolve();
+        waiting.push({ pattern, resolve });
+        void done.then(() => reject(new Error(`qoscope exited before printing ${pattern}:\n${stderr}`)));
+      }),
+  };
+}
+
+const qoscope = (args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<Run> => start(args, options).done;
+
+/** `qoscope sub …` once its subscription is in place: --packets prints the SUBACK to stderr. */
+async function subscribed(args: string[]): Promise<Running> {
+  const running = start(['sub', ...args, '--packets']);
+  await running.until(/^← SUBACK/m);
+  return running;
+}
+
+let mosquitto: RunningMosquitto;
+beforeAll(async () => {
+  mosquitto = await startMosquitto();
+});
+afterAll(async () => mosquitto?.stop());
+
+describe('qoscope pub (mosquitto)', () => {
+  it('publishes -m with MQTT 5 properties and QoS 1, as a subscriber sees it', async () => {
+    const sub = await connectClient(mosquitto.url, { protocolVersion: 5 });
+    const seen: IPublishPacket[] = [];
+    sub.on('message', (_t, _p, packet) => seen.push(packet));
+    await sub.subscribeAsync('cli/pub/#', { qos: 1 });
+    try {
+      const run = await qoscope(['pub', '-p', String(mosquitto.port), '-t', 'cli/pub/a', '-q', '1', '-m', 'hello', '--user-property', 'site=lab', '--content-type', 'text/plain', '--message-expiry', '60']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      await expect.poll(() => seen.length).toBe(1);
+      expect(seen[0]?.payload.toString()).toBe('hello');
+      expect(seen[0]?.qos).toBe(1);
+      expect(seen[0]?.properties?.userProperties).toEqual({ site: 'lab' });
+      expect(seen[0]?.properties?.contentType).toBe('text/plain');
+    } finally {
+      await sub.endAsync(true);
+    }
+  });
+
+  it('-l sends one message per stdin line, in order; --format cbor encodes JSON', async () => {
+    const sub = await connectClient(mosquitto.url);
+    const seen: Buffer[] = [];
+    sub.on('message', (_t, payload) => seen.push(payload));
+    await sub.subscribeAsync('cli/lines', { qos: 1 });
+    try {
+      const run = await qoscope(['pub', '-p', String(mosquitto.port), '-t', 'cli/lines', '-q', '1', '-l', '--format', 'cbor'], { input: '{"n":1}\n{"n":2}\n{"n":3}\n' });
+      expect(run.code).toBe(0);
+      await expect.poll(() => seen.length).toBe(3);
+      expect(seen.map((b) => Buffer.from(b).toString('hex'))).toEqual([1, 2, 3].map((n) => Buffer.from(cborEncode({ n })).toString('hex')));
+    } finally {
+      await sub.endAsync(true);
+    }
+  });
+
+  it('--packets prints the CONNECT, CONNACK and PUBLISH as the inspector names them', async () => {
+    const run = await qoscope(['pub', '-p', String(mosquitto.port), '-t', 'cli/packets', '-m', 'x', '--packets']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^→ CONNECT/m);
+    expect(run.stderr).toMatch(/^← CONNACK/m);
+    expect(run.stderr).toMatch(/^→ PUBLISH QoS 0 cli\/packets/m);
+  });
+
+  it('exit 1 names the flag for bad input and sends nothing; exit 2 says why it could not connect', async () => {
+    const wildcard = await qoscope(['pub', '-p', String(mosquitto.port), '-t', 'cli/#', '-m', 'x']);
+    expect(wildcard.code).toBe(1);
+    expect(wildcard.stderr).toContain('-t cli/#: ');
+    const qos = await qoscope(['pub', '-p', String(mosquitto.port), '-t', 'a', '-m', 'x', '-q', '3']);
+    expect(qos.code).toBe(1);
+    expect(qos.stderr).toContain('-q 3: give a whole number from 0 to 2');
+    const json = await qoscope(['pub', '-p', String(mosquitto.port), '-t', 'a', '--format', 'json', '-m', '{oops']);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toContain('-m: not json');
+    const unknown = await qoscope(['pub', '--bogus']);
+    expect(unknown.code).toBe(1);
+    const nobody = await freePort();
+    const refused = await qoscope(['pub', '-p', String(nobody), '-t', 'a', '-m', 'x']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`Nothing is listening at 127.0.0.1:${nobody}`);
+  });
+
+  it('--help shows the flags and an example, exit 0', async () => {
+    const run = await qoscope(['pub', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('-t, --topic TOPIC');
+    expect(run.stdout).toContain('Examples:');
+  });
+});
+
+describe('qoscope sub', () => {
+  it('mosquitto: -v -C 2 prints topic and payload per line and exits 0; --output jsonl decodes CBOR', async () => {
+    const pub = await connectClient(mosquitto.url);
+    try {
+      const run = await subscribed(['-p', String(mosquitto.port), '-t', 'cli/sub/#', '-v', '-C', '2', '-q', '1']);
+      await pub.publishAsync('cli/sub/a', 'one', { qos: 1 });
+      await pub.publishAsync('cli/sub/b', 'two', { qos: 1 });
+      const done = await run.done;
+      expect(done.code).toBe(0);
+      expect(done.stdout).toBe('cli/sub/a one\ncli/sub/b two\n');
+
+      const jsonl = await subscribed(['-p', String(mosquitto.port), '-t', 'cli/cbor', '--format', 'cbor', '--output', 'jsonl', '-C', '1']);
+      await pub.publishAsync('cli/cbor', Buffer.from(cborEncode({ temp: 21.5 })), { qos: 1 });
+      const line = JSON.parse((await jsonl.done).stdout) as { topic: string; payload: unknown; format: string; qos: number };
+      expect(line).toMatchObject({ topic: 'cli/cbor', payload: { temp: 21.5 }, format: 'cbor', qos: 0 });
+    } finally {
+      await pub.endAsync(true);
+    }
+  });
+
+  it('mosquitto: -C 5 -W 1 with nothing arriving exits 3 and says how many came', async () => {
+    const run = await qoscope(['sub', '-p', String(mosquitto.port), '-t', 'cli/quiet', '-C', '5', '-W', '1']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('timed out after 1 s with 0 of 5 messages');
+  });
+
+  it('the embedded broker: a message published with qoscope pub is printed by qoscope sub', async () => {
+    const broker = new EmbeddedBroker({ mqttPort: 0, wsPort: 0 });
+    const status = await broker.start();
+    if (status.state !== 'running') throw new Error('embedded broker did not start');
+    try {
+      const run = await subscribed(['-p', String(status.mqttPort), '-t', 'cli/embedded', '-C', '1']);
+      const pub = await qoscope(['pub', '-p', String(status.mqttPort), '-t', 'cli/embedded', '-q', '2', '-m', 'through the embedded broker']);
+      expect(pub.code).toBe(0);
+      const sub = await run.done;
+      expect(sub.code).toBe(0);
+      expect(sub.stdout).toBe('through the embedded broker\n');
+    } finally {
+      await broker.stop();
+    }
+  });
+});
