@@ -3,8 +3,10 @@
  * against Debian mosquitto and the embedded broker on 127.0.0.1, checked by a real MQTT.js client.
  * Needs the build (`npm test` builds first); without it every test fails saying so.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IPublishPacket } from 'mqtt';
 import { encode as cborEncode } from 'cborg';
@@ -174,6 +176,75 @@ describe('qoscope sub', () => {
       expect(sub.stdout).toBe('through the embedded broker\n');
     } finally {
       await broker.stop();
+    }
+  });
+});
+
+describe('qoscope record and replay (mosquitto)', () => {
+  it('records JSON Lines, then replays them: same topics, bytes, QoS, retain and properties, in order', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qoscope-cli-'));
+    const file = path.join(dir, 'run.jsonl');
+    const pub = await connectClient(mosquitto.url, { protocolVersion: 5 });
+    try {
+      // Retained, so they reach the recorder whenever its SUBSCRIBE lands.
+      await pub.publishAsync('cli/rec/a', 'first', { qos: 1, retain: true, properties: { userProperties: { unit: 'C' } } });
+      await pub.publishAsync('cli/rec/b', Buffer.from([0, 1, 2, 255]), { qos: 1, retain: true });
+      await pub.publishAsync('cli/rec/c', 'third', { qos: 1, retain: true });
+      const recorded = await qoscope(['record', '-p', String(mosquitto.port), '-t', 'cli/rec/#', '-q', '1', '-o', file, '-C', '3']);
+      expect(recorded.code).toBe(0);
+      expect(recorded.stderr).toContain(`recorded 3 messages to ${file}`);
+
+      const watcher = await connectClient(mosquitto.url, { protocolVersion: 5 });
+      const seen: IPublishPacket[] = [];
+      watcher.on('message', (_t, _p, packet) => seen.push(packet));
+      await watcher.subscribeAsync('cli/rec/#', { qos: 1, rh: 2 });
+      try {
+        const replay = await qoscope(['replay', file, '-p', String(mosquitto.port), '--speed', '0']);
+        expect(replay.code).toBe(0);
+        expect(replay.stderr).toContain('replayed 3 messages');
+        await expect.poll(() => seen.length).toBe(3);
+        const byTopic = new Map(seen.map((p) => [p.topic, p]));
+        expect(byTopic.get('cli/rec/a')?.payload.toString()).toBe('first');
+        expect(byTopic.get('cli/rec/a')?.properties?.userProperties).toEqual({ unit: 'C' });
+        expect([...(byTopic.get('cli/rec/b')?.payload ?? [])]).toEqual([0, 1, 2, 255]);
+      } finally {
+        await watcher.endAsync(true);
+      }
+    } finally {
+      for (const topic of ['cli/rec/a', 'cli/rec/b', 'cli/rec/c']) await pub.publishAsync(topic, '', { qos: 1, retain: true });
+      await pub.endAsync(true);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('records packets as pcapng that tshark reads as MQTT', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qoscope-cli-'));
+    const file = path.join(dir, 'run.pcapng');
+    const pub = await connectClient(mosquitto.url);
+    try {
+      await pub.publishAsync('cli/pcap', 'kept', { qos: 1, retain: true });
+      const recorded = await qoscope(['record', '-p', String(mosquitto.port), '-t', 'cli/pcap', '-o', file, '-C', '1']);
+      expect(recorded.code).toBe(0);
+      const tshark = spawnSync('tshark', ['-r', file, '-T', 'fields', '-e', 'mqtt.msgtype'], { encoding: 'utf8' });
+      // 1 CONNECT, 2 CONNACK, 8 SUBSCRIBE, 9 SUBACK, 3 PUBLISH.
+      expect(tshark.stdout.split('\n').filter(Boolean).slice(0, 5)).toEqual(['1', '2', '8', '9', '3']);
+    } finally {
+      await pub.publishAsync('cli/pcap', '', { qos: 1, retain: true });
+      await pub.endAsync(true);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replay names the bad line and sends nothing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qoscope-cli-'));
+    const file = path.join(dir, 'bad.jsonl');
+    await writeFile(file, '{"time":"2026-12-05T00:00:00.000Z","topic":"a","qos":0,"retain":false,"payload":"x"}\n{"time":"2026-12-05T00:00:01.000Z","topic":"a/#","qos":0,"retain":false,"payload":"y"}\n');
+    try {
+      const run = await qoscope(['replay', file, '-p', String(mosquitto.port)]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('bad.jsonl line 2: topic: ');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

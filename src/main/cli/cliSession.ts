@@ -11,6 +11,8 @@ export type CliSessionOptions = {
   printPacket?(line: string): void;
   /** The connection closed after connecting (broker gone, refused a packet). */
   onClosed?(reason: string): void;
+  /** Sees every packet of the connection, as the app's capture does (record to pcapng). */
+  capture?: PacketObserver;
 };
 
 /**
@@ -30,7 +32,7 @@ export async function openSession(profile: ConnectionProfile, options: CliSessio
       onMessage: (message) => {
         if (message.direction === 'in') options.onMessage?.(message);
       },
-      ...(options.printPacket ? { onSocketOpen: () => packetPrinter(profile, options.printPacket!) } : {}),
+      ...(options.capture ? { onSocketOpen: () => options.capture! } : options.printPacket ? { onSocketOpen: () => packetPrinter(profile, options.printPacket!) } : {}),
     },
   );
   try {

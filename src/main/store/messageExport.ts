@@ -53,7 +53,7 @@ export async function* exportMessages(store: MessageStore, format: MessageExport
  * One JSON object per line. `payload` is the text when the bytes are valid UTF-8, else null and
  * `payloadBase64` carries them, so the exact bytes can always be recovered.
  */
-function jsonLine(message: MessageRecord): string {
+export function jsonLine(message: MessageRecord): string {
   const text = utf8DecodeStrict(message.payload);
   const fields = {
     seq: message.seq,
