@@ -5,6 +5,7 @@ import { PUB_HELP, pubCommand } from './cli/pubCommand';
 import { SUB_HELP, subCommand } from './cli/subCommand';
 import { RECORD_HELP, recordCommand } from './cli/recordCommand';
 import { REPLAY_HELP, replayCommand } from './cli/replayCommand';
+import { CHECK_HELP, checkCommand } from './cli/checkCommand';
 
 const HELP = `qoscope: MQTT from the command line, with QoScope's engine
 
@@ -12,6 +13,7 @@ const HELP = `qoscope: MQTT from the command line, with QoScope's engine
   qoscope sub …    subscribe and print (qoscope sub --help)
   qoscope record … keep messages as JSON Lines, or packets as pcapng (qoscope record --help)
   qoscope replay … publish a recording again with its timing (qoscope replay --help)
+  qoscope check …  what a broker supports and whether it behaves (qoscope check --help)
 
 Exit codes: 0 ok, 1 usage, 2 connection refused or failed, 3 a check failed.`;
 
@@ -19,6 +21,7 @@ const COMMANDS: Record<string, { help: string; run(args: string[]): Promise<numb
   pub: { help: PUB_HELP, run: async (args) => (await pubCommand(args, { error: (line) => console.error(line) }), EXIT.ok) },
   sub: { help: SUB_HELP, run: (args) => subCommand(args, { line: (text) => process.stdout.write(`${text}\n`), error: (text) => console.error(text) }) },
   record: { help: RECORD_HELP, run: (args) => recordCommand(args, { error: (line) => console.error(line) }) },
+  check: { help: CHECK_HELP, run: (args) => checkCommand(args, { line: (text) => process.stdout.write(`${text}\n`), error: (text) => console.error(text) }) },
   replay: { help: REPLAY_HELP, run: async (args) => (await replayCommand(args, { error: (line) => console.error(line) }), EXIT.ok) },
 };
 
@@ -30,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`qoscope: no command "${name}"; use pub, sub, record or replay (qoscope --help)`);
+    console.error(`qoscope: no command "${name}"; use pub, sub, record, replay or check (qoscope --help)`);
     return EXIT.usage;
   }
   if (args.includes('--help')) {

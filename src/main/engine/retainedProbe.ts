@@ -1,7 +1,5 @@
-import { MqttClient } from 'mqtt';
-import { randomClientId, type ConnectionProfile } from '../../shared/domain/profile';
-import { connectOptions } from './connectOptions';
-import { openSocket } from './socketFactory';
+import type { ConnectionProfile } from '../../shared/domain/profile';
+import { connectProbe } from './probeClient';
 import type { PreparedTls } from './tls/prepareTls';
 
 /** Filters per SUBSCRIBE, so a large subtree is asked about in a few packets. */
@@ -15,20 +13,13 @@ const FILTERS_PER_SUBSCRIBE = 100;
  * and log are untouched.
  */
 export async function retainedStill(profile: ConnectionProfile, tls: PreparedTls | undefined, topics: readonly string[], settleMs = 700): Promise<string[]> {
-  const { will: _noWill, ...probeProfile } = { ...profile, clientId: randomClientId(), clean: true, sessionExpiryInterval: 0 };
-  const observer = { onSend: () => undefined, onReceive: (chunk: Uint8Array, read: (bytes: Uint8Array) => void) => read(chunk) };
-  const client = new MqttClient(() => openSocket(probeProfile, tls, observer), { ...connectOptions(probeProfile), reconnectPeriod: 0 });
+  const { client } = await connectProbe(profile, tls);
   const wanted = new Set(topics);
   const kept = new Set<string>();
   client.on('message', (topic, payload, packet) => {
     if (packet.retain && payload.length > 0 && wanted.has(topic)) kept.add(topic);
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('error', reject);
-      client.once('close', () => reject(new Error(`Could not connect to ${profile.host}:${profile.port} to check the retained messages`)));
-    });
     for (let at = 0; at < topics.length; at += FILTERS_PER_SUBSCRIBE) {
       await client.subscribeAsync(topics.slice(at, at + FILTERS_PER_SUBSCRIBE) as string[], { qos: 0 });
     }
