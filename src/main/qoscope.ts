@@ -6,6 +6,7 @@ import { SUB_HELP, subCommand } from './cli/subCommand';
 import { RECORD_HELP, recordCommand } from './cli/recordCommand';
 import { REPLAY_HELP, replayCommand } from './cli/replayCommand';
 import { CHECK_HELP, checkCommand } from './cli/checkCommand';
+import { BENCH_HELP, benchCommand } from './cli/benchCommand';
 
 const HELP = `qoscope: MQTT from the command line, with QoScope's engine
 
@@ -14,6 +15,7 @@ const HELP = `qoscope: MQTT from the command line, with QoScope's engine
   qoscope record … keep messages as JSON Lines, or packets as pcapng (qoscope record --help)
   qoscope replay … publish a recording again with its timing (qoscope replay --help)
   qoscope check …  what a broker supports and whether it behaves (qoscope check --help)
+  qoscope bench …  load a broker: msg/s, latency, lost and duplicated (qoscope bench --help)
 
 Exit codes: 0 ok, 1 usage, 2 connection refused or failed, 3 a check failed.`;
 
@@ -22,6 +24,15 @@ const COMMANDS: Record<string, { help: string; run(args: string[]): Promise<numb
   sub: { help: SUB_HELP, run: (args) => subCommand(args, { line: (text) => process.stdout.write(`${text}\n`), error: (text) => console.error(text) }) },
   record: { help: RECORD_HELP, run: (args) => recordCommand(args, { error: (line) => console.error(line) }) },
   check: { help: CHECK_HELP, run: (args) => checkCommand(args, { line: (text) => process.stdout.write(`${text}\n`), error: (text) => console.error(text) }) },
+  bench: {
+    help: BENCH_HELP,
+    run: async (args) => {
+      const live = process.stderr.isTTY;
+      await benchCommand(args, { line: (text) => process.stdout.write(`${text}\n`), progress: (text) => process.stderr.write(live ? `\r${text}` : `${text}\n`) });
+      if (live) process.stderr.write('\n');
+      return EXIT.ok;
+    },
+  },
   replay: { help: REPLAY_HELP, run: async (args) => (await replayCommand(args, { error: (line) => console.error(line) }), EXIT.ok) },
 };
 
@@ -33,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`qoscope: no command "${name}"; use pub, sub, record, replay or check (qoscope --help)`);
+    console.error(`qoscope: no command "${name}"; use pub, sub, record, replay, check or bench (qoscope --help)`);
     return EXIT.usage;
   }
   if (args.includes('--help')) {

@@ -280,3 +280,28 @@ describe('qoscope check', () => {
     }
   });
 });
+
+describe('qoscope bench (mosquitto)', () => {
+  type Result = { mode: string; clients: number; expected: number; received: number; lost: number; duplicated: number; msgs_per_s: number; latency_ms: { p50: number; p99: number; max: number } };
+
+  it('pub: every message of every publisher arrives once, with rate and latency percentiles', async () => {
+    const run = await qoscope(['bench', 'pub', '-p', String(mosquitto.port), '-c', '3', '-n', '500', '-q', '1', '--json'], { timeoutMs: 60_000 });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as Result;
+    expect(result).toMatchObject({ mode: 'pub', clients: 3, expected: 1500, received: 1500, lost: 0, duplicated: 0 });
+    expect(result.msgs_per_s).toBeGreaterThan(0);
+    expect(result.latency_ms.p50).toBeLessThanOrEqual(result.latency_ms.p99);
+    expect(result.latency_ms.p99).toBeLessThanOrEqual(result.latency_ms.max);
+  });
+
+  it('sub: each subscriber gets every message; conn: every client connects; a bad mode is a usage error', async () => {
+    const sub = JSON.parse((await qoscope(['bench', 'sub', '-p', String(mosquitto.port), '-c', '4', '-n', '300', '-q', '2', '--json'], { timeoutMs: 60_000 })).stdout) as Result;
+    expect(sub).toMatchObject({ mode: 'sub', expected: 1200, received: 1200, lost: 0, duplicated: 0 });
+    const conn = await qoscope(['bench', 'conn', '-p', String(mosquitto.port), '-c', '20']);
+    expect(conn.code).toBe(0);
+    expect(conn.stdout).toMatch(/^bench conn, 20 clients: 20 of 20 connected in [\d.]+ s; [\d,]+ connections\/s; connect p50 [\d.]+ ms/);
+    const bad = await qoscope(['bench', 'flood']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('say what to measure: qoscope bench pub, bench sub or bench conn');
+  });
+});
