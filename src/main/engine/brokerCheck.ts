@@ -1,10 +1,10 @@
 import type { IConnackPacket, MqttClient } from 'mqtt';
 import type { ConnectionProfile, ProtocolVersion } from '../../shared/domain/profile';
+import type { CheckRow } from '../../shared/domain/brokerCheck';
 import { connectProbe, type ProbeOptions } from './probeClient';
 import type { PreparedTls } from './tls/prepareTls';
 
-export type CheckResult = 'pass' | 'fail' | 'not supported';
-export type CheckRow = { name: string; result: CheckResult; detail: string };
+export type { CheckResult, CheckRow } from '../../shared/domain/brokerCheck';
 
 /** How long a probe waits for what a correct broker sends at once. */
 const WAIT_MS = 2_000;

@@ -16,6 +16,7 @@ import type { StoredProfile } from '../store/profileStore';
 import type { HistoryFolder } from '../store/durable/historyFolder';
 import type { ConnectionHistory } from '../store/durable/connectionHistory';
 import type { CaptureHistory } from '../store/durable/captureHistory';
+import type { CheckRow } from '../../shared/domain/brokerCheck';
 import { MAX_PUBLISH_TEMPLATES, withTemplate, type PublishTemplate } from '../../shared/domain/publishTemplate';
 import type { ConnectionCapture } from '../inspector/connectionCapture';
 
@@ -258,6 +259,10 @@ export class ConnectionRegistry implements ConnectionsService {
       entry.store.setLimits(limits);
       if (limits.history) entry.history?.setRetention(limits.history);
     }
+  }
+
+  checkBroker(id: string): Promise<CheckRow[]> {
+    return this.get(id).session.checkBroker();
   }
 
   retainedStill(id: string, topics: string[]): Promise<string[]> {

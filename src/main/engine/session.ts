@@ -24,6 +24,8 @@ import { InFlightWindow } from './inFlightWindow';
 import { connectOptions } from './connectOptions';
 import { reconnectDelayMs } from './reconnectPolicy';
 import { retainedStill } from './retainedProbe';
+import { checkBroker } from './brokerCheck';
+import type { CheckRow } from '../../shared/domain/brokerCheck';
 
 export type SessionMessage = Omit<MessageRecord, 'connectionId' | 'seq'>;
 
@@ -243,6 +245,11 @@ export class Session {
     }, { maximumPacketSize: this.profile.protocolVersion === 5 ? this.profile.connectProperties?.maximumPacketSize : undefined });
     const stream = openSocket(this.profile, tls, observer);
     return stream;
+  }
+
+  /** What the broker supports and whether it behaves (see checkBroker); needs no connection of ours. */
+  async checkBroker(): Promise<CheckRow[]> {
+    return checkBroker(this.profile, this.tls ?? (await prepareTls(this.profile)));
   }
 
   /** Which of `topics` the broker still keeps a retained message for (see retainedStill). */

@@ -6,6 +6,7 @@ import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
 import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 import { subscriptionColorSchema, type SavedSubscription } from '../domain/savedSubscription';
+import type { CheckRow } from '../domain/brokerCheck';
 import { PAYLOAD_FORMATS } from '../payload/codecs/codec';
 import { publishTemplateSchema, type PublishTemplate } from '../domain/publishTemplate';
 import { publishPropertiesSchema, type PublishProperties } from '../mqtt/publishProperties';
@@ -38,6 +39,8 @@ export interface ConnectionsService {
    * client of its own (after *Clear retained*: a broker may refuse to delete, as with `$SYS`).
    */
   retainedStill(id: string, topics: string[]): Promise<string[]>;
+  /** Probes the connection's broker with short-lived clients of its own (takes several seconds). */
+  checkBroker(id: string): Promise<CheckRow[]>;
   /** Saved with the connection, in place of the template of the same name if there is one. */
   saveTemplate(id: string, template: PublishTemplate): Promise<ConnectionInfo>;
   deleteTemplate(id: string, name: string): Promise<ConnectionInfo>;
@@ -93,6 +96,7 @@ export const connectionsService = defineService<ConnectionsService>({
     publish: z.tuple([id, publishRequestSchema]),
     retainedStill: z.tuple([id, z.array(topicName).max(MAX_RETAINED_CHECK, `At most ${MAX_RETAINED_CHECK} topics are checked at once`)]),
     payload: z.tuple([id, z.number().int().min(1)]),
+    checkBroker: z.tuple([id]),
     saveTemplate: z.tuple([id, publishTemplateSchema]),
     deleteTemplate: z.tuple([id, z.string().max(100)]),
   },

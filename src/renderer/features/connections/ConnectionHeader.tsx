@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ConnectionInfo } from '../../../shared/domain/connection';
 import { useNow } from '../../components/useNow';
 import { useEngine } from '../../services/engine';
@@ -5,12 +6,16 @@ import { useAppStore } from '../../store';
 import { describeState, stateTone } from './describeState';
 import { useAction } from '../../components/useAction';
 import { useTranslation } from 'react-i18next';
+import { BrokerCheck } from './BrokerCheck';
 
 export function ConnectionHeader({ connection }: { connection: ConnectionInfo }) {
   const { t } = useTranslation();
   const { connections } = useEngine();
   const edit = useAppStore((s) => s.edit);
   const { run, error } = useAction();
+  // Each click on Check broker mounts a new check, for the connection it was clicked on.
+  const [check, setCheck] = useState<{ id: string; run: number }>();
+  const [checking, setChecking] = useState(false);
   const { state, profile } = connection;
   const now = useNow(state.status === 'reconnecting');
   const active = state.status === 'connecting' || state.status === 'connected' || state.status === 'reconnecting';
@@ -37,7 +42,11 @@ export function ConnectionHeader({ connection }: { connection: ConnectionInfo })
         <button type="button" onClick={() => edit(connection.id)} disabled={active} title={active ? t('connections.header.disconnectToEdit') : undefined}>
           {t('connections.header.edit')}
         </button>
+        <button type="button" onClick={() => setCheck({ id: connection.id, run: (check?.run ?? 0) + 1 })} disabled={checking}>
+          {checking ? t('brokerCheck.running') : t('brokerCheck.run')}
+        </button>
       </div>
+      {check?.id === connection.id && <BrokerCheck key={check.run} connectionId={connection.id} onRunning={setChecking} onClose={() => setCheck(undefined)} />}
       {error && error !== describeState(state, now, t) && (
         <p role="alert" className="error header-error">
           {error}
