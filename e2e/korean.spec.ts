@@ -67,7 +67,7 @@ test('in a Korean browser every main view is in Korean', async ({ page, workbenc
   // Packets, with one packet's fields and bytes.
   await page.getByRole('tab', { name: '패킷' }).click();
   // Once on a loaded CI machine a click during the list's first render did not select the row;
-  // the user would click again, and so does the test (the closing note of session 5 tracks it).
+  // the user would click again, and so does the test (not reproduced on a quiet machine).
   await expect(async () => {
     await page.getByRole('listbox', { name: '패킷' }).getByRole('option', { name: /받음 PUBLISH/ }).first().click();
     await expect(page.getByRole('tree', { name: '패킷 필드' })).toBeVisible({ timeout: 2_000 });
