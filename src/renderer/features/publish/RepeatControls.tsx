@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { publishRepeat, type RepeatState } from '../../services/publishRepeat';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 
 const MIN_INTERVAL_MS = 10;
 const MAX_INTERVAL_MS = 86_400_000;
@@ -50,40 +51,12 @@ export function RepeatControls({ connectionId, send }: { connectionId: string; s
       <summary>{t('publish.repeat.title')}</summary>
       <p className="hint">{t('publish.repeat.hint', { seq: '{{seq}}', timestamp: '{{timestamp}}', uuid: '{{uuid}}' })}</p>
       <div className="inline-form">
-        <div className="field">
-          <label htmlFor={`repeat-interval-${connectionId}`}>{t('publish.repeat.interval')}</label>
-          <input
-            id={`repeat-interval-${connectionId}`}
-            inputMode="numeric"
-            value={interval}
-            disabled={state.running}
-            aria-invalid={problems.interval ? true : undefined}
-            aria-describedby={problems.interval ? `repeat-interval-${connectionId}-error` : undefined}
-            onChange={(e) => setIntervalText(e.target.value)}
-          />
-          {problems.interval && (
-            <small id={`repeat-interval-${connectionId}-error`} className="error">
-              {problems.interval}
-            </small>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={`repeat-count-${connectionId}`}>{t('publish.repeat.count')}</label>
-          <input
-            id={`repeat-count-${connectionId}`}
-            inputMode="numeric"
-            value={count}
-            disabled={state.running}
-            aria-invalid={problems.count ? true : undefined}
-            aria-describedby={problems.count ? `repeat-count-${connectionId}-error` : undefined}
-            onChange={(e) => setCount(e.target.value)}
-          />
-          {problems.count && (
-            <small id={`repeat-count-${connectionId}-error`} className="error">
-              {problems.count}
-            </small>
-          )}
-        </div>
+        <Field label={t('publish.repeat.interval')} error={problems.interval}>
+          {(field) => <input {...field} inputMode="numeric" value={interval} disabled={state.running} onChange={(e) => setIntervalText(e.target.value)} />}
+        </Field>
+        <Field label={t('publish.repeat.count')} error={problems.count}>
+          {(field) => <input {...field} inputMode="numeric" value={count} disabled={state.running} onChange={(e) => setCount(e.target.value)} />}
+        </Field>
         {state.running ? (
           <button type="button" onClick={() => repeat.stop()}>
             {t('publish.repeat.stop')}
