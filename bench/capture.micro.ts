@@ -9,6 +9,6 @@ const cap = new ConnectionCapture('c', 200_000, () => rows++);
 // The engine's path: the socket's bytes framed and judged once, then recorded.
 const obs = guardSocket(4, cap.openSocket(), { onChunk: () => undefined, onViolation: () => undefined });
 const t0 = performance.now();
-for (let i = 0; i < N / 1000; i++) obs.onReceive(chunk);
+for (let i = 0; i < N / 1000; i++) obs.onReceive(chunk, () => undefined);
 const t1 = performance.now();
 console.log(`capture: ${((t1 - t0) * 1000 / N).toFixed(2)} µs/packet, rows ${rows}`);

@@ -14,6 +14,7 @@ export const SHAPE = {
   saturation: ['sent', 'shown', 'lost', 'msgs_per_s', 'bare_msgs_per_s', 'ratio_to_bare'],
   packets: ['packets', 'frame_p95_ms', 'page_heap_mb'],
   durable: ['ingest_ratio', 'disk_bytes_per_msg', 'reopen_ms', 'crash_recovered_ratio', 'crash_corrupt'],
+  cli: ['pub_ratio_to_mqttjs', 'sub_ratio_to_mqttjs', 'lost'],
 };
 
 /** The issue's goals (and the tap's from the ingest bench), as `section.field`. */
@@ -43,6 +44,9 @@ const GOALS = {
   'durable.lost': { text: '= 0', ok: (v) => v === 0 },
   'durable.crash_recovered_ratio': { text: '≥ 1 (every flushed one)', ok: (v) => v >= 1 },
   'durable.crash_corrupt': { text: '= 0', ok: (v) => v === 0 },
+  'cli.pub_ratio_to_mqttjs': { text: '≥ 0.9', ok: (v) => v >= 0.9 },
+  'cli.sub_ratio_to_mqttjs': { text: '≥ 0.9', ok: (v) => v >= 0.9 },
+  'cli.lost': { text: '= 0', ok: (v) => v === 0 },
 };
 
 const number = (value) => {
