@@ -55,27 +55,35 @@ async function mqttjsPub(port: number, topic: string): Promise<void> {
   await client.endAsync();
 }
 
-/** `qoscope sub -C MESSAGES`: msg/s from its first printed line to its last, and how many lines. */
+/**
+ * `qoscope sub -v` on the flood's topic and a ready topic: probes go to the ready topic until one
+ * is printed (the subscriptions are in place), then the flood; msg/s from the first flood line
+ * printed to the last.
+ */
 async function qoscopeSub(port: number, topic: string): Promise<Arrivals> {
   const arrivals = new Arrivals();
-  const child = spawn(process.execPath, [CLI, 'sub', '-p', String(port), '-t', topic, '-C', String(MESSAGES), '--packets'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let subscribed: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (subscribed = resolve));
-  let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    // --packets prints every PUBLISH too: only the SUBACK is waited for, then stderr is drained.
-    if (errors.length < 4096) errors += chunk.toString();
-    if (/← SUBACK/.test(errors)) subscribed();
-  });
+  const readyTopic = `${topic}-ready`;
+  const child = spawn(process.execPath, [CLI, 'sub', '-p', String(port), '-t', topic, '-t', readyTopic, '-v'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let ready = false;
+  let partial = '';
   child.stdout.on('data', (chunk: Buffer) => {
-    let lines = 0;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
-    if (lines > 0) arrivals.count(lines);
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    let flood = 0;
+    for (const line of lines) {
+      if (line.startsWith(`${readyTopic} `)) ready = true;
+      else if (line.startsWith(`${topic} `)) flood += 1;
+    }
+    if (flood > 0) arrivals.count(flood);
   });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await ready;
+  const prober = await mqtt.connectAsync({ host: '127.0.0.1', port, reconnectPeriod: 0 });
+  for (let i = 0; !ready && i < 200; i += 1) {
+    await prober.publishAsync(readyTopic, 'ready', { qos: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await prober.endAsync();
   await flood(port, topic, MESSAGES);
-  await Promise.race([exited, arrivals.settle(MESSAGES)]);
+  await arrivals.settle(MESSAGES);
   child.kill();
   return arrivals;
 }

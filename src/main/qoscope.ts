@@ -3,6 +3,7 @@
 import { EXIT, ConnectionError, UsageError } from './cli/cliErrors';
 import { PUB_HELP, pubCommand } from './cli/pubCommand';
 import { SUB_HELP, subCommand } from './cli/subCommand';
+import { lineWriter } from './cli/lineWriter';
 import { RECORD_HELP, recordCommand } from './cli/recordCommand';
 import { REPLAY_HELP, replayCommand } from './cli/replayCommand';
 import { CHECK_HELP, checkCommand } from './cli/checkCommand';
@@ -21,7 +22,17 @@ Exit codes: 0 ok, 1 usage, 2 connection refused or failed, 3 a check failed.`;
 
 const COMMANDS: Record<string, { help: string; run(args: string[]): Promise<number> }> = {
   pub: { help: PUB_HELP, run: async (args) => (await pubCommand(args, { error: (line) => console.error(line) }), EXIT.ok) },
-  sub: { help: SUB_HELP, run: (args) => subCommand(args, { line: (text) => process.stdout.write(`${text}\n`), error: (text) => console.error(text) }) },
+  sub: {
+    help: SUB_HELP,
+    run: async (args) => {
+      const stdout = lineWriter((text) => process.stdout.write(text));
+      try {
+        return await subCommand(args, { line: stdout.line, error: (text) => (stdout.flush(), console.error(text)) });
+      } finally {
+        stdout.flush();
+      }
+    },
+  },
   record: { help: RECORD_HELP, run: (args) => recordCommand(args, { error: (line) => console.error(line) }) },
   check: { help: CHECK_HELP, run: (args) => checkCommand(args, { line: (text) => process.stdout.write(`${text}\n`), error: (text) => console.error(text) }) },
   bench: {

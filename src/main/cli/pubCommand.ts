@@ -77,10 +77,17 @@ export async function pubCommand(args: string[], out: { error(line: string): voi
     if (single) await send(single);
     else {
       let line = 0;
+      // QoS 0 lines are handed on without waiting for each write (a thousand at most in the air);
+      // QoS 1 and 2 wait for each acknowledgement, so the order and the count are the broker's.
+      let inTheAir: Promise<void>[] = [];
       for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
         line += 1;
-        await send(encodeMessage(text, format, `stdin line ${line}`));
+        const sending = send(encodeMessage(text, format, `stdin line ${line}`));
+        if (qos > 0) await sending;
+        else if (inTheAir.push(sending) >= 1000) await Promise.all(inTheAir.splice(0));
       }
+      await Promise.all(inTheAir);
+      inTheAir = [];
     }
   } finally {
     await session.disconnect();
