@@ -103,6 +103,23 @@ describe('qoscope pub (mosquitto)', () => {
     }
   });
 
+  it('-l at QoS 0 keeps every line whole: CRLF files, Korean text across read chunks, a last line without a newline', async () => {
+    const sub = await connectClient(mosquitto.url);
+    const seen: string[] = [];
+    sub.on('message', (_t, payload) => seen.push(Buffer.from(payload).toString('utf8')));
+    await sub.subscribeAsync('cli/crlf', { qos: 1 });
+    // ~120 KB: more than one 64 KB read from the pipe, so a character can be split between reads.
+    const lines = Array.from({ length: 8000 }, (_, i) => `온도 ${i} °C`);
+    try {
+      const run = await qoscope(['pub', '-p', String(mosquitto.port), '-t', 'cli/crlf', '-l'], { input: `${lines.join('\r\n')}\r\nlast line` });
+      expect(run.code).toBe(0);
+      await expect.poll(() => seen.length).toBe(lines.length + 1);
+      expect(seen).toEqual([...lines, 'last line']);
+    } finally {
+      await sub.endAsync(true);
+    }
+  });
+
   it('--packets prints the CONNECT, CONNACK and PUBLISH as the inspector names them', async () => {
     const run = await qoscope(['pub', '-p', String(mosquitto.port), '-t', 'cli/packets', '-m', 'x', '--packets']);
     expect(run.code).toBe(0);

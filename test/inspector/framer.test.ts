@@ -64,6 +64,18 @@ describe('Framer', () => {
     }
   });
 
+  it('with a filter, returns only the wanted packets, wherever the stream is split', () => {
+    // Only CONNECT and SUBSCRIBE: the PUBLISH, PINGREQ and the rest are passed over uncopied.
+    const wanted = (firstByte: number) => firstByte >> 4 === 1 || firstByte >> 4 === 8;
+    const kept = [expected[0], expected[4]];
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const frames = pushAll(new Framer(undefined, wanted), [stream.subarray(0, cut), stream.subarray(cut)]);
+      expect(hexOf(frames), `split at ${cut}`).toEqual(kept);
+    }
+    const oneByteAtATime = Array.from(stream, (byte) => Uint8Array.of(byte));
+    expect(hexOf(pushAll(new Framer(undefined, wanted), oneByteAtATime))).toEqual(kept);
+  });
+
   it('produces the same frames from one byte at a time', () => {
     const chunks = Array.from(stream, (byte) => Uint8Array.of(byte));
     expect(hexOf(pushAll(new Framer(), chunks))).toEqual(expected);

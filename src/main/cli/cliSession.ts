@@ -29,9 +29,8 @@ export async function openSession(profile: ConnectionProfile, options: CliSessio
         else if (connected && (state.status === 'closed' || state.status === 'reconnecting')) options.onClosed?.(state.reason);
       },
       onSubscriptionsChange: () => undefined,
-      onMessage: (message) => {
-        if (message.direction === 'in') options.onMessage?.(message);
-      },
+      onMessage: (message) => options.onMessage?.(message),
+      reportsSent: false,
       ...(options.capture ? { onSocketOpen: () => options.capture! } : options.printPacket ? { onSocketOpen: () => packetPrinter(profile, options.printPacket!) } : {}),
     },
   );

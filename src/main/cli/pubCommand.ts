@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { validateTopicName } from '../../shared/mqtt/topic';
 import type { QoS } from '../../shared/domain/message';
 import { UsageError } from './cliErrors';
 import { CONNECTION_OPTIONS, profileFromFlags, wholeNumberFlag } from './connectionFlags';
 import { openSession } from './cliSession';
+import { lineBatches } from './lineBatches';
 import { encodeMessage, formatFlag, FORMAT_OPTION, PROPERTY_OPTIONS, propertiesFromFlags } from './payloadFlags';
 
 export const PUB_HELP = `qoscope pub: publish one message, a file, or one message per stdin line
@@ -80,11 +80,13 @@ export async function pubCommand(args: string[], out: { error(line: string): voi
       // QoS 0 lines are handed on without waiting for each write (a thousand at most in the air);
       // QoS 1 and 2 wait for each acknowledgement, so the order and the count are the broker's.
       let inTheAir: Promise<void>[] = [];
-      for await (const text of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-        line += 1;
-        const sending = send(encodeMessage(text, format, `stdin line ${line}`));
-        if (qos > 0) await sending;
-        else if (inTheAir.push(sending) >= 1000) await Promise.all(inTheAir.splice(0));
+      for await (const texts of lineBatches(process.stdin)) {
+        for (const text of texts) {
+          line += 1;
+          const sending = send(encodeMessage(text, format, `stdin line ${line}`));
+          if (qos > 0) await sending;
+          else if (inTheAir.push(sending) >= 1000) await Promise.all(inTheAir.splice(0));
+        }
       }
       await Promise.all(inTheAir);
       inTheAir = [];

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';
+import { MqttClient, type IClientOptions, type IClientPublishOptions, type IPublishPacket } from 'mqtt';
 import type { ConnectionState, OutgoingFlow, SubscriptionInfo } from '../../shared/domain/connection';
 import type { MessageRecord, QoS } from '../../shared/domain/message';
 import { DEFAULT_RECONNECT, type ConnectionProfile } from '../../shared/domain/profile';
@@ -35,6 +35,11 @@ export interface SessionListener {
   /** In-flight or queued counts changed; may fire often, so listeners should coalesce. */
   onOutgoingChange?(): void;
   onMessage(message: SessionMessage): void;
+  /**
+   * False: messages this session publishes are not reported to onMessage. The CLI keeps no log
+   * of what it sends, and copying each payload for nobody halved `qoscope pub -l`'s rate.
+   */
+  reportsSent?: boolean;
   /** A new network connection is being opened; the returned observer sees its packets. */
   onSocketOpen?(): PacketObserver;
 }
@@ -184,29 +189,40 @@ export class Session {
     }
   }
 
-  async publish(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, properties?: PublishProperties): Promise<void> {
+  /**
+   * Not an async function: QoS 0 goes straight to MQTT.js with one promise per message, which is
+   * what lets `qoscope pub -l` keep up with a bare MQTT.js loop. Refusals still arrive as a
+   * rejected promise, never as a throw.
+   */
+  publish(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, properties?: PublishProperties): Promise<void> {
     if (!this.client || this.state.status !== 'connected') {
-      throw new UserError('connection.not-connected', 'Not connected: connect before publishing');
+      return Promise.reject(new UserError('connection.not-connected', 'Not connected: connect before publishing'));
     }
     if (properties && this.profile.protocolVersion !== 5) {
-      throw new UserError('publish.properties-need-v5', 'MQTT 5 publish properties need an MQTT 5 connection; nothing was sent');
+      return Promise.reject(new UserError('publish.properties-need-v5', 'MQTT 5 publish properties need an MQTT 5 connection; nothing was sent'));
     }
     const aliasMaximum = this.state.broker?.topicAliasMaximum ?? 0;
     if (properties?.topicAlias !== undefined && properties.topicAlias > aliasMaximum) {
-      throw new UserError('publish.topic-alias-too-high', `Topic alias ${properties.topicAlias} is above the broker's maximum of ${aliasMaximum}; nothing was sent`, { alias: properties.topicAlias, maximum: aliasMaximum });
+      return Promise.reject(new UserError('publish.topic-alias-too-high', `Topic alias ${properties.topicAlias} is above the broker's maximum of ${aliasMaximum}; nothing was sent`, { alias: properties.topicAlias, maximum: aliasMaximum }));
     }
     const props = properties ? toPublishProperties(properties) : undefined;
-    const send = async () => {
-      const client = this.client;
-      // A queued publish whose connection went away is not handed to MQTT.js, which would
-      // store it offline and later send it as a re-delivery it never was.
-      if (!client || this.state.status !== 'connected') {
-        throw new UserError('publish.connection-closed', 'The connection closed before this message could be sent; it was not sent');
-      }
-      this.listener.onMessage({ direction: 'out', topic, payload: new Uint8Array(payload), qos, retain, dup: false, ...(props ? { properties: props.record } : {}), time: preciseNow() });
-      await client.publishAsync(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos, retain, ...(props ? { properties: props.mqtt } : {}) });
-    };
+    const send = () => this.sendPublish(topic, payload, qos, retain, props);
     return qos === 0 ? send() : this.window.run(send);
+  }
+
+  private sendPublish(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, props: ReturnType<typeof toPublishProperties> | undefined): Promise<void> {
+    const client = this.client;
+    // A queued publish whose connection went away is not handed to MQTT.js, which would
+    // store it offline and later send it as a re-delivery it never was.
+    if (!client || this.state.status !== 'connected') {
+      return Promise.reject(new UserError('publish.connection-closed', 'The connection closed before this message could be sent; it was not sent'));
+    }
+    if (this.listener.reportsSent !== false) {
+      this.listener.onMessage({ direction: 'out', topic, payload: new Uint8Array(payload), qos, retain, dup: false, ...(props ? { properties: props.record } : {}), time: preciseNow() });
+    }
+    const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    const options: IClientPublishOptions = props ? { qos, retain, properties: props.mqtt } : { qos, retain };
+    return new Promise((resolve, reject) => client.publish(topic, bytes, options, (error) => (error ? reject(error) : resolve())));
   }
 
   /**

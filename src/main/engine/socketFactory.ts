@@ -54,11 +54,12 @@ function gateReads(stream: Duplex, observer: WireObserver, onRead: () => void): 
  * bytes handed to the socket at the cost of one function call, with no extra stream in the path.
  */
 function tapWrites(stream: Duplex, observer: WireObserver): void {
-  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+  const write = stream.write.bind(stream) as (chunk: unknown, encoding: unknown, callback: unknown) => boolean;
+  // Named parameters, not a rest array: MQTT.js makes several writes per PUBLISH.
+  stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
     if (chunk instanceof Uint8Array) observer.onSend(chunk);
     else if (typeof chunk === 'string') observer.onSend(Buffer.from(chunk));
-    return write(chunk, ...rest);
+    return write(chunk, encoding, callback);
   }) as Duplex['write'];
 }
 

@@ -33,7 +33,7 @@ export type SocketGuardOptions = {
  */
 export function guardSocket(protocolVersion: ProtocolVersion, tap: PacketObserver | undefined, events: SocketGuardEvents, options: SocketGuardOptions = {}): WireObserver {
   // Without a tap a frame is dropped as soon as it is judged, so a view of the chunk will do.
-  const guard = new ProtocolGuard(protocolVersion, tap?.keep ?? ((view) => view));
+  const guard = new ProtocolGuard(protocolVersion, tap?.keep ?? ((view) => view), { sentOnlyWhatIsJudged: !tap });
   const takePlain = events.onPlainPublish?.bind(events);
   const limit = options.maximumPacketSize ?? Infinity;
   const takeable = (bytes: Uint8Array, version: ProtocolVersion) => (bytes.length <= limit ? plainPublish(bytes, version) : undefined);

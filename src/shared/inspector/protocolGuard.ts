@@ -38,6 +38,12 @@ export type Received = {
 
 const SUBSCRIBE = 8;
 const UNSUBSCRIBE = 10;
+const CONNECT = 1;
+const NOTHING_SENT: readonly GuardedFrame[] = Object.freeze([]);
+const judgedWhenSent = (firstByte: number) => {
+  const type = firstByte >> 4;
+  return type === CONNECT || type === SUBSCRIBE || type === UNSUBSCRIBE;
+};
 const CLIENT_ONLY: ReadonlySet<PacketTypeName> = new Set(['CONNECT', 'SUBSCRIBE', 'UNSUBSCRIBE', 'PINGREQ']);
 
 export class ProtocolGuard {
@@ -50,12 +56,18 @@ export class ProtocolGuard {
   private framedBytes = 0;
   private violated = false;
 
-  /** `store` keeps a frame that arrived whole inside one chunk (see Framer). */
+  /**
+   * `store` keeps a frame that arrived whole inside one chunk (see Framer). With
+   * `sentOnlyWhatIsJudged`, `sent` returns only the packets the guard itself reads (CONNECT for
+   * the version, SUBSCRIBE and UNSUBSCRIBE for the acks they await): a client publishing a flood
+   * with nobody capturing it then pays no copy per PUBLISH.
+   */
   constructor(
     private version: ProtocolVersion,
     store?: FrameStore,
+    options: { sentOnlyWhatIsJudged?: boolean } = {},
   ) {
-    this.outgoing = new Framer(store);
+    this.outgoing = new Framer(store, options.sentOnlyWhatIsJudged ? judgedWhenSent : undefined);
     this.incoming = new Framer(store);
   }
 
@@ -64,8 +76,10 @@ export class ProtocolGuard {
     return this.version;
   }
 
-  sent(chunk: Uint8Array): GuardedFrame[] {
-    return this.outgoing.push(chunk).map((frame) => {
+  sent(chunk: Uint8Array): readonly GuardedFrame[] {
+    const frames = this.outgoing.push(chunk);
+    if (frames.length === 0) return NOTHING_SENT;
+    return frames.map((frame) => {
       this.version = connectProtocolVersion(frame.bytes) ?? this.version;
       const guarded = withVersion(frame, this.version);
       const type = (frame.bytes[0] ?? 0) >> 4;

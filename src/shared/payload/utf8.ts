@@ -61,27 +61,14 @@ export function utf8ByteLength(text: string): number {
   return total;
 }
 
+// Every runtime this code runs in (Node, Chromium) has TextEncoder; only its type is missing
+// here. It substitutes U+FFFD for a lone surrogate just as forEachCodePoint does, and is several
+// times faster than a loop in script, which counts when a whole file is published line by line.
+declare const TextEncoder: new () => { encode(text: string): Uint8Array };
+const encoder = new TextEncoder();
+
 export function utf8Encode(text: string): Uint8Array {
-  const out = new Uint8Array(utf8ByteLength(text));
-  let at = 0;
-  forEachCodePoint(text, (cp) => {
-    if (cp < 0x80) {
-      out[at++] = cp;
-    } else if (cp < 0x800) {
-      out[at++] = 0xc0 | (cp >> 6);
-      out[at++] = 0x80 | (cp & 0x3f);
-    } else if (cp < 0x10000) {
-      out[at++] = 0xe0 | (cp >> 12);
-      out[at++] = 0x80 | ((cp >> 6) & 0x3f);
-      out[at++] = 0x80 | (cp & 0x3f);
-    } else {
-      out[at++] = 0xf0 | (cp >> 18);
-      out[at++] = 0x80 | ((cp >> 12) & 0x3f);
-      out[at++] = 0x80 | ((cp >> 6) & 0x3f);
-      out[at++] = 0x80 | (cp & 0x3f);
-    }
-  });
-  return out;
+  return encoder.encode(text);
 }
 
 function continuation(bytes: Uint8Array, index: number, min = 0x80, max = 0xbf): number {

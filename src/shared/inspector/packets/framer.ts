@@ -47,13 +47,24 @@ export function readRemainingLength(
 /** Keeps a frame's bytes beyond the chunk they arrived in; the default copies into a new array. */
 export type FrameStore = (view: Uint8Array) => Uint8Array;
 const copyOut: FrameStore = (view) => view.slice();
+const NO_FRAMES: readonly Frame[] = Object.freeze([]);
+
+/** Whether a frame that begins with this first byte is wanted at all; the rest are only counted. */
+export type FrameFilter = (firstByte: number) => boolean;
 
 export class Framer {
   /**
    * `store` decides where a frame that arrived whole inside one chunk is kept: never a view of
-   * the chunk, which would pin the whole (possibly large) chunk in the capture.
+   * the chunk, which would pin the whole (possibly large) chunk in the capture. `wanted` lets a
+   * reader that needs only some packet types skip the others' bytes without copying them.
    */
-  constructor(private readonly store: FrameStore = copyOut) {}
+  constructor(
+    private readonly store: FrameStore = copyOut,
+    private readonly wanted?: FrameFilter,
+  ) {}
+
+  /** Bytes still to pass of a frame that is not wanted. */
+  private skipping = 0;
 
   /** Header bytes of a frame whose header is split across chunks. */
   private readonly header = new Uint8Array(MAX_HEADER_BYTES);
@@ -65,59 +76,82 @@ export class Framer {
   /** After a framing error nothing later can be trusted to start on a packet boundary. */
   private broken = false;
 
-  push(chunk: Uint8Array): Frame[] {
-    const frames: Frame[] = [];
-    if (chunk.length === 0) return frames;
+  /** Frames completed by the chunk being pushed; made only when there is one (most writes complete none). */
+  private found: Frame[] | undefined;
+
+  push(chunk: Uint8Array): readonly Frame[] {
     if (this.broken) {
-      frames.push({ bytes: chunk.slice(), malformed: NOT_RESYNCHRONISED });
-      return frames;
+      if (chunk.length > 0) this.emit({ bytes: chunk.slice(), malformed: NOT_RESYNCHRONISED });
+      return this.take();
     }
     let at = 0;
     while (at < chunk.length) {
-      if (this.buffer) {
-        at = this.fill(chunk, at, frames);
+      if (this.skipping > 0) {
+        const count = Math.min(this.skipping, chunk.length - at);
+        this.skipping -= count;
+        at += count;
+      } else if (this.buffer) {
+        at = this.fill(chunk, at);
       } else if (this.headerLength > 0) {
         this.header[this.headerLength++] = chunk[at++] ?? 0;
-        at = this.afterHeaderByte(chunk, at, frames);
+        at = this.afterHeaderByte(chunk, at);
       } else {
-        at = this.fromChunk(chunk, at, frames);
+        at = this.fromChunk(chunk, at);
       }
     }
+    return this.take();
+  }
+
+  private emit(frame: Frame): void {
+    (this.found ??= []).push(frame);
+  }
+
+  private take(): readonly Frame[] {
+    const frames = this.found ?? NO_FRAMES;
+    this.found = undefined;
     return frames;
   }
 
   /** At a packet boundary inside `chunk`: the common case, one copy per frame and no buffering. */
-  private fromChunk(chunk: Uint8Array, at: number, frames: Frame[]): number {
+  private fromChunk(chunk: Uint8Array, at: number): number {
     const length = at + 1 < chunk.length ? readRemainingLength(chunk, at + 1) : undefined;
     if (length === undefined) {
       this.header.set(chunk.subarray(at));
       this.headerLength = chunk.length - at;
       return chunk.length;
     }
-    if ('error' in length) return this.breakStream(chunk, at, at + MAX_HEADER_BYTES, frames);
+    if ('error' in length) return this.breakStream(chunk, at, at + MAX_HEADER_BYTES);
     const total = 1 + length.length + length.value;
+    if (this.wanted && !this.wanted(chunk[at] ?? 0)) {
+      this.skipping = total;
+      return at;
+    }
     if (at + total <= chunk.length) {
-      frames.push({ bytes: this.store(chunk.subarray(at, at + total)) });
+      this.emit({ bytes: this.store(chunk.subarray(at, at + total)) });
       return at + total;
     }
     this.startBuffer(total, chunk.length - at);
-    return this.fill(chunk, at, frames);
+    return this.fill(chunk, at);
   }
 
-  private afterHeaderByte(chunk: Uint8Array, at: number, frames: Frame[]): number {
+  private afterHeaderByte(chunk: Uint8Array, at: number): number {
     if (this.headerLength < 2) return at;
     const length = readRemainingLength(this.header, 1, this.headerLength);
     if (length === undefined) return at;
     if ('error' in length) {
-      frames.push({ bytes: this.header.slice(0, this.headerLength), malformed: length.error });
+      this.emit({ bytes: this.header.slice(0, this.headerLength), malformed: length.error });
       this.headerLength = 0;
-      return this.breakStream(chunk, at, at, frames);
+      return this.breakStream(chunk, at, at);
     }
     const headerBytes = this.headerLength;
     this.headerLength = 0;
+    if (this.wanted && !this.wanted(this.header[0] ?? 0)) {
+      this.skipping = 1 + length.length + length.value - headerBytes;
+      return at;
+    }
     this.startBuffer(1 + length.length + length.value, headerBytes + chunk.length - at);
     this.append(this.header.subarray(0, headerBytes));
-    return this.completeIfFull(frames, at);
+    return this.completeIfFull(at);
   }
 
   private startBuffer(size: number, available: number): void {
@@ -126,10 +160,10 @@ export class Framer {
     this.buffer = new Uint8Array(Math.min(size, Math.max(available, MIN_BUFFER)));
   }
 
-  private fill(chunk: Uint8Array, at: number, frames: Frame[]): number {
+  private fill(chunk: Uint8Array, at: number): number {
     const count = Math.min(this.size - this.filled, chunk.length - at);
     this.append(chunk.subarray(at, at + count));
-    return this.completeIfFull(frames, at + count);
+    return this.completeIfFull(at + count);
   }
 
   // Doubling keeps a frame that trickles in over many chunks at amortised O(n) copying, and
@@ -147,9 +181,9 @@ export class Framer {
     this.filled = needed;
   }
 
-  private completeIfFull(frames: Frame[], at: number): number {
+  private completeIfFull(at: number): number {
     if (this.buffer && this.filled === this.size) {
-      frames.push({ bytes: this.buffer });
+      this.emit({ bytes: this.buffer });
       this.buffer = undefined;
       this.size = 0;
       this.filled = 0;
@@ -158,11 +192,11 @@ export class Framer {
   }
 
   /** Emits the bad header as one malformed frame and the rest of the chunk as another. */
-  private breakStream(chunk: Uint8Array, headerStart: number, headerEnd: number, frames: Frame[]): number {
+  private breakStream(chunk: Uint8Array, headerStart: number, headerEnd: number): number {
     if (headerEnd > headerStart) {
-      frames.push({ bytes: chunk.slice(headerStart, headerEnd), malformed: REMAINING_LENGTH_TOO_LONG });
+      this.emit({ bytes: chunk.slice(headerStart, headerEnd), malformed: REMAINING_LENGTH_TOO_LONG });
     }
-    if (headerEnd < chunk.length) frames.push({ bytes: chunk.slice(headerEnd), malformed: NOT_RESYNCHRONISED });
+    if (headerEnd < chunk.length) this.emit({ bytes: chunk.slice(headerEnd), malformed: NOT_RESYNCHRONISED });
     this.broken = true;
     return chunk.length;
   }
