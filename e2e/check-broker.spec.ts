@@ -18,7 +18,22 @@ test('Check broker shows a table of what the broker supports and where it misbeh
   await expect(table.getByRole('row', { name: /^Receive Maximum honoured \(MQTT 5\) FAIL / })).toBeVisible();
   await expect(check.getByRole('status')).toHaveText(/^\d+ pass, [1-9]\d* fail, \d+ not supported$/);
   await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Not connected');
+  // Each row opens the packets that prove it, in the inspector's list and field tree.
+  await table.getByRole('button', { name: /^Show packets \d+ to \d+ of QoS 2 delivered exactly once$/ }).click();
+  const proof = check.getByRole('region', { name: 'Packets of “QoS 2 delivered exactly once”' });
+  const list = proof.getByRole('listbox');
+  for (const type of ['CONNECT', 'SUBSCRIBE', 'PUBREC', 'PUBREL', 'PUBCOMP']) await expect(list.getByRole('option', { name: new RegExp(`\\b${type}\\b`) }).first()).toBeVisible();
+  await list.getByRole('option', { name: /received PUBREL id \d+/ }).first().click();
+  await expect(proof.getByRole('tree', { name: 'Packet fields' })).toBeVisible();
+  await expect(proof.getByRole('grid', { name: 'Packet bytes' }).getByRole('gridcell', { name: /^byte 0: 0x62/ })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('check-broker-1400.png'), fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.screenshot({ path: testInfo.outputPath('check-broker-1024.png'), fullPage: true });
+  // The whole check as one pcapng, for Wireshark.
+  const [download] = await Promise.all([page.waitForEvent('download'), check.getByRole('button', { name: 'Export check as pcapng' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.pcapng$/);
+  await proof.getByRole('button', { name: 'Hide packets' }).click();
+  await expect(proof).toHaveCount(0);
   await check.getByRole('button', { name: 'Close' }).click();
   await expect(check).toHaveCount(0);
 });

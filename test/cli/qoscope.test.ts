@@ -15,6 +15,7 @@ import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
 import { connectClient } from '../support/mqttClient';
 import { freePort } from '../support/freePort';
+import { hasTshark, readMqttPdus } from '../support/tshark';
 
 const CLI = path.resolve(__dirname, '../../out/main/qoscope.js');
 
@@ -274,6 +275,26 @@ describe('qoscope check', () => {
     expect(run.stdout).toMatch(/^pass {2}QoS 2 delivered exactly once/m);
     expect(run.stderr).toContain('18 checks: 18 pass, 0 fail, 0 not supported');
     expect(run.code).toBe(0);
+  });
+
+  it.skipIf(!hasTshark)('--pcapng: each row names its packets, and tshark finds the QoS 2 handshake at those frames', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qoscope-check-'));
+    try {
+      const file = path.join(dir, 'check.pcapng');
+      const run = await qoscope(['check', `mqtt://127.0.0.1:${mosquitto.port}`, '--pcapng', file], { timeoutMs: 60_000 });
+      expect(run.code).toBe(0);
+      const row = /^pass {2}QoS 2 delivered exactly once.*\(packets (\d+)-(\d+)\)$/m.exec(run.stdout);
+      expect(row, run.stdout).not.toBeNull();
+      const [first, last] = [Number(row?.[1]), Number(row?.[2])];
+      const types = readMqttPdus(file)
+        .filter((pdu) => pdu.frame >= first && pdu.frame <= last)
+        .map((pdu) => pdu.fields.find((field) => field.name === 'mqtt.msgtype')?.value);
+      // CONNECT/CONNACK of both probes, SUBSCRIBE/SUBACK, then PUBLISH QoS 2 and its three acks on each leg.
+      for (const type of ['1', '2', '8', '9', '3', '5', '6', '7']) expect(types, `message type ${type} in frames ${first}-${last}`).toContain(type);
+      expect(run.stderr).toMatch(/^\d+ packets written to .*check\.pcapng$/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('the embedded broker: the table shows what it really does, and a failure exits 3', async () => {

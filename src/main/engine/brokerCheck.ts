@@ -1,6 +1,7 @@
 import type { IConnackPacket, MqttClient } from 'mqtt';
 import type { ConnectionProfile, ProtocolVersion } from '../../shared/domain/profile';
 import type { CheckRow } from '../../shared/domain/brokerCheck';
+import type { PacketObserver } from '../wire/wireObservers';
 import { connectProbe, type ProbeOptions } from './probeClient';
 import type { PreparedTls } from './tls/prepareTls';
 
@@ -18,13 +19,39 @@ type Probe = (client: (options?: ProbeOptions) => Promise<MqttClient>, base: str
  * retained messages cleared after): one row per behaviour, pass / fail / not supported, with what
  * was seen. Each probe is independent, so one failure does not hide the others.
  */
-export async function checkBroker(profile: ConnectionProfile, tls: PreparedTls | undefined, onRow?: (row: CheckRow) => void): Promise<CheckRow[]> {
+export type CheckOptions = {
+  onRow?(row: CheckRow): void;
+  /**
+   * A capture for each probe connection (a new socket of one capture): its packets are the proof
+   * of each row, whose `packets` then names their capture numbers.
+   */
+  openTap?(): PacketObserver;
+};
+
+export async function checkBroker(profile: ConnectionProfile, tls: PreparedTls | undefined, options: CheckOptions = {}): Promise<CheckRow[]> {
+  const { onRow, openTap } = options;
   const base = `qoscope-check/${Math.random().toString(36).slice(2, 10)}`;
   const rows: CheckRow[] = [];
   for (const [name, probe] of PROBES) {
     const opened: MqttClient[] = [];
+    let packets: { first: number; last: number } | undefined;
+    // Each probe connection's packets are numbered by the capture; the row keeps the span.
+    const rowTap = (): PacketObserver | undefined => {
+      const tap = openTap?.();
+      if (!tap) return undefined;
+      return {
+        keep: tap.keep,
+        onPacket: (direction, frame, time) => {
+          const no = tap.onPacket(direction, frame, time);
+          packets = { first: Math.min(packets?.first ?? no, no), last: Math.max(packets?.last ?? no, no) };
+          return no;
+        },
+        onEndpoints: (endpoints) => tap.onEndpoints(endpoints),
+      };
+    };
     const open: Open = async (options = {}) => {
-      const probe = await connectProbe(profile, tls, options);
+      const tap = rowTap();
+      const probe = await connectProbe(profile, tls, tap ? { ...options, tap } : options);
       opened.push(probe.client);
       return probe;
     };
@@ -37,6 +64,7 @@ export async function checkBroker(profile: ConnectionProfile, tls: PreparedTls |
     } finally {
       await Promise.all(opened.map((c) => c.endAsync(true).catch(() => undefined)));
     }
+    if (packets) row.packets = packets;
     rows.push(row);
     onRow?.(row);
   }

@@ -16,7 +16,7 @@ import type { StoredProfile } from '../store/profileStore';
 import type { HistoryFolder } from '../store/durable/historyFolder';
 import type { ConnectionHistory } from '../store/durable/connectionHistory';
 import type { CaptureHistory } from '../store/durable/captureHistory';
-import type { CheckRow } from '../../shared/domain/brokerCheck';
+import type { CheckReport } from '../../shared/domain/brokerCheck';
 import { MAX_PUBLISH_TEMPLATES, withTemplate, type PublishTemplate } from '../../shared/domain/publishTemplate';
 import type { ConnectionCapture } from '../inspector/connectionCapture';
 
@@ -167,6 +167,7 @@ export class ConnectionRegistry implements ConnectionsService {
     this.entries.delete(id);
     this.deleteHistory(entry);
     this.inspector?.detach(id);
+    this.inspector?.detach(checkCaptureId(id));
     this.feed.forget(id);
     this.announce();
     await this.persist?.(this.snapshot());
@@ -261,8 +262,13 @@ export class ConnectionRegistry implements ConnectionsService {
     }
   }
 
-  checkBroker(id: string): Promise<CheckRow[]> {
-    return this.get(id).session.checkBroker();
+  /** Each run gets a fresh capture of its own (the last run's is replaced), beside the connection's. */
+  async checkBroker(id: string): Promise<CheckReport> {
+    const session = this.get(id).session;
+    const captureId = checkCaptureId(id);
+    const capture = this.inspector?.attach(captureId);
+    const rows = await session.checkBroker(capture && (() => capture.openSocket()));
+    return capture ? { rows, captureId } : { rows };
   }
 
   retainedStill(id: string, topics: string[]): Promise<string[]> {
@@ -323,4 +329,9 @@ function toInfo(entry: Entry): ConnectionInfo {
     subscriptions: entry.session.subscriptionList,
     outgoing: entry.session.outgoing,
   };
+}
+
+/** The inspector capture that holds a connection's last broker check. */
+function checkCaptureId(connectionId: string): string {
+  return `${connectionId}/check`;
 }

@@ -1,11 +1,14 @@
 import { MqttClient, type IClientOptions, type IConnackPacket, type IPublishPacket } from 'mqtt';
 import { randomClientId, type ConnectionProfile } from '../../shared/domain/profile';
 import { Framer } from '../../shared/inspector/packets/framer';
+import { ProtocolGuard } from '../../shared/inspector/protocolGuard';
+import { preciseNow } from '../timing/clock';
+import type { PacketObserver, WireObserver } from '../wire/wireObservers';
 import { connectOptions } from './connectOptions';
-
-const PUBLISH = 3;
 import { openSocket } from './socketFactory';
 import type { PreparedTls } from './tls/prepareTls';
+
+const PUBLISH = 3;
 
 export type ProbeOptions = Partial<Pick<ConnectionProfile, 'clientId' | 'clean' | 'protocolVersion' | 'sessionExpiryInterval' | 'will' | 'connectProperties'>> & {
   /** MQTT.js options on top (e.g. customHandleAcks), for probes that need them. */
@@ -20,6 +23,11 @@ export type ProbeOptions = Partial<Pick<ConnectionProfile, 'clientId' | 'clean' 
    * when MQTT.js would refuse it or is still busy with an earlier packet.
    */
   onWirePublish?(bytes: Uint8Array): void;
+  /**
+   * Sees every packet of the probe's connection, framed and judged as the inspector does, but
+   * withholds nothing from MQTT.js: a check must see what a broker does wrong, not stop at it.
+   */
+  tap?: PacketObserver;
 };
 
 /**
@@ -28,16 +36,26 @@ export type ProbeOptions = Partial<Pick<ConnectionProfile, 'clientId' | 'clean' 
  * touch the user's own session. Resolves with the CONNACK; rejects with the broker's refusal.
  */
 export async function connectProbe(profile: ConnectionProfile, tls: PreparedTls | undefined, options: ProbeOptions = {}): Promise<{ client: MqttClient; connack: IConnackPacket }> {
-  const { client: extra, onPublish, onWirePublish, ...overrides } = options;
+  const { client: extra, onPublish, onWirePublish, tap, ...overrides } = options;
   const { will: _userWill, ...withoutWill } = profile;
   const probe: ConnectionProfile = { ...withoutWill, clientId: randomClientId(), clean: true, sessionExpiryInterval: 0, ...overrides };
   const framer = onWirePublish ? new Framer() : undefined;
-  const observer = {
-    onSend: () => undefined,
-    onReceive: (chunk: Uint8Array, read: (bytes: Uint8Array) => void) => {
+  const guard = tap ? new ProtocolGuard(probe.protocolVersion, tap.keep) : undefined;
+  const observer: WireObserver = {
+    onSend: (chunk) => {
+      if (!guard || !tap) return;
+      const time = preciseNow();
+      for (const frame of guard.sent(chunk)) tap.onPacket('out', frame, time);
+    },
+    onReceive: (chunk, read) => {
+      if (guard && tap) {
+        const time = preciseNow();
+        for (const frame of guard.received(chunk).frames) tap.onPacket('in', frame, time);
+      }
       for (const frame of framer?.push(chunk) ?? []) if ((frame.bytes[0] ?? 0) >> 4 === PUBLISH) onWirePublish?.(frame.bytes);
       read(chunk);
     },
+    onEndpoints: (endpoints) => tap?.onEndpoints(endpoints),
   };
   const client = new MqttClient(() => openSocket(probe, tls, observer), { ...connectOptions(probe), reconnectPeriod: 0, ...extra });
   if (onPublish) client.on('packetreceive', (packet) => packet.cmd === 'publish' && onPublish(packet));

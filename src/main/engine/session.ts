@@ -264,8 +264,8 @@ export class Session {
   }
 
   /** What the broker supports and whether it behaves (see checkBroker); needs no connection of ours. */
-  async checkBroker(): Promise<CheckRow[]> {
-    return checkBroker(this.profile, this.tls ?? (await prepareTls(this.profile)));
+  async checkBroker(openTap?: () => PacketObserver): Promise<CheckRow[]> {
+    return checkBroker(this.profile, this.tls ?? (await prepareTls(this.profile)), openTap ? { openTap } : {});
   }
 
   /** Which of `topics` the broker still keeps a retained message for (see retainedStill). */

@@ -74,7 +74,7 @@ export class ConnectionCapture {
   /** What a packet query looks at, without building the whole row. */
   queried(entry: CaptureEntry): QueriedPacket {
     const summary = entry.summary ?? summarize(entry);
-    return { type: summary.type, direction: entry.direction, packetId: summary.packetId, topic: summary.topic };
+    return { no: entry.no, type: summary.type, direction: entry.direction, packetId: summary.packetId, topic: summary.topic };
   }
 
   rows(from: number, count: number): PacketRow[] {

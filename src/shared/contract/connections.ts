@@ -6,7 +6,7 @@ import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
 import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 import { subscriptionColorSchema, type SavedSubscription } from '../domain/savedSubscription';
-import type { CheckRow } from '../domain/brokerCheck';
+import type { CheckReport } from '../domain/brokerCheck';
 import { PAYLOAD_FORMATS } from '../payload/codecs/codec';
 import { publishTemplateSchema, type PublishTemplate } from '../domain/publishTemplate';
 import { publishPropertiesSchema, type PublishProperties } from '../mqtt/publishProperties';
@@ -39,8 +39,11 @@ export interface ConnectionsService {
    * client of its own (after *Clear retained*: a broker may refuse to delete, as with `$SYS`).
    */
   retainedStill(id: string, topics: string[]): Promise<string[]>;
-  /** Probes the connection's broker with short-lived clients of its own (takes several seconds). */
-  checkBroker(id: string): Promise<CheckRow[]>;
+  /**
+   * Probes the connection's broker with short-lived clients of its own (takes several seconds).
+   * Their packets go to a capture of their own, `captureId`, read like a connection's.
+   */
+  checkBroker(id: string): Promise<CheckReport>;
   /** Saved with the connection, in place of the template of the same name if there is one. */
   saveTemplate(id: string, template: PublishTemplate): Promise<ConnectionInfo>;
   deleteTemplate(id: string, name: string): Promise<ConnectionInfo>;

@@ -1,18 +1,23 @@
 import { useEffect, useState } from 'react';
-import type { CheckRow } from '../../../shared/domain/brokerCheck';
+import type { CheckReport, CheckRow } from '../../../shared/domain/brokerCheck';
+import { saveExport } from '../../components/saveExport';
 import { useAction } from '../../components/useAction';
 import { useEngine } from '../../services/engine';
 import { useTranslation } from 'react-i18next';
+import { CheckPackets } from './CheckPackets';
 
 /**
  * *Check broker*: the probes of `qoscope check`, run by the engine against this connection's
  * broker with short-lived clients of its own, shown as a table (pass / fail / not supported, and
- * what was seen). The user's own session is not touched; it need not even be connected.
+ * what was seen). The user's own session is not touched; it need not even be connected. Each row
+ * opens the packets that prove it; the whole check exports as pcapng.
  */
 export function BrokerCheck({ connectionId, onRunning, onClose }: { connectionId: string; onRunning(running: boolean): void; onClose(): void }) {
   const { t } = useTranslation();
-  const { connections } = useEngine();
-  const [rows, setRows] = useState<CheckRow[]>();
+  const { connections, inspector } = useEngine();
+  const [report, setReport] = useState<CheckReport>();
+  const [shown, setShown] = useState<string>();
+  const rows = report?.rows;
   const [running, setRunning] = useState(true);
   const action = useAction();
 
@@ -23,7 +28,7 @@ export function BrokerCheck({ connectionId, onRunning, onClose }: { connectionId
     void action.run(async () => {
       try {
         const found = await connections.checkBroker(connectionId);
-        if (current) setRows(found);
+        if (current) setReport(found);
       } finally {
         if (current) setRunning(false);
         onRunning(false);
@@ -35,14 +40,23 @@ export function BrokerCheck({ connectionId, onRunning, onClose }: { connectionId
     // One check per mount.
   }, []);
   const failed = rows?.filter((row) => row.result === 'fail').length ?? 0;
+  const captureId = report?.captureId;
+  const shownRow = rows?.find((row): row is CheckRow & { packets: { first: number; last: number } } => row.name === shown && row.packets !== undefined);
 
   return (
     <section className="broker-check" aria-label={t('brokerCheck.title')}>
       <div className="broker-check-head">
         <h2>{t('brokerCheck.title')}</h2>
-        <button type="button" onClick={onClose}>
-          {t('common.close')}
-        </button>
+        <span className="broker-check-actions">
+          {captureId && (
+            <button type="button" onClick={() => void action.run(async () => saveExport(await inspector.exportPcapng(captureId)))}>
+              {t('brokerCheck.exportPcapng')}
+            </button>
+          )}
+          <button type="button" onClick={onClose}>
+            {t('common.close')}
+          </button>
+        </span>
       </div>
       {running && <p role="status">{t('brokerCheck.wait')}</p>}
       {action.error && (
@@ -61,6 +75,7 @@ export function BrokerCheck({ connectionId, onRunning, onClose }: { connectionId
                 <th>{t('brokerCheck.check')}</th>
                 <th>{t('brokerCheck.result')}</th>
                 <th>{t('brokerCheck.seen')}</th>
+                <th>{t('brokerCheck.packets')}</th>
               </tr>
             </thead>
             <tbody>
@@ -69,10 +84,24 @@ export function BrokerCheck({ connectionId, onRunning, onClose }: { connectionId
                   <td>{row.name}</td>
                   <td>{t(`brokerCheck.results_${row.result === 'not supported' ? 'unsupported' : row.result}`)}</td>
                   <td>{row.detail}</td>
+                  <td>
+                    {captureId && row.packets && (
+                      <button
+                        type="button"
+                        className="link"
+                        aria-pressed={shown === row.name}
+                        aria-label={t('brokerCheck.showPackets', { name: row.name, first: row.packets.first, last: row.packets.last })}
+                        onClick={() => setShown(shown === row.name ? undefined : row.name)}
+                      >
+                        {row.packets.first}–{row.packets.last}
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {captureId && shownRow && <CheckPackets key={shownRow.name} captureId={captureId} row={shownRow} onClose={() => setShown(undefined)} />}
         </>
       )}
     </section>
