@@ -14,6 +14,7 @@ import { PublishPropertiesFields } from './PublishPropertiesFields';
 import { PublishTemplates } from './PublishTemplates';
 import { PublishHistory } from './PublishHistory';
 import { RepeatControls } from './RepeatControls';
+import { ReplayControls } from './ReplayControls';
 import { expandPlaceholders } from '../../../shared/publish/placeholders';
 import { EMPTY_PROPERTIES_DRAFT, parsePublishProperties, type PropertyField } from '../../../shared/mqtt/publishProperties';
 import { useTranslation } from 'react-i18next';
@@ -192,6 +193,7 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
         )}
       </form>
       <RepeatControls connectionId={connection.id} send={sendRepeated} />
+      <ReplayControls connectionId={connection.id} isV5={isV5} />
       <PublishTemplates connection={connection} current={{ topic, payload, format, qos, retain }} />
       <PublishHistory connection={connection} />
     </section>
