@@ -5,13 +5,16 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IPublishPacket } from 'mqtt';
 import { encode as cborEncode } from 'cborg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
+import { DEFAULT_PROFILE } from '../../src/shared/domain/profile';
+import { chooseSecretStore } from '../../src/main/store/chooseSecretStore';
+import { ProfileStore } from '../../src/main/store/profileStore';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
 import { connectClient } from '../support/mqttClient';
 import { freePort } from '../support/freePort';
@@ -152,6 +155,44 @@ describe('qoscope pub (mosquitto)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('-t, --topic TOPIC');
     expect(run.stdout).toContain('Examples:');
+  });
+});
+
+describe('--profile: a connection saved in QoScope', () => {
+  it('connects with the saved address and password (from the app’s secret store); an unknown name lists the saved ones', async () => {
+    const guarded = await startMosquitto({ users: [{ username: 'plant', password: 's3cret-pw' }] });
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'qoscope-profiles-'));
+    try {
+      // Saved as the app saves: the profile in profiles.json, the password in the secret store
+      // the app would choose here (the OS keychain, else the plaintext file the user opted into).
+      await writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ plaintextSecrets: true }));
+      const secrets = await chooseSecretStore({ dataDir, allowPlaintext: true });
+      const saved = { ...DEFAULT_PROFILE, name: 'Plant broker', clientId: 'qoscope-app', host: '127.0.0.1', port: guarded.port, username: 'plant', password: 's3cret-pw' };
+      await new ProfileStore(dataDir, secrets).save([{ id: 'plant-1', profile: saved }]);
+      expect(await readFile(path.join(dataDir, 'profiles.json'), 'utf8')).not.toContain('s3cret-pw');
+
+      const watcher = await connectClient(guarded.url, { username: 'plant', password: 's3cret-pw' });
+      const seen: string[] = [];
+      watcher.on('message', (topic, payload) => seen.push(`${topic} ${payload.toString()}`));
+      await watcher.subscribeAsync('line/#', { qos: 1 });
+      try {
+        const run = await qoscope(['pub', '--profile', 'Plant broker', '--data-dir', dataDir, '-t', 'line/3/cmd', '-q', '1', '-m', 'stop']);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        await expect.poll(() => seen).toEqual(['line/3/cmd stop']);
+      } finally {
+        await watcher.endAsync();
+      }
+      const unknown = await qoscope(['pub', '--profile', 'Nope', '--data-dir', dataDir, '-t', 'a', '-m', 'x']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain(`--profile Nope: no saved connection of that name in ${dataDir}; saved: Plant broker`);
+      // Without the saved password the broker refuses: the password really came from the store.
+      const flagsOnly = await qoscope(['pub', '-p', String(guarded.port), '-u', 'plant', '-t', 'a', '-m', 'x']);
+      expect(flagsOnly.code).toBe(2);
+    } finally {
+      await guarded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

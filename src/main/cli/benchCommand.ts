@@ -4,7 +4,7 @@ import type { QoS } from '../../shared/domain/message';
 import { connectProbe } from '../engine/probeClient';
 import { prepareTls } from '../engine/tls/prepareTls';
 import { UsageError } from './cliErrors';
-import { CONNECTION_OPTIONS, profileFromFlags, wholeNumberFlag } from './connectionFlags';
+import { CONNECTION_OPTIONS, connectionProfile, wholeNumberFlag } from './connectionFlags';
 
 export const BENCH_HELP = `qoscope bench: load a broker and measure it
 
@@ -66,7 +66,7 @@ export async function benchCommand(args: string[], out: { line(text: string): vo
   const size = wholeNumberFlag('-s', values.size, HEADER_BYTES, 256 * 1024 * 1024) ?? 64;
   const qos = (wholeNumberFlag('-q', values.qos, 0, 2) ?? 0) as QoS;
   const interval = wholeNumberFlag('-i', values.interval, 0, 3_600_000) ?? 0;
-  const profile = profileFromFlags(values);
+  const profile = await connectionProfile(values, out.progress);
   const tls = profile.tls ? await prepareTls(profile) : undefined;
   const open = async () => (await connectProbe(profile, tls)).client;
   const opened: MqttClient[] = [];

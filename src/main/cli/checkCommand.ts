@@ -6,7 +6,7 @@ import type { CapturedPacket } from '../../shared/inspector/packets/types';
 import type { PacketObserver } from '../wire/wireObservers';
 import { prepareTls } from '../engine/tls/prepareTls';
 import { EXIT, UsageError } from './cliErrors';
-import { CONNECTION_OPTIONS, profileFromFlags } from './connectionFlags';
+import { CONNECTION_OPTIONS, connectionProfile } from './connectionFlags';
 
 export const CHECK_HELP = `qoscope check: what a broker supports, and whether it behaves
 
@@ -33,7 +33,7 @@ const OPTIONS = { ...CONNECTION_OPTIONS, json: { type: 'boolean' }, pcapng: { ty
 export async function checkCommand(args: string[], out: { line(text: string): void; error(text: string): void }): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
   if (positionals.length > 1) throw new UsageError('give at most one broker URL');
-  const profile = profileFromFlags({ ...values, ...(positionals[0] !== undefined ? { url: positionals[0] } : {}) });
+  const profile = await connectionProfile({ ...values, ...(positionals[0] !== undefined ? { url: positionals[0] } : {}) }, out.error);
   if (profile.transport !== 'mqtt' && profile.transport !== 'ws' && !profile.tls) throw new UsageError('TLS needs --cafile or --insecure');
   const pcapngFile = values.pcapng;
   if (pcapngFile !== undefined && !pcapngFile.endsWith('.pcapng')) throw new UsageError(`--pcapng ${pcapngFile}: name the file FILE.pcapng`);

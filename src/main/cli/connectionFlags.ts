@@ -1,5 +1,6 @@
 import { randomClientId, profileSchema, DEFAULT_PROFILE, type ConnectionProfile, type ProtocolVersion, type Transport } from '../../shared/domain/profile';
 import { UsageError } from './cliErrors';
+import { savedProfile } from './savedProfile';
 
 /** The connection flags people know from mosquitto_pub / mosquitto_sub, for node:util parseArgs. */
 export const CONNECTION_OPTIONS = {
@@ -17,6 +18,8 @@ export const CONNECTION_OPTIONS = {
   insecure: { type: 'boolean' },
   'clean-session': { type: 'boolean' },
   'no-clean-session': { type: 'boolean', short: 'c' },
+  profile: { type: 'string' },
+  'data-dir': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -34,6 +37,8 @@ export type ConnectionFlags = {
   key?: string | undefined;
   insecure?: boolean | undefined;
   'no-clean-session'?: boolean | undefined;
+  profile?: string | undefined;
+  'data-dir'?: string | undefined;
 };
 
 const VERSIONS: Record<string, ProtocolVersion> = { '5': 5, mqttv5: 5, '311': 4, 'mqttv311': 4, '3.1.1': 4, '31': 3, mqttv31: 3, '3.1': 3 };
@@ -99,6 +104,18 @@ export function profileFromFlags(flags: ConnectionFlags, defaults: Partial<Conne
     throw new UsageError(`${flagOf(issue?.path.join('.') ?? '')}: ${issue?.message ?? 'not valid'}`);
   }
   return parsed.data;
+}
+
+/**
+ * The profile for a command: `--profile NAME` (a connection saved in QoScope) with the flags on
+ * top, or the flags alone.
+ */
+export async function connectionProfile(flags: ConnectionFlags, warn: (line: string) => void): Promise<ConnectionProfile> {
+  if (flags['data-dir'] !== undefined && flags.profile === undefined) throw new UsageError('--data-dir is where --profile NAME is looked up: give --profile too');
+  if (flags.profile === undefined) return profileFromFlags(flags);
+  const saved = await savedProfile(flags.profile, flags['data-dir'], warn);
+  // A URL on top replaces the saved address as a whole, as it would when typed alone.
+  return profileFromFlags(flags, saved);
 }
 
 /** The flag a profile field comes from, for error messages. */

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { validateTopicName } from '../../shared/mqtt/topic';
 import type { QoS } from '../../shared/domain/message';
 import { UsageError } from './cliErrors';
-import { CONNECTION_OPTIONS, profileFromFlags, wholeNumberFlag } from './connectionFlags';
+import { CONNECTION_OPTIONS, connectionProfile, wholeNumberFlag } from './connectionFlags';
 import { openSession } from './cliSession';
 import { lineBatches } from './lineBatches';
 import { encodeMessage, formatFlag, FORMAT_OPTION, PROPERTY_OPTIONS, propertiesFromFlags } from './payloadFlags';
@@ -27,12 +27,16 @@ export const PUB_HELP = `qoscope pub: publish one message, a file, or one messag
   Connection: -h HOST (127.0.0.1) -p PORT (1883) | -L mqtt[s]|ws[s]://[user[:pass]@]host[:port][/path]
           -u USER -P PASSWORD -i CLIENT_ID -k KEEPALIVE -V 5|311|31 (default 5)
           --cafile FILE --cert FILE --key FILE --insecure (TLS; any of them turns TLS on)
+          --profile NAME: a connection saved in QoScope (its password from the app's keychain
+          entry; flags given as well win; a client id of its own unless -i), looked up in browser
+          mode's folder or --data-dir DIR
 
 Examples:
   qoscope pub -t home/kitchen/temp -m 21.5
   qoscope pub -t lab/cfg -q 1 -r --format json -m '{"interval": 5}'
   tail -f readings.txt | qoscope pub -t lab/readings -l
   qoscope pub -L mqtts://broker.example:8883 --cafile ca.pem -t a/b -m hi
+  qoscope pub --profile 'Plant broker' -t line/3/cmd -q 1 -m stop
 Exit: 0 sent, 1 usage, 2 connection refused or failed.`;
 
 const OPTIONS = {
@@ -59,7 +63,7 @@ export async function pubCommand(args: string[], out: { error(line: string): voi
   if (sources !== 1) throw new UsageError('give exactly one of -m MESSAGE, -f FILE, -n or -l');
   const qos = (wholeNumberFlag('-q', values.qos, 0, 2) ?? 0) as QoS;
   const format = formatFlag(values.format);
-  const profile = profileFromFlags(values);
+  const profile = await connectionProfile(values, out.error);
   const properties = propertiesFromFlags(values);
   if (properties && profile.protocolVersion !== 5) throw new UsageError('MQTT 5 properties need -V 5 (the default); this connection uses 3.1.1 or 3.1');
   // Everything the user typed is checked before connecting: nothing is sent half-way.

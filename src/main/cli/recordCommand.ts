@@ -7,7 +7,7 @@ import type { SocketEndpoints } from '../wire/wireObservers';
 import { jsonLine } from '../store/messageExport';
 import { writePcapng } from '../inspector/pcapng';
 import { EXIT, UsageError } from './cliErrors';
-import { CONNECTION_OPTIONS, profileFromFlags, wholeNumberFlag } from './connectionFlags';
+import { CONNECTION_OPTIONS, connectionProfile, wholeNumberFlag } from './connectionFlags';
 import { openSession } from './cliSession';
 
 export const RECORD_HELP = `qoscope record: keep what arrives on topic filters, to replay it or open it in Wireshark
@@ -50,7 +50,7 @@ export async function recordCommand(args: string[], out: { error(line: string): 
   const qos = (wholeNumberFlag('-q', values.qos, 0, 2) ?? 0) as QoS;
   const count = wholeNumberFlag('-C', values.count, 1, Number.MAX_SAFE_INTEGER);
   const timeoutS = wholeNumberFlag('-W', values.timeout, 1, 31_536_000);
-  const profile = profileFromFlags(values);
+  const profile = await connectionProfile(values, out.error);
   const asPcapng = file.endsWith('.pcapng');
 
   const lines = asPcapng ? undefined : createWriteStream(file);

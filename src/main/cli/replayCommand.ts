@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseRecording, replayRecording } from '../../shared/domain/recording';
 import { UsageError } from './cliErrors';
-import { CONNECTION_OPTIONS, profileFromFlags } from './connectionFlags';
+import { CONNECTION_OPTIONS, connectionProfile } from './connectionFlags';
 import { openSession } from './cliSession';
 
 export const REPLAY_HELP = `qoscope replay: publish a recording again, with its original timing
@@ -32,7 +32,7 @@ export async function replayCommand(args: string[], out: { error(line: string): 
   const recording = parseRecording(await readRecordingFile(file));
   if (!recording.ok) throw new UsageError(`${file} line ${recording.line}: ${recording.error}`);
   if (recording.messages.length === 0) throw new UsageError(`${file}: no messages in it`);
-  const profile = profileFromFlags(values);
+  const profile = await connectionProfile(values, out.error);
   if (profile.protocolVersion !== 5 && recording.messages.some((m) => m.properties)) out.error('MQTT 3.1.1 has no properties: they are left out');
   const session = await openSession(profile);
   let stopped = false;

@@ -5,7 +5,7 @@ import type { PayloadFormat } from '../../shared/payload/codecs/codec';
 import { viewPayload } from '../../shared/payload/codecs/payloadCodecs';
 import type { SessionMessage } from '../engine/session';
 import { ConnectionError, EXIT, UsageError } from './cliErrors';
-import { CONNECTION_OPTIONS, profileFromFlags, wholeNumberFlag } from './connectionFlags';
+import { CONNECTION_OPTIONS, connectionProfile, wholeNumberFlag } from './connectionFlags';
 import { openSession } from './cliSession';
 import { formatFlag, FORMAT_OPTION } from './payloadFlags';
 
@@ -26,6 +26,9 @@ export const SUB_HELP = `qoscope sub: print the messages on one or more topic fi
   Connection: -h HOST (127.0.0.1) -p PORT (1883) | -L mqtt[s]|ws[s]://[user[:pass]@]host[:port][/path]
           -u USER -P PASSWORD -i CLIENT_ID -k KEEPALIVE -V 5|311|31 (default 5) -c (keep the session)
           --cafile FILE --cert FILE --key FILE --insecure (TLS; any of them turns TLS on)
+          --profile NAME: a connection saved in QoScope (its password from the app's keychain
+          entry; flags given as well win; a client id of its own unless -i), looked up in browser
+          mode's folder or --data-dir DIR
 
 Examples:
   qoscope sub -t 'home/#' -v
@@ -62,7 +65,7 @@ export async function subCommand(args: string[], out: SubOutput): Promise<number
   const timeoutS = wholeNumberFlag('-W', values.timeout, 1, 31_536_000);
   const format = formatFlag(values.format);
   if (values.output !== undefined && values.output !== 'jsonl') throw new UsageError(`--output ${values.output}: the one machine format is jsonl`);
-  const profile = profileFromFlags(values);
+  const profile = await connectionProfile(values, out.error);
 
   let received = 0;
   let finish: (code: number) => void = () => undefined;
