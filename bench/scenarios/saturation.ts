@@ -1,4 +1,4 @@
-import { frameDeltas, startProbes, stopProbes } from '../support/pageProbes';
+import { frameDeltas, startPageProfile, startProbes, stopProbes } from '../support/pageProbes';
 import type { Section } from '../support/rounds';
 import { bareSubscriber } from '../support/arrivals';
 import { saturatingFlood } from '../support/saturatingFeed';
@@ -25,8 +25,10 @@ export async function measureSaturation(bench: UiBench): Promise<Section> {
   return withUi(bench, 'sat/#', async (ui, workbench) => {
     await startProbes(ui.page, 'Messages kept');
     await sleep(1000);
+    const profiling = await startPageProfile(ui.page);
     const feed = await saturatingFlood(feedOptions);
     const outcome = await waitForCounter(ui, feed.sent, 10_000, feed.doneAt + 180_000);
+    await profiling?.stop();
     const engineRssPeak = await workbench.peakRssMb();
     const probes = await stopProbes(ui.page);
     const samples = probes?.samples ?? [];
