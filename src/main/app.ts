@@ -10,6 +10,7 @@ import { DesktopHost } from './desktop/desktopHost';
 import { ProfilesManager } from './profiles/profilesManager';
 import type { SecretStore } from './store/secretStore';
 import { HistoryFolder } from './store/durable/historyFolder';
+import { BrokerPortsFile } from './broker/brokerPortsFile';
 
 export type AppOptions = {
   /** Where saved connections live (Electron: userData; browser mode: --data-dir). */
@@ -30,11 +31,13 @@ export class QoScopeApp {
   /** Menu commands and the theme choice between the desktop shell and the UI. */
   readonly desktop = new DesktopHost();
   private readonly storeLimits: StoreLimitsFile;
+  private readonly brokerPorts: BrokerPortsFile;
 
   readonly profiles: ProfilesManager;
 
   constructor(private readonly options: AppOptions) {
-    this.broker = new EmbeddedBroker(options.broker);
+    this.brokerPorts = new BrokerPortsFile(options.dataDir);
+    this.broker = new EmbeddedBroker({ ...options.broker, remember: (ports) => this.brokerPorts.save(ports) });
     this.connections = new ConnectionRegistry(this.inspector, new HistoryFolder(options.dataDir));
     this.storeLimits = new StoreLimitsFile(options.dataDir);
     this.messages = new MessagesManager(this.connections, (limits) => this.storeLimits.save(limits));
@@ -54,7 +57,12 @@ export class QoScopeApp {
   async start(electronSecrets?: SecretStore): Promise<BrokerStatus> {
     const storeLimits = await this.storeLimits.load();
     this.connections.setStoreLimits(storeLimits.limits);
-    await this.profiles.load(electronSecrets, storeLimits.notice ? [storeLimits.notice] : []);
+    const brokerPorts = await this.brokerPorts.load();
+    // Ports given on the command line win over the ones chosen in the app before.
+    const exact = this.options.broker?.exact;
+    if (brokerPorts.ports && !exact?.mqtt && !exact?.ws) this.broker.adoptPorts(brokerPorts.ports);
+    const notices = [storeLimits.notice, brokerPorts.notice].filter((notice): notice is string => notice !== undefined);
+    await this.profiles.load(electronSecrets, notices);
     await this.ensureEmbeddedConnection();
     if (this.options.broker?.autoStart === false) return this.broker.status();
     return this.broker.start();
@@ -72,7 +80,7 @@ export class QoScopeApp {
   private async ensureEmbeddedConnection(): Promise<void> {
     if (this.connections.findPreset('embedded')) return;
     await this.connections.create(
-      { ...DEFAULT_PROFILE, name: 'Embedded broker', clientId: randomClientId(), port: this.options.broker?.mqttPort || 1883 },
+      { ...DEFAULT_PROFILE, name: 'Embedded broker', clientId: randomClientId(), port: (await this.broker.ports()).mqttPort || 1883 },
       'embedded',
     );
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
+import { QoScopeApp } from '../../src/main/app';
 import { freePort } from '../support/freePort';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,6 +54,43 @@ describe('the embedded broker with its port taken', () => {
     if (status.state !== 'running') return;
     expect(status.mqttPort).not.toBe(mqttPort);
     expect(status.notice).toBe(`MQTT port ${mqttPort} was in use, so MQTT listens on ${status.mqttPort}.`);
+    await broker.stop();
+  });
+});
+
+describe('ports chosen in the app', () => {
+  it('are remembered: the next start of the app listens on them, and its embedded connection points there', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'qoscope-broker-ports-'));
+    try {
+      const [mqttPort, wsPort] = [await freePort(), await freePort()];
+      const first = new QoScopeApp({ dataDir, broker: { mqttPort: 0, wsPort: 0 } });
+      await first.start();
+      expect(await first.broker.usePorts({ mqttPort, wsPort })).toMatchObject({ state: 'running', mqttPort, wsPort });
+      await first.dispose();
+
+      const second = new QoScopeApp({ dataDir, broker: { mqttPort: 0, wsPort: 0 } });
+      try {
+        expect(await second.start()).toMatchObject({ state: 'running', mqttPort, wsPort });
+        expect(await second.broker.ports()).toEqual({ mqttPort, wsPort, chosen: true });
+        expect(second.connections.findPreset('embedded')?.profile.port).toBe(mqttPort);
+      } finally {
+        await second.dispose();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a taken one stops the broker with the listener and port named, and a free port offered', async () => {
+    const [mqttPort, wsPort] = [await freePort(), await freePort()];
+    await hold(wsPort);
+    const broker = new EmbeddedBroker({ mqttPort: 0, wsPort: 0 });
+    const status = await broker.usePorts({ mqttPort, wsPort });
+    expect(status).toMatchObject({ state: 'stopped', busy: { listener: 'ws', port: wsPort } });
+    const free = status.state === 'stopped' ? status.busy?.free : undefined;
+    expect(free).toBeGreaterThan(wsPort);
+    expect(free).not.toBe(mqttPort);
+    expect(await broker.usePorts({ mqttPort, wsPort: free! })).toMatchObject({ state: 'running', mqttPort, wsPort: free });
     await broker.stop();
   });
 });

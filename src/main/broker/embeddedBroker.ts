@@ -3,9 +3,9 @@ import http from 'node:http';
 import { Aedes } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { BrokerService } from '../../shared/contract/broker';
-import type { BrokerStatus } from '../../shared/domain/broker';
+import type { BrokerPorts, BrokerStatus, BusyPort } from '../../shared/domain/broker';
 import { Emitter } from '../../shared/event';
-import { listenOnFreePort } from './listenOnFreePort';
+import { listenOnFreePort, PortInUseError } from './listenOnFreePort';
 
 export type EmbeddedBrokerOptions = {
   /** Loopback by default: the embedded broker is for this machine unless the user says otherwise. */
@@ -18,7 +18,12 @@ export type EmbeddedBrokerOptions = {
    * the next free port is used and the status says so.
    */
   exact?: { mqtt?: boolean; ws?: boolean };
+  /** Keeps ports the user chose, for the next start of the app (see BrokerPortsFile). */
+  remember?: (ports: BrokerPorts) => Promise<void>;
 };
+
+const DEFAULT_MQTT_PORT = 1883;
+const DEFAULT_WS_PORT = 8083;
 
 export const WS_PATH = '/mqtt';
 
@@ -33,10 +38,27 @@ export class EmbeddedBroker implements BrokerService {
   private readonly changed = new Emitter<BrokerStatus>();
   readonly onDidChangeStatus = this.changed.event;
 
-  constructor(private readonly options: EmbeddedBrokerOptions = {}) {}
+  constructor(private options: EmbeddedBrokerOptions = {}) {}
 
   async status(): Promise<BrokerStatus> {
     return this.current;
+  }
+
+  async ports(): Promise<BrokerPorts & { chosen: boolean }> {
+    const { mqttPort = DEFAULT_MQTT_PORT, wsPort = DEFAULT_WS_PORT, exact } = this.options;
+    return { mqttPort, wsPort, chosen: exact?.mqtt === true && exact.ws === true };
+  }
+
+  /** Ports chosen before, applied without starting (the app does this when it loads them). */
+  adoptPorts(ports: BrokerPorts): void {
+    this.options = { ...this.options, ...ports, exact: { mqtt: true, ws: true } };
+  }
+
+  async usePorts(ports: BrokerPorts): Promise<BrokerStatus> {
+    await this.options.remember?.(ports);
+    this.adoptPorts(ports);
+    await this.stop();
+    return this.start();
   }
 
   start(): Promise<BrokerStatus> {
@@ -74,11 +96,13 @@ export class EmbeddedBroker implements BrokerService {
     // 'error' event would end the whole process (a busy WebSocket port once did).
     wss.on('error', () => undefined);
     wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
+    const wantedMqttPort = this.options.mqttPort ?? DEFAULT_MQTT_PORT;
+    const wantedWsPort = this.options.wsPort ?? DEFAULT_WS_PORT;
     try {
-      const wantedMqtt = this.options.mqttPort ?? 1883;
-      const wantedWs = this.options.wsPort ?? 8083;
-      const mqttPort = await listenOnFreePort(tcp, host, wantedMqtt, { exact: this.options.exact?.mqtt, what: 'The embedded broker (MQTT)' });
-      const wsPort = await listenOnFreePort(httpServer, host, wantedWs, { exact: this.options.exact?.ws, what: 'The embedded broker (WebSocket)' });
+      const wantedMqtt = wantedMqttPort;
+      const wantedWs = wantedWsPort;
+      const mqttPort = await listenOnFreePort(tcp, host, wantedMqtt, { exact: this.options.exact?.mqtt, what: 'The embedded broker (MQTT)' }).catch(busyAs('mqtt'));
+      const wsPort = await listenOnFreePort(httpServer, host, wantedWs, { exact: this.options.exact?.ws, what: 'The embedded broker (WebSocket)' }).catch(busyAs('ws'));
       const moved = [
         wantedMqtt !== 0 && mqttPort !== wantedMqtt ? `MQTT port ${wantedMqtt} was in use, so MQTT listens on ${mqttPort}` : '',
         wantedWs !== 0 && wsPort !== wantedWs ? `WebSocket port ${wantedWs} was in use, so WebSocket listens on ${wsPort}` : '',
@@ -96,7 +120,9 @@ export class EmbeddedBroker implements BrokerService {
     } catch (error) {
       aedes.close();
       await Promise.all([closeServer(tcp), closeServer(httpServer)]);
-      this.setStatus({ state: 'stopped', error: `Could not start: ${(error as Error).message}` });
+      // A chosen port another program holds: named, with a free one to offer, never moved to.
+      const busy = error instanceof ListenerBusy ? { listener: error.listener, port: error.port, ...optional('free', await firstFreePort(host, error.port + 1, error.listener === 'mqtt' ? wantedWsPort : wantedMqttPort)) } : undefined;
+      this.setStatus({ state: 'stopped', error: `Could not start: ${(error as Error).message}`, ...(busy ? { busy } : {}) });
     }
     return this.current;
   }
@@ -105,6 +131,41 @@ export class EmbeddedBroker implements BrokerService {
     this.current = status;
     this.changed.fire(status);
   }
+}
+
+/** A chosen port in use, and which listener wanted it. */
+class ListenerBusy extends PortInUseError {
+  constructor(
+    readonly listener: BusyPort['listener'],
+    cause: PortInUseError,
+  ) {
+    super(cause.port, '', '');
+    this.message = cause.message;
+  }
+}
+
+function busyAs(listener: BusyPort['listener']): (error: unknown) => never {
+  return (error) => {
+    throw error instanceof PortInUseError ? new ListenerBusy(listener, error) : error;
+  };
+}
+
+/** The first port from `from` that can be listened on now (within a few tries), to offer instead. */
+async function firstFreePort(host: string, from: number, otherListener: number): Promise<number | undefined> {
+  for (let port = from; port < Math.min(from + 50, 65_536); port += 1) {
+    if (port === otherListener) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, host, () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  return undefined;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function closeServer(server: net.Server | http.Server): Promise<void> {

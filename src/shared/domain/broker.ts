@@ -1,5 +1,18 @@
+import { z } from 'zod';
+
+const port = z.number().int('A port is a whole number').min(1, 'A port is a number from 1 to 65535').max(65_535, 'A port is a number from 1 to 65535');
+
+/** The ports the user chose for the embedded broker; kept, and never replaced silently. */
+export const brokerPortsSchema = z
+  .object({ mqttPort: port, wsPort: port })
+  .refine((ports) => ports.mqttPort !== ports.wsPort, { message: 'MQTT and WebSocket need different ports', path: ['wsPort'] });
+export type BrokerPorts = z.infer<typeof brokerPortsSchema>;
+
+/** A listener whose chosen port another program holds, and a free port to offer instead. */
+export type BusyPort = { listener: 'mqtt' | 'ws'; port: number; free?: number };
+
 export type BrokerStatus =
-  | { state: 'stopped'; error?: string }
+  | { state: 'stopped'; error?: string; busy?: BusyPort }
   | { state: 'starting' }
   | {
       state: 'running';

@@ -3,6 +3,7 @@ import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
 import { useAction } from '../../components/useAction';
 import { useTranslation } from 'react-i18next';
+import { BrokerPorts } from './BrokerPorts';
 
 export function BrokerPanel() {
   const { t } = useTranslation();
@@ -40,7 +41,7 @@ export function BrokerPanel() {
           {status.notice}
         </p>
       )}
-      {status.state === 'stopped' && status.error && !error && (
+      {status.state === 'stopped' && status.error && !status.busy && !error && (
         <p role="alert" className="error">
           {status.error}
         </p>
@@ -48,6 +49,7 @@ export function BrokerPanel() {
       <button type="button" onClick={() => void toggle()} disabled={status.state === 'starting'}>
         {status.state === 'running' ? t('broker.stop') : t('broker.start')}
       </button>
+      <BrokerPorts status={status} />
       {error && (
         <p role="alert" className="error">
           {error}
