@@ -18,6 +18,13 @@ export type EmbeddedBrokerOptions = {
    * the next free port is used and the status says so.
    */
   exact?: { mqtt?: boolean; ws?: boolean };
+  /**
+   * Web page origins (e.g. `http://localhost:3000`) whose scripts may connect over WebSocket.
+   * Every other page is refused: a browser sends its page's Origin, so without this check any site
+   * the user visits could read and publish on the broker. Clients that are not web pages (devices,
+   * Node, QoScope's own engine) send no Origin and are not affected.
+   */
+  allowedOrigins?: readonly string[];
   /** Keeps ports the user chose, for the next start of the app (see BrokerPortsFile). */
   remember?: (ports: BrokerPorts) => Promise<void>;
 };
@@ -91,7 +98,13 @@ export class EmbeddedBroker implements BrokerService {
     const httpServer = http.createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is at ${WS_PATH}\n`);
     });
-    const wss = new WebSocketServer({ server: httpServer, path: WS_PATH });
+    const allowed = new Set(this.options.allowedOrigins ?? []);
+    const wss = new WebSocketServer({
+      server: httpServer,
+      path: WS_PATH,
+      verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
+        origin === undefined || allowed.has(origin) ? done(true) : done(false, 403, `Origin ${origin} may not use this broker`),
+    });
     // ws re-emits its HTTP server's errors; a listen error is handled below, and an unhandled
     // 'error' event would end the whole process (a busy WebSocket port once did).
     wss.on('error', () => undefined);
