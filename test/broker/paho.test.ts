@@ -94,8 +94,8 @@ function verdicts(result: Score): Record<string, string> {
   );
 }
 
-describe.concurrent.skipIf(!present)('Paho interoperability suites against the embedded broker', () => {
-  it('client_test.py (MQTT 3.1.1): 9 of 10, all but subscribe_failure (no ACL set up)', { timeout: 300_000 }, async () => {
+describe.concurrent('Paho interoperability suites against the embedded broker', () => {
+  it.skipIf(!present)('client_test.py (MQTT 3.1.1): 9 of 10, all but subscribe_failure (no ACL set up)', { timeout: 300_000 }, async () => {
     const result = await score('client_test.py');
     expect(result.total).toBe(10);
     const failing = Object.entries(verdicts(result)).filter(([, verdict]) => verdict !== 'PASS').map(([name]) => name);
@@ -103,7 +103,7 @@ describe.concurrent.skipIf(!present)('Paho interoperability suites against the e
     expect(result.passed).toBeGreaterThanOrEqual(9);
   });
 
-  it(`client_test5.py (MQTT 5): the ${PASSING_V5.length} tests it passes keep passing`, { timeout: 300_000 }, async () => {
+  it.skipIf(!present)(`client_test5.py (MQTT 5): the ${PASSING_V5.length} tests it passes keep passing`, { timeout: 300_000 }, async () => {
     const result = await score('client_test5.py', PASSING_V5);
     expect(verdicts(result)).toEqual(Object.fromEntries(PASSING_V5.map((name) => [name, 'PASS'])));
   });
