@@ -320,7 +320,7 @@ describe('fromWire rejects malformed values', () => {
     ['a connection index out of range', withColumns(good, (b) => void (b.connection[3] = 3))],
     ['a topic index out of range', withColumns(good, (b) => void (b.topic[0] = 0xffff_ffff))],
     ['QoS 3', withColumns(good, (b) => void (b.flags[2] = 0b11))],
-    ['an unknown flag bit', withColumns(good, (b) => void (b.flags[2] = 0x20))],
+    ['an unknown flag bit', withColumns(good, (b) => void (b.flags[2] = 0x40))],
     ['a decreasing payload offset', withColumns(good, (b) => void (b.payloadEnd[4] = 0))],
     ['a payload offset past the payloads', withColumns(good, (b) => void (b.payloadEnd[0] = 0xffff_ffff))],
     ['properties as an array', withProps([fullProperties])],

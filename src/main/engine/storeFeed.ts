@@ -2,8 +2,11 @@ import type { MessageBatch } from '../../shared/domain/message';
 import { ROW_PREVIEW_BYTES } from '../../shared/domain/message';
 import { toWire } from '../../shared/domain/packedBatch';
 import { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
-import type { MessageStore } from '../store/messageStore';
+import type { MessageStore, Segment } from '../store/messageStore';
 import { BATCH_INTERVAL_MS, Coalescer } from '../timing/coalescer';
+
+/** Rows at the end of each connection's batch that always carry their preview (a tall log page and more). */
+export const LIVE_TAIL_ROWS = 500;
 
 /**
  * Sends the UI what each connection's store gained since the last batch, one packed batch per
@@ -36,19 +39,36 @@ export class StoreFeed {
 
   private flush(): void {
     if (this.unsent.size === 0) return;
+    // Which rows carry their preview: the last LIVE_TAIL_ROWS of each connection (what a log
+    // following the tail shows), the last message of each topic (what the topic tree shows) and
+    // every retained one (the tree's retained state depends on its size).
+    // The rest go as topic, time and flags only: at a firehose's rate the page's cost grows with
+    // the bytes it is sent, and those rows are read from the store if anyone scrolls to them.
+    const plans = [...this.unsent].map(([connectionId, { store, from }]) => {
+      const lastOfTopic = new Map<number, number>();
+      store.forEach(from, store.end, (seq, segment, index) => {
+        lastOfTopic.set(store.topicNumber(segment, index), seq);
+      });
+      const tailFrom = store.end - LIVE_TAIL_ROWS;
+      const preview = (seq: number, segment: Segment, index: number) =>
+        seq >= tailFrom || lastOfTopic.get(store.topicNumber(segment, index)) === seq || store.isRetained(segment, index);
+      return { connectionId, store, from, preview };
+    });
     // Measured first, so the batch's buffers are allocated once at their final size; what a
     // store already dropped is skipped by forEach.
     let count = 0;
     let payloadBytes = 0;
-    for (const { store, from } of this.unsent.values()) {
-      store.forEach(from, store.end, (_seq, segment, index) => {
+    for (const { store, from, preview } of plans) {
+      store.forEach(from, store.end, (seq, segment, index) => {
         count += 1;
-        payloadBytes += store.rowPayloadBytes(segment, index, ROW_PREVIEW_BYTES);
+        if (preview(seq, segment, index)) payloadBytes += store.rowPayloadBytes(segment, index, ROW_PREVIEW_BYTES);
       });
     }
     const builder = new PackedBatchBuilder(count, payloadBytes);
-    for (const [connectionId, { store, from }] of this.unsent) {
-      store.forEach(from, store.end, (seq, segment, index) => store.packRow(builder, connectionId, seq, segment, index, ROW_PREVIEW_BYTES));
+    for (const { connectionId, store, from, preview } of plans) {
+      store.forEach(from, store.end, (seq, segment, index) =>
+        store.packRow(builder, connectionId, seq, segment, index, preview(seq, segment, index) ? ROW_PREVIEW_BYTES : 'omitted'),
+      );
     }
     this.unsent.clear();
     if (count > 0) this.send(toWire(builder.build()));

@@ -19,6 +19,9 @@ const FIXED_BYTES_PER_MESSAGE = 8 + 4 + 1 + 4;
 /** Large payloads and v5 properties live outside the byte buffer; the flag says to look there. */
 const FLAG_LARGE = 0b10_0000;
 const FLAG_PROPERTIES = 0b100_0000;
+/** The flags a packed row shares with the store; the store's own bits stay here. */
+const STORE_ONLY_FLAGS_CLEARED = ~(FLAG_LARGE | FLAG_PROPERTIES);
+const NO_BYTES = new Uint8Array(0);
 
 class Segment {
   readonly time = new Float64Array(SEGMENT_MESSAGES);
@@ -280,12 +283,18 @@ export class MessageStore {
   /**
    * Writes one message straight from the columns into a batch, its payload cut to `previewBytes`
    * (with the full size beside it): no record object, one copy of the bytes that travel.
+   * 'omitted': topic, time and flags only (see PACKED_FLAG.previewOmitted).
    */
-  packRow(builder: PackedBatchBuilder, connectionId: string, seq: number, segment: Segment, index: number, previewBytes: number): void {
-    const flags = segment.flags[index]!;
+  packRow(builder: PackedBatchBuilder, connectionId: string, seq: number, segment: Segment, index: number, previewBytes: number | 'omitted'): void {
+    const stored = segment.flags[index]!;
+    const flags = stored & STORE_ONLY_FLAGS_CLEARED;
+    if (previewBytes === 'omitted') {
+      builder.add(connectionId, seq, segment.time[index]!, flags | PACKED_FLAG.previewOmitted, this.topics[segment.topic[index]!]!, NO_BYTES);
+      return;
+    }
     const payload = segment.payload(index);
     const cut = payload.byteLength > previewBytes;
-    const properties = flags & FLAG_PROPERTIES ? segment.properties.get(index) : undefined;
+    const properties = stored & FLAG_PROPERTIES ? segment.properties.get(index) : undefined;
     builder.add(connectionId, seq, segment.time[index]!, flags, this.topics[segment.topic[index]!]!, cut ? payload.subarray(0, previewBytes) : payload, cut ? payload.byteLength : undefined, properties);
   }
 
@@ -293,6 +302,16 @@ export class MessageStore {
   payload(seq: number): Uint8Array | undefined {
     const slot = this.slot(seq);
     return slot?.segment.payload(slot.index);
+  }
+
+  /** Whether a stored message came with the RETAIN flag. */
+  isRetained(segment: Segment, index: number): boolean {
+    return (segment.flags[index]! & PACKED_FLAG.retain) !== 0;
+  }
+
+  /** The interned topic number of a stored message (equal numbers, equal topics). */
+  topicNumber(segment: Segment, index: number): number {
+    return segment.topic[index]!;
   }
 
   topicId(topic: string): number | undefined {

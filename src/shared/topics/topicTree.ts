@@ -70,19 +70,22 @@ export class TopicTree {
 
   /** One received message; `time` in ms since the epoch. */
   /** `size` is the payload's full size when `payload` is only its preview. */
-  add(topic: string, time: number, qos: QoS, retain: boolean, payload: Uint8Array, size = payload.length): void {
+  /** `payload` undefined: a live row sent without its preview, whose topic's last row follows with one. */
+  add(topic: string, time: number, qos: QoS, retain: boolean, payload: Uint8Array | undefined, size = payload?.length ?? 0): void {
     const node = this.byPath.get(topic) ?? this.createPath(topic);
     const firstMessage = node.ownMessages === 0;
     node.ownMessages++;
     node.lastTime = time;
     node.lastQos = qos;
     node.lastRetain = retain;
-    node.lastSize = size;
-    // A retained publish replaces the broker's retained message and an empty one deletes it
-    // [MQTT-3.3.1-5], [MQTT-3.3.1-6]. A message without the flag says nothing either way: a
-    // broker clears the flag on live deliveries however the publisher set it.
-    if (retain) node.retained = size > 0;
-    this.previews.hold(node, payload);
+    if (payload !== undefined) {
+      node.lastSize = size;
+      // A retained publish replaces the broker's retained message and an empty one deletes it
+      // [MQTT-3.3.1-5], [MQTT-3.3.1-6]. A message without the flag says nothing either way: a
+      // broker clears the flag on live deliveries however the publisher set it.
+      if (retain) node.retained = size > 0;
+      this.previews.hold(node, payload);
+    }
 
     const rescale = this.decay.rebaseFor(time);
     if (rescale !== undefined) this.rescaleRates(rescale);
@@ -114,8 +117,8 @@ export class TopicTree {
       const flags = batch.flags[i]!;
       if (flags & PACKED_FLAG.directionOut) continue;
       const start = i === 0 ? 0 : batch.payloadEnd[i - 1]!;
-      const payload = batch.payloads.subarray(start, batch.payloadEnd[i]);
-      this.add(batch.topics[batch.topic[i]!]!, batch.time[i]!, (flags & PACKED_FLAG.qosMask) as QoS, (flags & PACKED_FLAG.retain) !== 0, payload, batch.sizes?.[i] ?? payload.length);
+      const payload = flags & PACKED_FLAG.previewOmitted ? undefined : batch.payloads.subarray(start, batch.payloadEnd[i]);
+      this.add(batch.topics[batch.topic[i]!]!, batch.time[i]!, (flags & PACKED_FLAG.qosMask) as QoS, (flags & PACKED_FLAG.retain) !== 0, payload, batch.sizes?.[i] ?? payload?.length ?? 0);
     }
   }
 
