@@ -92,6 +92,29 @@ describe('the embedded broker, MQTT 5 on the wire', () => {
     await Promise.all([slow.endAsync(true), publisher.endAsync()]);
   });
 
+  it('shared subscriptions: each message goes to one member of the group, and a plain subscriber still gets all', async () => {
+    const topic = unique('shared');
+    const [a, b, plain] = await Promise.all([connectClient(url, v5), connectClient(url, v5), connectClient(url, v5)]);
+    const [seenA, seenB, seenPlain] = [collect(a), collect(b), collect(plain)];
+    await a.subscribeAsync(`$share/workers/${topic}/#`, { qos: 1 });
+    await b.subscribeAsync(`$share/workers/${topic}/#`, { qos: 1 });
+    await plain.subscribeAsync(`${topic}/#`, { qos: 1 });
+    const publisher = await connectClient(url, v5);
+    for (let i = 0; i < 10; i += 1) await publisher.publishAsync(`${topic}/job`, `j${i}`, { qos: 1 });
+    await expect.poll(() => seenA.length + seenB.length).toBe(10);
+    await expect.poll(() => seenPlain.length).toBe(10);
+    const shared = [...seenA, ...seenB].map((p) => p.payload.toString()).sort();
+    expect(shared).toEqual(Array.from({ length: 10 }, (_, i) => `j${i}`).sort());
+    expect(seenA.length).toBeGreaterThan(0);
+    expect(seenB.length).toBeGreaterThan(0);
+    // A member that leaves: the rest of the group gets everything.
+    await a.unsubscribeAsync(`$share/workers/${topic}/#`);
+    const before = seenB.length;
+    for (let i = 10; i < 14; i += 1) await publisher.publishAsync(`${topic}/job`, `j${i}`, { qos: 1 });
+    await expect.poll(() => seenB.length).toBe(before + 4);
+    await Promise.all([a.endAsync(), b.endAsync(), plain.endAsync(), publisher.endAsync()]);
+  });
+
   it('a session resumed with Clean Start 0 gets its queued QoS 1 and 2 messages, in order, whatever expiry the new connection asks', async () => {
     const topic = unique('resume');
     const clientId = `resume-${seq}`;

@@ -4,15 +4,14 @@
  * broker. `npm run interop` prints the same side by side with mosquitto.
  *
  * Goals (the broker issue): client_test.py ≥ 9/10, client_test5.py ≥ mosquitto's 21/27. Measured
- * here: 9/10 and 20/27. The tests this broker does not pass, and why:
+ * here: 9/10 and 21/27. The tests this broker does not pass, and why:
  *   subscribe_failure      (both suites) expects an ACL refusing test/nosubscribe; none is set up
  *                          (mosquitto fails it the same way)
  *   subscribe_identifiers  one copy for overlapping subscriptions carries only one identifier
  *   server_topic_alias     the broker assigns no topic aliases of its own
  *   server_keep_alive      the broker imposes no Server Keep Alive
  *   flow_control2          hangs (on mosquitto too)
- *   will_delay             times out
- *   shared_subscriptions   not offered (CONNACK says Shared Subscription Available = 0)
+ *   will_delay             times out (mosquitto fails it too)
  * Every other test must pass: one that stops passing fails `npm test`.
  */
 import { spawn } from 'node:child_process';
@@ -31,7 +30,7 @@ const PASSING_V5 = [
   'basic', 'retained_message', 'will_message', 'zero_length_clientid', 'offline_message_queueing', 'overlapping_subscriptions',
   'keepalive', 'redelivery_on_reconnect', 'dollar_topics', 'unsubscribe', 'session_expiry', 'user_properties', 'payload_format',
   'publication_expiry', 'subscribe_options', 'assigned_clientid', 'request_response', 'client_topic_alias', 'maximum_packet_size',
-  'flow_control1',
+  'flow_control1', 'shared_subscriptions',
 ];
 
 type Score = { passed: number; total: number; tests: Record<string, { verdict?: string; result?: string } | string> };

@@ -347,15 +347,15 @@ describe('qoscope check', () => {
       const parsed = JSON.parse(run.stdout) as { name: string; result: string; detail: string }[];
       const rows = new Map(parsed.map((row) => [row.name, row]));
       // Aedes 2.0.0-beta.1 with patches/aedes+2.0.0-beta.1.patch: Receive Maximum and Maximum
-      // Packet Size honoured; shared subscriptions and topic aliases not offered (said in CONNACK).
+      // Packet Size honoured, shared subscriptions offered; topic aliases not (said in CONNACK).
       expect(rows.get('Receive Maximum honoured (MQTT 5)')).toMatchObject({ result: 'pass', detail: '2 in flight with Receive Maximum 2 before any PUBACK' });
       expect(rows.get('Maximum Packet Size honoured (MQTT 5)')?.result).toBe('pass');
-      expect(rows.get('Shared subscriptions')?.result).toBe('not supported');
+      expect(rows.get('Shared subscriptions')).toMatchObject({ result: 'pass', detail: expect.stringMatching(/^10 messages split [1-9] \/ [1-9] between two members$/) });
       expect(rows.get('Topic alias (MQTT 5)')?.result).toBe('not supported');
       expect(rows.get('Retained messages')?.result).toBe('pass');
       expect(rows.get('Will delivered on a lost connection')?.result).toBe('pass');
       const failed = parsed.filter((row) => row.result === 'fail').length;
-      expect(run.stderr).toContain(`18 checks: ${parsed.filter((row) => row.result === 'pass').length} pass, ${failed} fail, 2 not supported`);
+      expect(run.stderr).toContain(`18 checks: ${parsed.filter((row) => row.result === 'pass').length} pass, ${failed} fail, 1 not supported`);
       expect(run.code).toBe(failed > 0 ? 3 : 0);
     } finally {
       await broker.stop();

@@ -93,7 +93,8 @@ export class EmbeddedBroker implements BrokerService {
   private async doStart(): Promise<BrokerStatus> {
     const host = this.options.host ?? '127.0.0.1';
     this.setStatus({ state: 'starting' });
-    const aedes = await Aedes.createBroker();
+    // One instance on the user's machine, so shared subscriptions are safe to offer.
+    const aedes = await Aedes.createBroker({ sharedSubscriptions: true });
     const tcp = net.createServer((socket) => aedes.handle(socket));
     const httpServer = http.createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is at ${WS_PATH}\n`);
