@@ -93,17 +93,31 @@ function verdicts(result: Score): Record<string, string> {
   );
 }
 
+/**
+ * Several suite tests wait only a second or two for the broker (client_topic_alias: 2 s for a
+ * DISCONNECT), which a loaded CI machine can miss; a test that fails is run once more, alone, on a
+ * fresh broker. A broker that really breaks it fails both times.
+ */
+async function withOneRetry(suite: string, result: Score, mustPass: readonly string[]): Promise<Record<string, string>> {
+  const first = verdicts(result);
+  const failing = mustPass.filter((name) => first[name] !== 'PASS');
+  if (failing.length === 0) return first;
+  const again = verdicts(await runGroup(suite, await freshBroker(), failing, path.join(dir, `${suite}-retry.json`)));
+  return { ...first, ...again };
+}
+
 describe.concurrent('Paho interoperability suites against the embedded broker', () => {
   it.skipIf(!present)('client_test.py (MQTT 3.1.1): 9 of 10, all but subscribe_failure (no ACL set up)', { timeout: 300_000 }, async () => {
     const result = await score('client_test.py');
     expect(result.total).toBe(10);
-    const failing = Object.entries(verdicts(result)).filter(([, verdict]) => verdict !== 'PASS').map(([name]) => name);
+    const names = Object.keys(verdicts(result));
+    const final = await withOneRetry('client_test.py', result, names.filter((name) => name !== 'subscribe_failure'));
+    const failing = Object.entries(final).filter(([, verdict]) => verdict !== 'PASS').map(([name]) => name);
     expect(failing).toEqual(['subscribe_failure']);
-    expect(result.passed).toBeGreaterThanOrEqual(9);
   });
 
   it.skipIf(!present)(`client_test5.py (MQTT 5): the ${PASSING_V5.length} tests it passes keep passing`, { timeout: 300_000 }, async () => {
     const result = await score('client_test5.py', PASSING_V5);
-    expect(verdicts(result)).toEqual(Object.fromEntries(PASSING_V5.map((name) => [name, 'PASS'])));
+    expect(await withOneRetry('client_test5.py', result, PASSING_V5)).toEqual(Object.fromEntries(PASSING_V5.map((name) => [name, 'PASS'])));
   });
 });
