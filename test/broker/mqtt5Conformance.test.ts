@@ -6,17 +6,13 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { Framer } from '../../src/shared/inspector/packets/framer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
+import type { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
+import { startEmbeddedBroker } from '../support/embeddedBroker';
 import { connectClient } from '../support/mqttClient';
 
 let broker: EmbeddedBroker;
 let url: string;
-beforeAll(async () => {
-  broker = new EmbeddedBroker({ mqttPort: 0, wsPort: 0 });
-  const status = await broker.start();
-  if (status.state !== 'running') throw new Error('the embedded broker did not start');
-  url = `mqtt://127.0.0.1:${status.mqttPort}`;
-});
+beforeAll(async () => ({ broker, url } = await startEmbeddedBroker()));
 afterAll(async () => broker.stop());
 
 const v5 = { protocolVersion: 5 as const };

@@ -7,7 +7,8 @@
  */
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
+import type { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
+import { startEmbeddedBroker } from '../support/embeddedBroker';
 import { connectClient } from '../support/mqttClient';
 
 const RUNS = Number(process.env.QUEUED_RUNS ?? 20);
@@ -15,12 +16,7 @@ const PER_QOS = Number(process.env.QUEUED_PER_QOS ?? 1000);
 
 let broker: EmbeddedBroker;
 let url: string;
-beforeAll(async () => {
-  broker = new EmbeddedBroker({ mqttPort: 0, wsPort: 0 });
-  const status = await broker.start();
-  if (status.state !== 'running') throw new Error('the embedded broker did not start');
-  url = `mqtt://127.0.0.1:${status.mqttPort}`;
-});
+beforeAll(async () => ({ broker, url } = await startEmbeddedBroker()));
 afterAll(async () => broker.stop());
 
 async function queuedRun(protocolVersion: 4 | 5, run: number): Promise<{ received: string[]; qos2Duplicates: number }> {

@@ -6,16 +6,16 @@
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
+import type { EmbeddedBroker, EmbeddedBrokerOptions } from '../../src/main/broker/embeddedBroker';
+import { startEmbeddedBroker } from '../support/embeddedBroker';
 
 let broker: EmbeddedBroker | undefined;
 afterEach(async () => broker?.stop());
 
-async function started(options: ConstructorParameters<typeof EmbeddedBroker>[0] = {}): Promise<string> {
-  broker = new EmbeddedBroker({ mqttPort: 0, wsPort: 0, ...options });
-  const status = await broker.start();
-  if (status.state !== 'running') throw new Error('the embedded broker did not start');
-  return `ws://127.0.0.1:${status.wsPort}/mqtt`;
+async function started(options: EmbeddedBrokerOptions = {}): Promise<string> {
+  const running = await startEmbeddedBroker(options);
+  broker = running.broker;
+  return running.wsUrl;
 }
 
 /** Opens a WebSocket as a browser page at `origin` would; resolves with the HTTP status the broker answered. */
