@@ -47,7 +47,7 @@ function run(name, command, args, env = {}) {
 
 // Measuring a stale build would report numbers for code that is no longer there.
 // The UI sections measure the built browser mode; `cli` runs the built out/main/qoscope.js.
-const needsBuild = !only || only.some((name) => UI_SECTIONS.includes(name) || name === 'cli');
+const needsBuild = !only || only.some((name) => UI_SECTIONS.includes(name) || name === 'cli' || name === 'broker');
 if (needsBuild && !values['no-build'] && run('build (electron-vite)', bin('electron-vite'), ['build']) !== 0) {
   console.error('\nThe build failed, so the UI sections cannot be measured. Fix it, or run with --no-build to measure the existing out/.');
   process.exit(1);
