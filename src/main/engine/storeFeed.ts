@@ -44,26 +44,26 @@ export class StoreFeed {
     // every retained one (the tree's retained state depends on its size).
     // The rest go as topic, time and flags only: at a firehose's rate the page's cost grows with
     // the bytes it is sent, and those rows are read from the store if anyone scrolls to them.
-    const plans = [...this.unsent].map(([connectionId, { store, from }]) => {
-      const lastOfTopic = new Map<number, number>();
-      store.forEach(from, store.end, (seq, segment, index) => {
-        lastOfTopic.set(store.topicNumber(segment, index), seq);
-      });
-      const tailFrom = store.end - LIVE_TAIL_ROWS;
-      const preview = (seq: number, segment: Segment, index: number) =>
-        seq >= tailFrom || lastOfTopic.get(store.topicNumber(segment, index)) === seq || store.isRetained(segment, index);
-      return { connectionId, store, from, preview };
-    });
-    // Measured first, so the batch's buffers are allocated once at their final size; what a
-    // store already dropped is skipped by forEach.
+    // One pass measures the batch (so its buffers are allocated once, at their final size) and
+    // finds each topic's last row; the second writes it. What a store already dropped is skipped.
     let count = 0;
     let payloadBytes = 0;
-    for (const { store, from, preview } of plans) {
+    const plans = [...this.unsent].map(([connectionId, { store, from }]) => {
+      const tailFrom = store.end - LIVE_TAIL_ROWS;
+      const always = (seq: number, segment: Segment, index: number) => seq >= tailFrom || store.isRetained(segment, index);
+      // Per topic: its last row, and the preview bytes that row adds if nothing else sends them.
+      const lastOfTopic = new Map<number, { seq: number; extraBytes: number }>();
       store.forEach(from, store.end, (seq, segment, index) => {
         count += 1;
-        if (preview(seq, segment, index)) payloadBytes += store.rowPayloadBytes(segment, index, ROW_PREVIEW_BYTES);
+        const bytes = store.rowPayloadBytes(segment, index, ROW_PREVIEW_BYTES);
+        const counted = always(seq, segment, index);
+        if (counted) payloadBytes += bytes;
+        lastOfTopic.set(store.topicNumber(segment, index), { seq, extraBytes: counted ? 0 : bytes });
       });
-    }
+      for (const last of lastOfTopic.values()) payloadBytes += last.extraBytes;
+      const preview = (seq: number, segment: Segment, index: number) => always(seq, segment, index) || lastOfTopic.get(store.topicNumber(segment, index))?.seq === seq;
+      return { connectionId, store, from, preview };
+    });
     const builder = new PackedBatchBuilder(count, payloadBytes);
     for (const { connectionId, store, from, preview } of plans) {
       store.forEach(from, store.end, (seq, segment, index) =>
