@@ -1,12 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkBroker, type CheckRow } from '../engine/brokerCheck';
-import { writePcapng, type SocketEndpoints } from '../inspector/pcapng';
-import type { CapturedPacket } from '../../shared/inspector/packets/types';
-import type { PacketObserver } from '../wire/wireObservers';
 import { prepareTls } from '../engine/tls/prepareTls';
 import { EXIT, UsageError } from './cliErrors';
 import { CONNECTION_OPTIONS, connectionProfile } from './connectionFlags';
+import { PcapngCapture } from './pcapngCapture';
 
 export const CHECK_HELP = `qoscope check: what a broker supports, and whether it behaves
 
@@ -38,13 +36,13 @@ export async function checkCommand(args: string[], out: { line(text: string): vo
   const pcapngFile = values.pcapng;
   if (pcapngFile !== undefined && !pcapngFile.endsWith('.pcapng')) throw new UsageError(`--pcapng ${pcapngFile}: name the file FILE.pcapng`);
   const tls = profile.tls ? await prepareTls(profile) : undefined;
-  const capture = pcapngFile === undefined ? undefined : new CheckCapture();
+  const capture = pcapngFile === undefined ? undefined : new PcapngCapture();
   const rows = await checkBroker(profile, tls, {
     ...(values.json ? {} : { onRow: (row: CheckRow) => out.line(tableRow(row)) }),
     ...(capture ? { openTap: () => capture.openSocket() } : {}),
   });
   if (capture && pcapngFile !== undefined) {
-    writeFileSync(pcapngFile, capture.pcapng());
+    writeFileSync(pcapngFile, capture.pcapng('qoscope check'));
     out.error(`${capture.packets.length} packets written to ${pcapngFile}`);
   }
   if (rows.every((row) => row.detail.includes('ECONNREFUSED') || /Nothing is listening|could not|closed before CONNACK/i.test(row.detail)) && rows.every((r) => r.result !== 'pass')) {
@@ -61,27 +59,4 @@ function tableRow(row: CheckRow): string {
   const mark = row.result === 'pass' ? 'pass ' : row.result === 'fail' ? 'FAIL ' : 'n/s  ';
   const packets = row.packets ? `  (packets ${row.packets.first}-${row.packets.last})` : '';
   return `${mark} ${row.name.padEnd(40)} ${row.detail}${packets}`;
-}
-
-/** Every probe connection's packets in one list, numbered as the pcapng's frames will be. */
-class CheckCapture {
-  readonly packets: CapturedPacket[] = [];
-  private readonly endpoints = new Map<number, SocketEndpoints>();
-  private sockets = 0;
-
-  openSocket(): PacketObserver {
-    const socket = ++this.sockets;
-    return {
-      keep: (view) => view.slice(),
-      onPacket: (direction, frame, time) => {
-        this.packets.push({ connectionId: '', no: this.packets.length + 1, direction, time, socket, bytes: frame.bytes, ...(frame.malformed ? { malformed: frame.malformed } : {}) });
-        return this.packets.length;
-      },
-      onEndpoints: (found) => this.endpoints.set(socket, found),
-    };
-  }
-
-  pcapng(): Buffer {
-    return writePcapng(this.packets, (socket) => this.endpoints.get(socket), { appName: 'qoscope check' });
-  }
 }

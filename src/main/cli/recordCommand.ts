@@ -2,13 +2,11 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validateTopicFilter } from '../../shared/mqtt/topic';
 import type { QoS } from '../../shared/domain/message';
-import type { CapturedPacket } from '../../shared/inspector/packets/types';
-import type { SocketEndpoints } from '../wire/wireObservers';
 import { jsonLine } from '../store/messageExport';
-import { writePcapng } from '../inspector/pcapng';
 import { EXIT, UsageError } from './cliErrors';
 import { CONNECTION_OPTIONS, connectionProfile, wholeNumberFlag } from './connectionFlags';
 import { openSession } from './cliSession';
+import { PcapngCapture } from './pcapngCapture';
 
 export const RECORD_HELP = `qoscope record: keep what arrives on topic filters, to replay it or open it in Wireshark
 
@@ -54,8 +52,7 @@ export async function recordCommand(args: string[], out: { error(line: string): 
   const asPcapng = file.endsWith('.pcapng');
 
   const lines = asPcapng ? undefined : createWriteStream(file);
-  const packets: CapturedPacket[] = [];
-  const endpoints = new Map<number, SocketEndpoints>();
+  const pcap = asPcapng ? new PcapngCapture() : undefined;
   let received = 0;
   let finish: (code: number) => void = () => undefined;
   const finished = new Promise<number>((resolve) => (finish = resolve));
@@ -70,18 +67,7 @@ export async function recordCommand(args: string[], out: { error(line: string): 
       out.error(`connection lost: ${reason}`);
       finish(EXIT.connection);
     },
-    ...(asPcapng
-      ? {
-          capture: {
-            keep: (view: Uint8Array) => view.slice(),
-            onPacket: (direction, frame, time) => {
-              packets.push({ connectionId: '', no: packets.length + 1, direction, time, socket: 1, bytes: frame.bytes });
-              return packets.length;
-            },
-            onEndpoints: (found) => endpoints.set(1, found),
-          },
-        }
-      : {}),
+    ...(pcap ? { capture: pcap.openSocket() } : {}),
   });
   const stop = () => finish(EXIT.ok);
   process.once('SIGINT', stop);
@@ -94,7 +80,7 @@ export async function recordCommand(args: string[], out: { error(line: string): 
     process.off('SIGINT', stop);
     await session.disconnect().catch(() => undefined);
     if (lines) await new Promise<void>((resolve) => lines.end(resolve));
-    else writeFileSync(file, writePcapng(packets, (socket) => endpoints.get(socket), { appName: 'qoscope record' }));
+    else if (pcap) writeFileSync(file, pcap.pcapng('qoscope record'));
     out.error(`recorded ${received} message${received === 1 ? '' : 's'} to ${file}`);
   }
 }

@@ -1,4 +1,5 @@
 import { Emitter } from '../../shared/event';
+import { perConnection } from './perConnection';
 
 export type RepeatState = {
   running: boolean;
@@ -56,11 +57,5 @@ export class PublishRepeat {
   }
 }
 
-const repeats = new Map<string, PublishRepeat>();
-
 /** The repeat of one connection (created on first use). */
-export function publishRepeat(connectionId: string): PublishRepeat {
-  let repeat = repeats.get(connectionId);
-  if (!repeat) repeats.set(connectionId, (repeat = new PublishRepeat()));
-  return repeat;
-}
+export const publishRepeat = perConnection(() => new PublishRepeat());

@@ -1,4 +1,5 @@
 import { Emitter } from '../../shared/event';
+import { perConnection } from './perConnection';
 import { replayRecording, type RecordedMessage } from '../../shared/domain/recording';
 
 export type ReplayState = {
@@ -65,11 +66,5 @@ export class PublishReplay {
   }
 }
 
-const replays = new Map<string, PublishReplay>();
-
 /** The replay of one connection (created on first use). */
-export function publishReplay(connectionId: string): PublishReplay {
-  let replay = replays.get(connectionId);
-  if (!replay) replays.set(connectionId, (replay = new PublishReplay()));
-  return replay;
-}
+export const publishReplay = perConnection(() => new PublishReplay());
