@@ -112,14 +112,15 @@ export class EmbeddedBroker implements BrokerService {
     wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
     const wantedMqttPort = this.options.mqttPort ?? DEFAULT_MQTT_PORT;
     const wantedWsPort = this.options.wsPort ?? DEFAULT_WS_PORT;
+    // Which listener a busy port belongs to, when one is.
+    let listening: BusyPort['listener'] = 'mqtt';
     try {
-      const wantedMqtt = wantedMqttPort;
-      const wantedWs = wantedWsPort;
-      const mqttPort = await listenOnFreePort(tcp, host, wantedMqtt, { exact: this.options.exact?.mqtt, what: 'The embedded broker (MQTT)' }).catch(busyAs('mqtt'));
-      const wsPort = await listenOnFreePort(httpServer, host, wantedWs, { exact: this.options.exact?.ws, what: 'The embedded broker (WebSocket)' }).catch(busyAs('ws'));
+      const mqttPort = await listenOnFreePort(tcp, host, wantedMqttPort, { exact: this.options.exact?.mqtt, what: 'The embedded broker (MQTT)' });
+      listening = 'ws';
+      const wsPort = await listenOnFreePort(httpServer, host, wantedWsPort, { exact: this.options.exact?.ws, what: 'The embedded broker (WebSocket)' });
       const moved = [
-        wantedMqtt !== 0 && mqttPort !== wantedMqtt ? `MQTT port ${wantedMqtt} was in use, so MQTT listens on ${mqttPort}` : '',
-        wantedWs !== 0 && wsPort !== wantedWs ? `WebSocket port ${wantedWs} was in use, so WebSocket listens on ${wsPort}` : '',
+        wantedMqttPort !== 0 && mqttPort !== wantedMqttPort ? `MQTT port ${wantedMqttPort} was in use, so MQTT listens on ${mqttPort}` : '',
+        wantedWsPort !== 0 && wsPort !== wantedWsPort ? `WebSocket port ${wantedWsPort} was in use, so WebSocket listens on ${wsPort}` : '',
       ].filter(Boolean);
       this.running = { aedes, tcp, http: httpServer, wss };
       const refreshClients = () => {
@@ -135,7 +136,7 @@ export class EmbeddedBroker implements BrokerService {
       aedes.close();
       await Promise.all([closeServer(tcp), closeServer(httpServer)]);
       // A chosen port another program holds: named, with a free one to offer, never moved to.
-      const busy = error instanceof ListenerBusy ? { listener: error.listener, port: error.port, ...optional('free', await firstFreePort(host, error.port + 1, error.listener === 'mqtt' ? wantedWsPort : wantedMqttPort)) } : undefined;
+      const busy = error instanceof PortInUseError ? { listener: listening, port: error.port, ...optional('free', await firstFreePort(host, error.port + 1, listening === 'mqtt' ? wantedWsPort : wantedMqttPort)) } : undefined;
       this.setStatus({ state: 'stopped', error: `Could not start: ${(error as Error).message}`, ...(busy ? { busy } : {}) });
     }
     return this.current;
@@ -145,23 +146,6 @@ export class EmbeddedBroker implements BrokerService {
     this.current = status;
     this.changed.fire(status);
   }
-}
-
-/** A chosen port in use, and which listener wanted it. */
-class ListenerBusy extends PortInUseError {
-  constructor(
-    readonly listener: BusyPort['listener'],
-    cause: PortInUseError,
-  ) {
-    super(cause.port, '', '');
-    this.message = cause.message;
-  }
-}
-
-function busyAs(listener: BusyPort['listener']): (error: unknown) => never {
-  return (error) => {
-    throw error instanceof PortInUseError ? new ListenerBusy(listener, error) : error;
-  };
 }
 
 /** The first port from `from` that can be listened on now (within a few tries), to offer instead. */
