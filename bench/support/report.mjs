@@ -15,7 +15,7 @@ export const SHAPE = {
   packets: ['packets', 'frame_p95_ms', 'page_heap_mb'],
   durable: ['ingest_ratio', 'disk_bytes_per_msg', 'reopen_ms', 'crash_recovered_ratio', 'crash_corrupt'],
   cli: ['pub_ratio_to_mqttjs', 'sub_ratio_to_mqttjs', 'lost'],
-  broker: ['ratio_to_mosquitto', 'lost'],
+  broker: ['ratio_to_mosquitto', 'lost', 'restart_retained_ms'],
 };
 
 /** The issue's goals (and the tap's from the ingest bench), as `section.field`. */
@@ -50,6 +50,7 @@ const GOALS = {
   'cli.lost': { text: '= 0', ok: (v) => v === 0 },
   'broker.ratio_to_mosquitto': { text: '≥ 0.6', ok: (v) => v >= 0.6 },
   'broker.lost': { text: '= 0', ok: (v) => v === 0 },
+  'broker.restart_retained_ms': { text: '≤ 2000', ok: (v) => v <= 2000 },
 };
 
 const number = (value) => {

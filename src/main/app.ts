@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { MessagesManager } from './engine/messagesManager';
 import { StoreLimitsFile } from './store/storeLimitsFile';
 import type { BrokerStatus } from '../shared/domain/broker';
@@ -37,7 +38,12 @@ export class QoScopeApp {
 
   constructor(private readonly options: AppOptions) {
     this.brokerPorts = new BrokerPortsFile(options.dataDir);
-    this.broker = new EmbeddedBroker({ ...options.broker, remember: (ports) => this.brokerPorts.save(ports) });
+    this.broker = new EmbeddedBroker({
+      // Kept across restarts unless the caller says where (or that it should not be).
+      stateFile: path.join(options.dataDir, 'broker', 'state.journal'),
+      ...options.broker,
+      remember: (ports) => this.brokerPorts.save(ports),
+    });
     this.connections = new ConnectionRegistry(this.inspector, new HistoryFolder(options.dataDir));
     this.storeLimits = new StoreLimitsFile(options.dataDir);
     this.messages = new MessagesManager(this.connections, (limits) => this.storeLimits.save(limits));

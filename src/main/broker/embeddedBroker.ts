@@ -6,6 +6,7 @@ import type { BrokerService } from '../../shared/contract/broker';
 import type { BrokerPorts, BrokerStatus, BusyPort } from '../../shared/domain/broker';
 import { Emitter } from '../../shared/event';
 import { listenOnFreePort, PortInUseError } from './listenOnFreePort';
+import { JournaledPersistence } from './persistence/journaledPersistence';
 
 export type EmbeddedBrokerOptions = {
   /** Loopback by default: the embedded broker is for this machine unless the user says otherwise. */
@@ -25,6 +26,11 @@ export type EmbeddedBrokerOptions = {
    * Node, QoScope's own engine) send no Origin and are not affected.
    */
   allowedOrigins?: readonly string[];
+  /**
+   * Where retained messages, persistent sessions and their queued messages are kept across
+   * restarts. Absent: in memory only, gone when the broker stops.
+   */
+  stateFile?: string;
   /** Keeps ports the user chose, for the next start of the app (see BrokerPortsFile). */
   remember?: (ports: BrokerPorts) => Promise<void>;
 };
@@ -40,7 +46,7 @@ export const WS_PATH = '/mqtt';
  */
 export class EmbeddedBroker implements BrokerService {
   private current: BrokerStatus = { state: 'stopped' };
-  private running: { aedes: Aedes; tcp: net.Server; http: http.Server; wss: WebSocketServer } | undefined;
+  private running: { aedes: Aedes; tcp: net.Server; http: http.Server; wss: WebSocketServer; persistence: JournaledPersistence | undefined; compactTimer: NodeJS.Timeout | undefined } | undefined;
   private transition: Promise<BrokerStatus> | undefined;
   private readonly changed = new Emitter<BrokerStatus>();
   readonly onDidChangeStatus = this.changed.event;
@@ -79,6 +85,7 @@ export class EmbeddedBroker implements BrokerService {
     const running = this.running;
     if (!running) return this.current;
     this.running = undefined;
+    clearInterval(running.compactTimer);
     running.wss.clients.forEach((socket) => socket.terminate());
     await Promise.all([
       new Promise<void>((resolve) => running.aedes.close(() => resolve())),
@@ -86,6 +93,9 @@ export class EmbeddedBroker implements BrokerService {
       new Promise<void>((resolve) => running.wss.close(() => resolve())),
       closeServer(running.http),
     ]);
+    // After the clients have gone, so what their going changed (clean sessions ended) is kept too.
+    await running.persistence?.compactNow().catch(() => undefined);
+    await running.persistence?.destroy();
     this.setStatus({ state: 'stopped' });
     return this.current;
   }
@@ -93,8 +103,15 @@ export class EmbeddedBroker implements BrokerService {
   private async doStart(): Promise<BrokerStatus> {
     const host = this.options.host ?? '127.0.0.1';
     this.setStatus({ state: 'starting' });
+    let persistence: JournaledPersistence | undefined;
+    try {
+      persistence = this.options.stateFile ? await JournaledPersistence.open(this.options.stateFile) : undefined;
+    } catch (error) {
+      this.setStatus({ state: 'stopped', error: `Could not read the broker's saved state in ${this.options.stateFile}: ${(error as Error).message}` });
+      return this.current;
+    }
     // One instance on the user's machine, so shared subscriptions are safe to offer.
-    const aedes = await Aedes.createBroker({ sharedSubscriptions: true });
+    const aedes = await Aedes.createBroker({ sharedSubscriptions: true, ...(persistence ? { persistence } : {}) });
     const tcp = net.createServer((socket) => aedes.handle(socket));
     const httpServer = http.createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is at ${WS_PATH}\n`);
@@ -122,7 +139,9 @@ export class EmbeddedBroker implements BrokerService {
         wantedMqttPort !== 0 && mqttPort !== wantedMqttPort ? `MQTT port ${wantedMqttPort} was in use, so MQTT listens on ${mqttPort}` : '',
         wantedWsPort !== 0 && wsPort !== wantedWsPort ? `WebSocket port ${wantedWsPort} was in use, so WebSocket listens on ${wsPort}` : '',
       ].filter(Boolean);
-      this.running = { aedes, tcp, http: httpServer, wss };
+      const compactTimer = persistence ? setInterval(() => void compactWhenLarge(persistence), COMPACT_CHECK_MS) : undefined;
+      this.running = { aedes, tcp, http: httpServer, wss, persistence, compactTimer };
+      if (persistence) publishLeftWills(aedes, persistence);
       const refreshClients = () => {
         if (this.current.state === 'running') this.setStatus({ ...this.current, clients: aedes.connectedClients });
       };
@@ -134,6 +153,7 @@ export class EmbeddedBroker implements BrokerService {
       });
     } catch (error) {
       aedes.close();
+      await persistence?.destroy();
       await Promise.all([closeServer(tcp), closeServer(httpServer)]);
       // A chosen port another program holds: named, with a free one to offer, never moved to.
       const busy = error instanceof PortInUseError ? { listener: listening, port: error.port, ...optional('free', await firstFreePort(host, error.port + 1, listening === 'mqtt' ? wantedWsPort : wantedMqttPort)) } : undefined;
@@ -145,6 +165,28 @@ export class EmbeddedBroker implements BrokerService {
   private setStatus(status: BrokerStatus): void {
     this.current = status;
     this.changed.fire(status);
+  }
+}
+
+const COMPACT_CHECK_MS = 30_000;
+/** A journal this much larger than the state it describes is rewritten as that state. */
+const COMPACT_AT_BYTES = 64 * 1024 * 1024;
+
+async function compactWhenLarge(persistence: JournaledPersistence): Promise<void> {
+  if (persistence.journalBytes < COMPACT_AT_BYTES) return;
+  await persistence.compactNow().catch(() => undefined);
+}
+
+/**
+ * Clients that were connected when the last run ended (a crash, or the app quitting) never sent
+ * DISCONNECT, so their wills are due: published now rather than at Aedes's next sweep minutes later.
+ */
+function publishLeftWills(aedes: Aedes, persistence: JournaledPersistence): void {
+  for (const will of persistence.willsFromOtherRuns(aedes.id)) {
+    const { brokerId: _brokerId, brokerCounter: _counter, clientId, ...packet } = will;
+    aedes.publish({ ...packet, cmd: 'publish', qos: (packet.qos ?? 0) as 0 | 1 | 2, retain: packet.retain ?? false, dup: false }, () => {
+      void persistence.delWill({ id: String(clientId) });
+    });
   }
 }
 
