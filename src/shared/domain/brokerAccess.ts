@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Who may use the embedded broker and on which topics, modelled on mosquitto's password and ACL
+ * files so the same setup can be exported to mosquitto when a user outgrows the embedded broker.
+ */
+
+export const TOPIC_ACCESS = ['read', 'write', 'readwrite'] as const;
+export type TopicAccess = (typeof TOPIC_ACCESS)[number];
+
+/** One line of an ACL: a topic filter, where `%u` stands for the username and `%c` for the client id. */
+export const aclRuleSchema = z.object({
+  access: z.enum(TOPIC_ACCESS),
+  pattern: z
+    .string()
+    .min(1, 'A topic pattern cannot be empty')
+    .max(65_535, 'A topic pattern is at most 65,535 bytes')
+    .refine((pattern) => !/\u0000/.test(pattern), 'A topic pattern cannot contain the null character')
+    .refine((pattern) => pattern.split('/').every((level, index, levels) => level === '#' ? index === levels.length - 1 : !level.includes('#')), "'#' must be the last level on its own")
+    .refine((pattern) => pattern.split('/').every((level) => level === '+' || !level.includes('+')), "'+' must be a whole level"),
+});
+export type AclRule = z.infer<typeof aclRuleSchema>;
+
+export const usernameSchema = z
+  .string()
+  .min(1, 'A username cannot be empty')
+  .max(256, 'A username is at most 256 characters')
+  // mosquitto's password file separates name and hash with ':'.
+  .refine((name) => !name.includes(':'), "A username cannot contain ':'")
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'A username cannot contain control characters');
+
+/** A user as stored: never the password itself. */
+export type BrokerUser = {
+  username: string;
+  /** `scrypt$N$r$p$salt$hash` (base64 salt and hash): what the embedded broker checks. */
+  scryptHash: string;
+  /** mosquitto's own `$7$` (PBKDF2-SHA512) form of the same password, written by the export. */
+  mosquittoHash: string;
+  /** Topics this user may use, besides the patterns that apply to everyone. */
+  rules: AclRule[];
+};
+
+export type BrokerAccess = {
+  /** Clients without a username may connect (mosquitto's `allow_anonymous`). */
+  anonymous: boolean;
+  /**
+   * Off: any client that may connect may use any topic. On: only what a rule allows (the user's
+   * rules plus `patterns`), as mosquitto does once it has an ACL file.
+   */
+  restrictTopics: boolean;
+  users: BrokerUser[];
+  /** Rules for every client (mosquitto's `pattern` lines); `%u` never matches an anonymous client. */
+  patterns: AclRule[];
+  /** Web page origins whose scripts may connect over WebSocket. */
+  allowedOrigins: string[];
+};
+
+export const DEFAULT_BROKER_ACCESS: BrokerAccess = { anonymous: true, restrictTopics: false, users: [], patterns: [], allowedOrigins: [] };
+
+/** What the user edits: a password is given in plain text once, when it is set. */
+export const brokerUserInputSchema = z.object({
+  username: usernameSchema,
+  password: z.string().min(1, 'A password cannot be empty').max(65_535, 'A password is at most 65,535 bytes').optional(),
+  rules: z.array(aclRuleSchema).max(1000, 'At most 1,000 rules per user'),
+});
+export type BrokerUserInput = z.infer<typeof brokerUserInputSchema>;
+
+export const originSchema = z
+  .string()
+  .regex(/^https?:\/\/[^/\s]+$/, 'An origin is a scheme and host with no path, e.g. http://localhost:3000');
