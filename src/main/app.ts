@@ -11,7 +11,7 @@ import { DesktopHost } from './desktop/desktopHost';
 import { ProfilesManager } from './profiles/profilesManager';
 import type { SecretStore } from './store/secretStore';
 import { HistoryFolder } from './store/durable/historyFolder';
-import { BrokerPortsFile } from './broker/brokerPortsFile';
+import { BrokerSettingsFile } from './broker/brokerSettingsFile';
 
 export type AppOptions = {
   /** Where saved connections live (Electron: userData; browser mode: --data-dir). */
@@ -32,17 +32,18 @@ export class QoScopeApp {
   /** Menu commands and the theme choice between the desktop shell and the UI. */
   readonly desktop = new DesktopHost();
   private readonly storeLimits: StoreLimitsFile;
-  private readonly brokerPorts: BrokerPortsFile;
+  private readonly brokerSettings: BrokerSettingsFile;
 
   readonly profiles: ProfilesManager;
 
   constructor(private readonly options: AppOptions) {
-    this.brokerPorts = new BrokerPortsFile(options.dataDir);
+    this.brokerSettings = new BrokerSettingsFile(options.dataDir);
     this.broker = new EmbeddedBroker({
       // Kept across restarts unless the caller says where (or that it should not be).
       stateFile: path.join(options.dataDir, 'broker', 'state.journal'),
       ...options.broker,
-      remember: (ports) => this.brokerPorts.save(ports),
+      remember: (settings) => this.brokerSettings.save(settings),
+      captureSink: this.inspector,
     });
     this.connections = new ConnectionRegistry(this.inspector, new HistoryFolder(options.dataDir));
     this.storeLimits = new StoreLimitsFile(options.dataDir);
@@ -63,11 +64,12 @@ export class QoScopeApp {
   async start(electronSecrets?: SecretStore): Promise<BrokerStatus> {
     const storeLimits = await this.storeLimits.load();
     this.connections.setStoreLimits(storeLimits.limits);
-    const brokerPorts = await this.brokerPorts.load();
+    const brokerSettings = await this.brokerSettings.load();
+    this.broker.adoptSettings(brokerSettings.settings);
     // Ports given on the command line win over the ones chosen in the app before.
     const exact = this.options.broker?.exact;
-    if (brokerPorts.ports && !exact?.mqtt && !exact?.ws) this.broker.adoptPorts(brokerPorts.ports);
-    const notices = [storeLimits.notice, brokerPorts.notice].filter((notice): notice is string => notice !== undefined);
+    if (brokerSettings.settings.ports && !exact?.mqtt && !exact?.ws) this.broker.adoptPorts(brokerSettings.settings.ports);
+    const notices = [storeLimits.notice, brokerSettings.notice].filter((notice): notice is string => notice !== undefined);
     await this.profiles.load(electronSecrets, notices);
     await this.ensureEmbeddedConnection();
     if (this.options.broker?.autoStart === false) return this.broker.status();

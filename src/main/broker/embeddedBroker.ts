@@ -1,12 +1,21 @@
 import net from 'node:net';
 import http from 'node:http';
-import { Aedes } from 'aedes';
+import os from 'node:os';
+import { rm } from 'node:fs/promises';
+import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
+import type { Duplex } from 'node:stream';
 import type { BrokerService } from '../../shared/contract/broker';
+import type { SocketEndpoints } from '../wire/wireObservers';
 import type { BrokerPorts, BrokerStatus, BusyPort } from '../../shared/domain/broker';
 import { Emitter } from '../../shared/event';
 import { listenOnFreePort, PortInUseError } from './listenOnFreePort';
 import { JournaledPersistence } from './persistence/journaledPersistence';
+import type { BrokerSettings } from './brokerSettingsFile';
+import { accessHooks } from './access/aedesAccessHooks';
+import { BrokerActivity } from './brokerActivity';
+import { BrokerCapture, type CaptureSink } from './brokerCapture';
+import { BrokerAdmin } from './brokerAdmin';
 
 export type EmbeddedBrokerOptions = {
   /** Loopback by default: the embedded broker is for this machine unless the user says otherwise. */
@@ -31,8 +40,10 @@ export type EmbeddedBrokerOptions = {
    * restarts. Absent: in memory only, gone when the broker stops.
    */
   stateFile?: string;
-  /** Keeps ports the user chose, for the next start of the app (see BrokerPortsFile). */
-  remember?: (ports: BrokerPorts) => Promise<void>;
+  /** Keeps the settings the user chose, for the next start of the app (see BrokerSettingsFile). */
+  remember?: (settings: BrokerSettings) => Promise<void>;
+  /** Where clients' connections are captured when the user turns capture on (the inspector). */
+  captureSink?: CaptureSink;
 };
 
 const DEFAULT_MQTT_PORT = 1883;
@@ -44,14 +55,16 @@ export const WS_PATH = '/mqtt';
  * A broker on the user's own machine (Aedes 2, which speaks MQTT 3.1, 3.1.1 and 5.0), over TCP and
  * WebSocket. Starting twice is a no-op; stopping closes every client.
  */
-export class EmbeddedBroker implements BrokerService {
+export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
   private current: BrokerStatus = { state: 'stopped' };
-  private running: { aedes: Aedes; tcp: net.Server; http: http.Server; wss: WebSocketServer; persistence: JournaledPersistence | undefined; compactTimer: NodeJS.Timeout | undefined } | undefined;
   private transition: Promise<BrokerStatus> | undefined;
   private readonly changed = new Emitter<BrokerStatus>();
   readonly onDidChangeStatus = this.changed.event;
 
-  constructor(private options: EmbeddedBrokerOptions = {}) {}
+  constructor(private options: EmbeddedBrokerOptions = {}) {
+    super();
+    this.capture = options.captureSink ? new BrokerCapture(options.captureSink) : undefined;
+  }
 
   async status(): Promise<BrokerStatus> {
     return this.current;
@@ -68,8 +81,26 @@ export class EmbeddedBroker implements BrokerService {
   }
 
   async usePorts(ports: BrokerPorts): Promise<BrokerStatus> {
-    await this.options.remember?.(ports);
+    this.settings = { ...this.settings, ports };
+    await this.options.remember?.(this.settings);
     this.adoptPorts(ports);
+    return this.restart();
+  }
+
+  protected async saveSettings(next: BrokerSettings, { restart }: { restart: boolean }): Promise<void> {
+    const turnedOffPersistence = this.settings.persist && !next.persist;
+    this.settings = next;
+    await this.options.remember?.(next);
+    if (restart && this.running) await this.restart();
+    // Off means kept nowhere: what was kept goes, once the broker no longer writes it.
+    if (turnedOffPersistence && this.options.stateFile) await rm(this.options.stateFile, { force: true });
+  }
+
+  protected get stateFile(): string | undefined {
+    return this.options.stateFile;
+  }
+
+  private async restart(): Promise<BrokerStatus> {
     await this.stop();
     return this.start();
   }
@@ -86,6 +117,7 @@ export class EmbeddedBroker implements BrokerService {
     if (!running) return this.current;
     this.running = undefined;
     clearInterval(running.compactTimer);
+    clearInterval(running.sysTimer);
     running.wss.clients.forEach((socket) => socket.terminate());
     await Promise.all([
       new Promise<void>((resolve) => running.aedes.close(() => resolve())),
@@ -94,39 +126,63 @@ export class EmbeddedBroker implements BrokerService {
       closeServer(running.http),
     ]);
     // After the clients have gone, so what their going changed (clean sessions ended) is kept too.
-    await running.persistence?.compactNow().catch(() => undefined);
-    await running.persistence?.destroy();
+    await running.persistence.compactNow().catch(() => undefined);
+    await running.persistence.destroy();
     this.setStatus({ state: 'stopped' });
     return this.current;
   }
 
   private async doStart(): Promise<BrokerStatus> {
-    const host = this.options.host ?? '127.0.0.1';
+    // LAN: every interface, which the settings allow only with authentication on.
+    const host = this.settings.lan ? '0.0.0.0' : (this.options.host ?? '127.0.0.1');
     this.setStatus({ state: 'starting' });
-    let persistence: JournaledPersistence | undefined;
+    const stateFile = this.settings.persist ? this.options.stateFile : undefined;
+    let persistence: JournaledPersistence;
     try {
-      persistence = this.options.stateFile ? await JournaledPersistence.open(this.options.stateFile) : undefined;
+      persistence = await JournaledPersistence.open(stateFile, (problem) => (this.stateProblem = problem));
     } catch (error) {
-      this.setStatus({ state: 'stopped', error: `Could not read the broker's saved state in ${this.options.stateFile}: ${(error as Error).message}` });
+      this.setStatus({ state: 'stopped', error: `Could not read the broker's saved state in ${stateFile}: ${(error as Error).message}` });
       return this.current;
     }
+    // The hooks are given to Aedes before the activity that watches it exists.
+    const watched: { activity?: BrokerActivity } = {};
+    const hooks = accessHooks(() => this.settings.access, (refusal) => watched.activity?.refused(refusal.clientId, refusal.reason));
     // One instance on the user's machine, so shared subscriptions are safe to offer.
-    const aedes = await Aedes.createBroker({ sharedSubscriptions: true, ...(persistence ? { persistence } : {}) });
-    const tcp = net.createServer((socket) => aedes.handle(socket));
+    const aedes = await Aedes.createBroker({
+      sharedSubscriptions: true,
+      persistence,
+      ...hooks,
+      preConnect: (client, packet, done) => {
+        watched.activity?.noteConnect(client, { keepalive: packet.keepalive ?? 0, cleanStart: packet.clean !== false, protocolVersion: packet.protocolVersion ?? 4, ...(packet.username ? { username: packet.username } : {}) });
+        done(null, true);
+      },
+    });
+    const activity = new BrokerActivity(aedes);
+    watched.activity = activity;
+    const capture = this.capture;
+    const handle = (stream: Duplex, endpoints: SocketEndpoints | undefined, request?: http.IncomingMessage) => {
+      const captureId = this.settings.capture && capture ? capture.tap(stream, endpoints) : undefined;
+      const client = (request ? aedes.handle(stream, request) : aedes.handle(stream)) as Client;
+      if (captureId) activity.noteCapture(client, captureId);
+    };
+    const tcp = net.createServer((socket) => handle(socket, endpointsOf(socket)));
     const httpServer = http.createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is at ${WS_PATH}\n`);
     });
-    const allowed = new Set(this.options.allowedOrigins ?? []);
+    const allowed = (origin: string) => (this.options.allowedOrigins ?? []).includes(origin) || this.settings.access.allowedOrigins.includes(origin);
     const wss = new WebSocketServer({
       server: httpServer,
       path: WS_PATH,
-      verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
-        origin === undefined || allowed.has(origin) ? done(true) : done(false, 403, `Origin ${origin} may not use this broker`),
+      verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) => {
+        if (origin === undefined || allowed(origin)) return done(true);
+        activity.refused('', `A web page at ${origin} was refused: its origin is not allowed to use the broker over WebSocket`);
+        done(false, 403, `Origin ${origin} may not use this broker`);
+      },
     });
     // ws re-emits its HTTP server's errors; a listen error is handled below, and an unhandled
     // 'error' event would end the whole process (a busy WebSocket port once did).
     wss.on('error', () => undefined);
-    wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
+    wss.on('connection', (socket, request) => handle(createWebSocketStream(socket), endpointsOf(request.socket), request));
     const wantedMqttPort = this.options.mqttPort ?? DEFAULT_MQTT_PORT;
     const wantedWsPort = this.options.wsPort ?? DEFAULT_WS_PORT;
     // Which listener a busy port belongs to, when one is.
@@ -139,9 +195,10 @@ export class EmbeddedBroker implements BrokerService {
         wantedMqttPort !== 0 && mqttPort !== wantedMqttPort ? `MQTT port ${wantedMqttPort} was in use, so MQTT listens on ${mqttPort}` : '',
         wantedWsPort !== 0 && wsPort !== wantedWsPort ? `WebSocket port ${wantedWsPort} was in use, so WebSocket listens on ${wsPort}` : '',
       ].filter(Boolean);
-      const compactTimer = persistence ? setInterval(() => void compactWhenLarge(persistence), COMPACT_CHECK_MS) : undefined;
-      this.running = { aedes, tcp, http: httpServer, wss, persistence, compactTimer };
-      if (persistence) publishLeftWills(aedes, persistence);
+      const compactTimer = stateFile ? setInterval(() => void compactWhenLarge(persistence), COMPACT_CHECK_MS) : undefined;
+      const sysTimer = setInterval(() => this.publishSys(), SYS_INTERVAL_MS);
+      this.running = { aedes, tcp, http: httpServer, wss, persistence, compactTimer, sysTimer, activity };
+      publishLeftWills(aedes, persistence, activity);
       const refreshClients = () => {
         if (this.current.state === 'running') this.setStatus({ ...this.current, clients: aedes.connectedClients });
       };
@@ -149,11 +206,12 @@ export class EmbeddedBroker implements BrokerService {
       aedes.on('clientDisconnect', refreshClients);
       this.setStatus({
         state: 'running', host, mqttPort, wsPort, wsPath: WS_PATH, clients: 0, protocolVersions: [3, 4, 5],
+        ...(this.settings.lan ? { lanAddresses: lanAddresses() } : {}),
         ...(moved.length > 0 ? { notice: `${moved.join('; ')}.` } : {}),
       });
     } catch (error) {
       aedes.close();
-      await persistence?.destroy();
+      await persistence.destroy();
       await Promise.all([closeServer(tcp), closeServer(httpServer)]);
       // A chosen port another program holds: named, with a free one to offer, never moved to.
       const busy = error instanceof PortInUseError ? { listener: listening, port: error.port, ...optional('free', await firstFreePort(host, error.port + 1, listening === 'mqtt' ? wantedWsPort : wantedMqttPort)) } : undefined;
@@ -169,6 +227,21 @@ export class EmbeddedBroker implements BrokerService {
 }
 
 const COMPACT_CHECK_MS = 30_000;
+/** How often `$SYS/broker/...` statistics are published, as mosquitto does by default. */
+const SYS_INTERVAL_MS = 10_000;
+
+function endpointsOf(socket: net.Socket): SocketEndpoints | undefined {
+  if (!socket.remoteAddress || !socket.localAddress) return undefined;
+  return { clientAddress: socket.remoteAddress, clientPort: socket.remotePort ?? 0, serverAddress: socket.localAddress, serverPort: socket.localPort ?? 0 };
+}
+
+/** This machine's addresses other devices on the network can reach it at. */
+function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((address) => address !== undefined && !address.internal && address.family === 'IPv4')
+    .map((address) => address!.address);
+}
 /** A journal this much larger than the state it describes is rewritten as that state. */
 const COMPACT_AT_BYTES = 64 * 1024 * 1024;
 
@@ -181,9 +254,10 @@ async function compactWhenLarge(persistence: JournaledPersistence): Promise<void
  * Clients that were connected when the last run ended (a crash, or the app quitting) never sent
  * DISCONNECT, so their wills are due: published now rather than at Aedes's next sweep minutes later.
  */
-function publishLeftWills(aedes: Aedes, persistence: JournaledPersistence): void {
+function publishLeftWills(aedes: Aedes, persistence: JournaledPersistence, activity: BrokerActivity): void {
   for (const will of persistence.willsFromOtherRuns(aedes.id)) {
     const { brokerId: _brokerId, brokerCounter: _counter, clientId, ...packet } = will;
+    activity.willFromEarlierRun(String(clientId), packet.topic);
     aedes.publish({ ...packet, cmd: 'publish', qos: (packet.qos ?? 0) as 0 | 1 | 2, retain: packet.retain ?? false, dup: false }, () => {
       void persistence.delWill({ id: String(clientId) });
     });

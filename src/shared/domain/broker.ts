@@ -23,6 +23,8 @@ export type BrokerStatus =
       clients: number;
       /** MQTT protocol levels the broker accepts. */
       protocolVersions: readonly number[];
+      /** Listening on the network: the addresses other devices reach this machine at. */
+      lanAddresses?: string[];
       /** Said when a default port was taken and the broker moved to the next free one. */
       notice?: string;
     };

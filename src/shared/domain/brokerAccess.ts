@@ -15,7 +15,7 @@ export const aclRuleSchema = z.object({
     .string()
     .min(1, 'A topic pattern cannot be empty')
     .max(65_535, 'A topic pattern is at most 65,535 bytes')
-    .refine((pattern) => !/\u0000/.test(pattern), 'A topic pattern cannot contain the null character')
+    .refine((pattern) => !pattern.includes(String.fromCharCode(0)), 'A topic pattern cannot contain the null character')
     .refine((pattern) => pattern.split('/').every((level, index, levels) => level === '#' ? index === levels.length - 1 : !level.includes('#')), "'#' must be the last level on its own")
     .refine((pattern) => pattern.split('/').every((level) => level === '+' || !level.includes('+')), "'+' must be a whole level"),
 });
@@ -27,7 +27,7 @@ export const usernameSchema = z
   .max(256, 'A username is at most 256 characters')
   // mosquitto's password file separates name and hash with ':'.
   .refine((name) => !name.includes(':'), "A username cannot contain ':'")
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'A username cannot contain control characters');
+  .refine((name) => ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'A username cannot contain control characters');
 
 /** A user as stored: never the password itself. */
 export type BrokerUser = {

@@ -33,6 +33,9 @@ export const ERROR_CODES = [
   'import.not-mqtt-explorer',
   'import.not-qoscope',
   'import.unknown-version',
+  'broker.not-running',
+  'broker.client-not-found',
+  'broker.invalid-setting',
   'unexpected',
 ] as const;
 

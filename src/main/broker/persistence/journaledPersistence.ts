@@ -40,7 +40,8 @@ export type JournalOpenReport = {
  * the last run keeps that run's broker id, which is how the broker knows to publish it.
  */
 export class JournaledPersistence extends MemoryPersistence {
-  private readonly journal: JournalWriter;
+  /** Absent when the user keeps nothing across restarts: the mirrors still serve the dashboard. */
+  private readonly journal: JournalWriter | undefined;
   /** Mirrors of what a snapshot and the dashboard need to list (upstream keeps its maps private). */
   private readonly retained = new Map<string, StoredPacket>();
   private readonly sessions = new Map<string, Map<string, Subscription>>();
@@ -50,17 +51,17 @@ export class JournaledPersistence extends MemoryPersistence {
   readonly openReport: JournalOpenReport;
 
   /** Reads the last run's state back, then starts the journal afresh from it. */
-  static async open(file: string, onProblem: (problem: string | undefined) => void = () => undefined): Promise<JournaledPersistence> {
+  static async open(file: string | undefined, onProblem: (problem: string | undefined) => void = () => undefined): Promise<JournaledPersistence> {
     const persistence = new JournaledPersistence(file, onProblem);
     // Each run starts from the state alone: the journal does not grow with every restart.
     await persistence.compactNow();
     return persistence;
   }
 
-  private constructor(file: string, onProblem: (problem: string | undefined) => void) {
+  private constructor(file: string | undefined, onProblem: (problem: string | undefined) => void) {
     super();
-    const read = readJournal(file);
-    this.journal = new JournalWriter(file, onProblem);
+    const read = file ? readJournal(file) : { records: [], damagedBytes: 0 };
+    this.journal = file ? new JournalWriter(file, onProblem) : undefined;
     this.openReport = { records: read.records.length, damagedBytes: read.damagedBytes };
     this.replaying = true;
     try {
@@ -72,22 +73,24 @@ export class JournaledPersistence extends MemoryPersistence {
 
   /** Bytes the journal holds now. */
   get journalBytes(): number {
-    return this.journal.size;
+    return this.journal?.size ?? 0;
   }
 
   /** Rewrites the journal as the current state only. Safe while the broker runs. */
   async compactNow(): Promise<void> {
+    const journal = this.journal;
+    if (!journal) return;
     const snapshot = this.snapshot();
-    this.journal.beginSnapshot();
-    this.journal.replaceWith(await snapshot);
+    journal.beginSnapshot();
+    journal.replaceWith(await snapshot);
   }
 
   flush(): void {
-    this.journal.flush();
+    this.journal?.flush();
   }
 
   override async destroy(): Promise<void> {
-    this.journal.close();
+    this.journal?.close();
     await super.destroy();
   }
 
@@ -120,7 +123,8 @@ export class JournaledPersistence extends MemoryPersistence {
     const done = super.storeRetained(packet);
     if (packet.payload.length === 0) this.retained.delete(packet.topic);
     else this.retained.set(packet.topic, packet);
-    this.record(['r', packetData(packet)]);
+    // The broker's own statistics are retained for readers, but stale after a restart: not kept.
+    if (!packet.topic.startsWith('$SYS/')) this.record(['r', packetData(packet)]);
     return done;
   }
 
@@ -221,7 +225,7 @@ export class JournaledPersistence extends MemoryPersistence {
   // ---- journal ------------------------------------------------------------------------------
 
   private record(record: JournalRecord): void {
-    if (!this.replaying) this.journal.append(record);
+    if (!this.replaying) this.journal?.append(record);
   }
 
   /** Makes a change read from the journal, as the broker made it then. */
@@ -278,7 +282,7 @@ export class JournaledPersistence extends MemoryPersistence {
 
   /** The whole state as journal records. Every read starts in the same tick (see compactNow). */
   private async snapshot(): Promise<JournalRecord[]> {
-    const records: JournalRecord[] = [...this.retained.values()].map((packet) => ['r', packetData(packet)]);
+    const records: JournalRecord[] = [...this.retained.values()].filter((packet) => !packet.topic.startsWith('$SYS/')).map((packet) => ['r', packetData(packet)]);
     for (const [clientId, subscriptions] of this.sessions) records.push(['s+', clientId, [...subscriptions.values()]]);
     const queues = [...this.sessions.keys()].map((clientId) => [clientId, this.queueOf(clientId)] as const);
     const incoming = [...this.incomingIds].flatMap(([clientId, ids]) => [...ids].map((messageId) => super.incomingGetPacket({ id: clientId }, { messageId }).then((packet: StoredPacket) => ['i+', clientId, packetData(packet)] as JournalRecord, () => undefined)));
