@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { en } from '../src/renderer/i18n/en';
+import { en, enBrokerView } from '../src/renderer/i18n/en';
 import { SAME_IN_KOREAN } from '../test/support/sameInKorean';
 
 type Tree = { readonly [key: string]: string | Tree };
@@ -9,7 +9,7 @@ const texts = (tree: Tree): string[] => Object.values(tree).flatMap((value) => (
  * Every English UI text as a pattern (placeholders match anything), leaving out the proper names
  * and protocol words Korean keeps, and texts with no English word outside their placeholders.
  */
-const ENGLISH = [...new Set(texts(en))].filter((text) => !SAME_IN_KOREAN.includes(text) && /[A-Za-z]{2,}/.test(text.replace(/\{\{\w+\}\}/g, '')));
+const ENGLISH = [...new Set(texts({ ...en, brokerView: enBrokerView }))].filter((text) => !SAME_IN_KOREAN.includes(text) && /[A-Za-z]{2,}/.test(text.replace(/\{\{\w+\}\}/g, '')));
 
 /**
  * What a person sees or hears on the page that is one of the English texts: each visible text

@@ -1,4 +1,5 @@
 import { BrokerPanel } from './features/broker/BrokerPanel';
+import { BrokerDashboard } from './features/broker/BrokerDashboard';
 import { ConnectionForm } from './features/connections/form/ConnectionForm';
 import { ConnectionHeader } from './features/connections/ConnectionHeader';
 import { ConnectionList } from './features/connections/ConnectionList';
@@ -17,6 +18,7 @@ export function App() {
   const { t } = useTranslation();
   const selected = useSelectedConnection();
   const editing = useAppStore((s) => s.editing);
+  const dashboardOpen = useAppStore((s) => s.dashboardOpen);
   const link = useAppStore((s) => s.link);
   const editingConnection = useAppStore((s) => s.connections.find((c) => c.id === s.editing));
 
@@ -41,7 +43,9 @@ export function App() {
         <BrokerPanel />
       </aside>
       <main className="workspace">
-        {editing ? (
+        {dashboardOpen ? (
+          <BrokerDashboard />
+        ) : editing ? (
           <ConnectionForm key={editing} existing={editingConnection} />
         ) : selected ? (
           <>

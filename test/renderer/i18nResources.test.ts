@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/renderer/i18n/en';
-import { ko } from '../../src/renderer/i18n/ko';
+import { en, enBrokerView } from '../../src/renderer/i18n/en';
+import { ko, koBrokerView } from '../../src/renderer/i18n/ko';
 import { LANGUAGES, languageOf, resolveLocale } from '../../src/renderer/i18n/languages';
 import { localeFormat } from '../../src/renderer/i18n/localeFormat';
 import { i18n } from '../../src/renderer/i18n/i18n';
@@ -23,8 +23,8 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const base = (key: string) => key.replace(/_(one|other)$/, '');
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
-const english = flatten(en);
-const korean = flatten(ko as Tree);
+const english = flatten({ ...en, brokerView: enBrokerView });
+const korean = flatten({ ...(ko as Tree), brokerView: koBrokerView as Tree });
 
 describe('Korean resources', () => {
   it('translate every English text (each plural text has at least its _other form)', () => {

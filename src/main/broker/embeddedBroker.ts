@@ -203,6 +203,7 @@ export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
         if (this.current.state === 'running') this.setStatus({ ...this.current, clients: aedes.connectedClients });
       };
       aedes.on('client', refreshClients);
+      aedes.on('clientReady', refreshClients);
       aedes.on('clientDisconnect', refreshClients);
       this.setStatus({
         state: 'running', host, mqttPort, wsPort, wsPath: WS_PATH, clients: 0, protocolVersions: [3, 4, 5],

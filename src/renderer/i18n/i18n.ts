@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { ko } from './ko';
+import { en, enBrokerView } from './en';
+import { ko, koBrokerView } from './ko';
 import { LANGUAGES } from './languages';
 
 /**
@@ -11,7 +11,7 @@ import { LANGUAGES } from './languages';
 export const i18n = i18next.createInstance();
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, ko: { translation: ko } },
+  resources: { en: { translation: en, brokerView: enBrokerView }, ko: { translation: ko, brokerView: koBrokerView } },
   lng: LANGUAGES[0],
   fallbackLng: LANGUAGES[0],
   supportedLngs: LANGUAGES,

@@ -7,6 +7,9 @@ export type BrokerSlice = {
   broker: BrokerStatus;
   /** The UI's own link to the engine (always open in the desktop app). */
   link: LinkState;
+  /** The broker's dashboard fills the workspace instead of the selected connection. */
+  dashboardOpen: boolean;
+  setDashboardOpen(open: boolean): void;
   setBroker(status: BrokerStatus): void;
   setLink(link: LinkState): void;
 };
@@ -14,6 +17,8 @@ export type BrokerSlice = {
 export const createBrokerSlice: StateCreator<AppState, [], [], BrokerSlice> = (set) => ({
   broker: { state: 'stopped' },
   link: 'connecting',
+  dashboardOpen: false,
+  setDashboardOpen: (dashboardOpen) => set(dashboardOpen ? { dashboardOpen, editing: undefined } : { dashboardOpen }),
   setBroker: (broker) => set({ broker }),
   setLink: (link) => set({ link }),
 });

@@ -38,6 +38,6 @@ export const createConnectionsSlice: StateCreator<AppState, [], [], ConnectionsS
     })),
   undoDelete: () => set((state) => (state.pendingDelete ? { pendingDelete: undefined, selectedId: state.pendingDelete.id } : {})),
   finishDelete: (id) => set((state) => (state.pendingDelete?.id === id ? { pendingDelete: undefined } : {})),
-  select: (id) => set({ selectedId: id, editing: undefined }),
+  select: (id) => set({ selectedId: id, editing: undefined, dashboardOpen: false }),
   edit: (target) => set({ editing: target }),
 });

@@ -53,8 +53,9 @@ export class JournaledPersistence extends MemoryPersistence {
   /** Reads the last run's state back, then starts the journal afresh from it. */
   static async open(file: string | undefined, onProblem: (problem: string | undefined) => void = () => undefined): Promise<JournaledPersistence> {
     const persistence = new JournaledPersistence(file, onProblem);
-    // Each run starts from the state alone: the journal does not grow with every restart.
-    await persistence.compactNow();
+    // Each run starts from the state alone, so the journal does not grow with every restart;
+    // one already about the size of its state (the last run stopped cleanly) is left as it is.
+    if (persistence.openReport.damagedBytes > 0 || persistence.openReport.records > 2 * persistence.stateSize() + 1000) await persistence.compactNow();
     return persistence;
   }
 
@@ -69,6 +70,11 @@ export class JournaledPersistence extends MemoryPersistence {
     } finally {
       this.replaying = false;
     }
+  }
+
+  /** Roughly how many records the state would take (queued messages are not counted). */
+  private stateSize(): number {
+    return this.retained.size + this.sessions.size + this.wills.size + [...this.incomingIds.values()].reduce((sum, ids) => sum + ids.size, 0);
   }
 
   /** Bytes the journal holds now. */

@@ -9,6 +9,7 @@ export function BrokerPanel() {
   const { t } = useTranslation();
   const { broker } = useEngine();
   const status = useAppStore((s) => s.broker);
+  const openDashboard = useAppStore((s) => s.setDashboardOpen);
   const { run, error, setError } = useAction();
   const urls = brokerUrls(status);
 
@@ -34,6 +35,12 @@ export function BrokerPanel() {
           <dd>{urls.mqtt}</dd>
           <dt>WebSocket</dt>
           <dd>{urls.ws}</dd>
+          {status.state === 'running' && status.lanAddresses && (
+            <>
+              <dt>{t('broker.lan')}</dt>
+              <dd>{status.lanAddresses.map((address) => `mqtt://${address}:${status.mqttPort}`).join(', ') || '—'}</dd>
+            </>
+          )}
         </dl>
       )}
       {status.state === 'running' && status.notice && (
@@ -48,6 +55,9 @@ export function BrokerPanel() {
       )}
       <button type="button" onClick={() => void toggle()} disabled={status.state === 'starting'}>
         {status.state === 'running' ? t('broker.stop') : t('broker.start')}
+      </button>
+      <button type="button" onClick={() => openDashboard(true)}>
+        {t('broker.openDashboard')}
       </button>
       <BrokerPorts status={status} />
       {error && (
