@@ -657,7 +657,7 @@ export const koBrokerView: Translation<typeof enBrokerView> = {
   colAddress: '주소',
   colProtocol: '프로토콜',
   colSession: '세션',
-  colKeepalive: 'Keepalive',
+  colKeepalive: '연결 유지 간격',
   colSince: '연결 시각',
   colInOut: '받은/보낸 메시지',
   colSubscriptions: '구독',
