@@ -1,10 +1,13 @@
 import type http from 'node:http';
+import type https from 'node:https';
+import type tls from 'node:tls';
 import type net from 'node:net';
 import type { Aedes, Client } from 'aedes';
 import type { WebSocketServer } from 'ws';
 import type { BrokerSettingsPatch } from '../../shared/contract/broker';
 import type { BrokerStatus } from '../../shared/domain/broker';
 import type { BrokerUserInput } from '../../shared/domain/brokerAccess';
+import type { BrokerTlsStatus } from '../../shared/domain/brokerTls';
 import type { BrokerDashboard, BrokerSettingsView, RetainedDetail, RetainedPage, RetainedQuery, RetainedRow } from '../../shared/domain/brokerDashboard';
 import { UserError } from '../../shared/errors/errors';
 import { payloadPreview } from '../../shared/payload/preview';
@@ -15,6 +18,9 @@ import type { BrokerCapture } from './brokerCapture';
 import { DEFAULT_BROKER_SETTINGS, type BrokerSettings } from './brokerSettingsFile';
 import type { JournaledPersistence, StoredPacket } from './persistence/journaledPersistence';
 
+/** MQTT and WebSocket over TLS, when the user turned them on. */
+export type SecureListeners = { mqtts: tls.Server; https: https.Server; wss: WebSocketServer; status: BrokerTlsStatus };
+
 export type RunningBroker = {
   aedes: Aedes;
   tcp: net.Server;
@@ -24,6 +30,7 @@ export type RunningBroker = {
   activity: BrokerActivity;
   compactTimer: NodeJS.Timeout | undefined;
   sysTimer: NodeJS.Timeout;
+  secure?: SecureListeners;
 };
 
 const PREVIEW_CHARS = 120;
@@ -39,6 +46,8 @@ export abstract class BrokerAdmin {
   protected capture: BrokerCapture | undefined;
   /** The last problem writing the state journal (a full disk), shown on the dashboard. */
   protected stateProblem: string | undefined;
+  /** The certificate the TLS listeners present, for the user to give to devices that verify it. */
+  protected tlsCertificatePem: string | undefined;
 
   protected abstract saveSettings(next: BrokerSettings, options: { restart: boolean }): Promise<void>;
   protected abstract get stateFile(): string | undefined;
@@ -61,14 +70,21 @@ export abstract class BrokerAdmin {
       patterns: access.patterns,
       allowedOrigins: access.allowedOrigins,
       lan: this.settings.lan,
+      tls: this.settings.tls,
     };
   }
 
+  /** The PEM certificate a device needs to trust the TLS listeners (undefined until they ran). */
+  async tlsCertificate(): Promise<string | undefined> {
+    return this.tlsCertificatePem;
+  }
+
   async updateSettings(patch: BrokerSettingsPatch): Promise<BrokerSettingsView> {
-    const { persist, capture, lan, ...accessPatch } = patch;
+    const { persist, capture, lan, tls: tlsSettings, ...accessPatch } = patch;
     const next: BrokerSettings = {
       ...this.settings,
       ...(persist !== undefined ? { persist } : {}),
+      ...(tlsSettings !== undefined ? { tls: tlsSettings } : {}),
       ...(capture !== undefined ? { capture } : {}),
       ...(lan !== undefined ? { lan } : {}),
       access: { ...this.settings.access, ...accessPatch },
@@ -76,7 +92,7 @@ export abstract class BrokerAdmin {
     if (persist && !this.stateFile) throw new UserError('broker.invalid-setting', 'This broker has no place to keep its state (it was started without a data folder)');
     assertLanIsSafe(next);
     // Where the broker listens, and what it keeps, are decided when it starts.
-    const restart = next.lan !== this.settings.lan || next.persist !== this.settings.persist;
+    const restart = next.lan !== this.settings.lan || next.persist !== this.settings.persist || JSON.stringify(next.tls) !== JSON.stringify(this.settings.tls);
     await this.saveSettings(next, { restart });
     return this.settingsView();
   }

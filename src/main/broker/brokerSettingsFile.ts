@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { brokerPortsSchema, type BrokerPorts } from '../../shared/domain/broker';
 import { aclRuleSchema, DEFAULT_BROKER_ACCESS, originSchema, usernameSchema, type BrokerAccess } from '../../shared/domain/brokerAccess';
+import { brokerTlsSettingsSchema, DEFAULT_BROKER_TLS, type BrokerTlsSettings } from '../../shared/domain/brokerTls';
 import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 
 export const BROKER_SETTINGS_FILE = 'broker.json';
@@ -14,9 +15,10 @@ export type BrokerSettings = {
   capture: boolean;
   lan: boolean;
   access: BrokerAccess;
+  tls: BrokerTlsSettings;
 };
 
-export const DEFAULT_BROKER_SETTINGS: BrokerSettings = { persist: true, capture: false, lan: false, access: DEFAULT_BROKER_ACCESS };
+export const DEFAULT_BROKER_SETTINGS: BrokerSettings = { persist: true, capture: false, lan: false, access: DEFAULT_BROKER_ACCESS, tls: DEFAULT_BROKER_TLS };
 
 const storedUserSchema = z.object({ username: usernameSchema, scryptHash: z.string(), mosquittoHash: z.string(), rules: z.array(aclRuleSchema) });
 // Earlier versions wrote only the two ports at the top level; they still read.
@@ -26,6 +28,7 @@ const storedSchema = z.object({
   persist: z.boolean().optional(),
   capture: z.boolean().optional(),
   lan: z.boolean().optional(),
+  tls: brokerTlsSettingsSchema.optional(),
   access: z
     .object({
       anonymous: z.boolean(),
@@ -63,6 +66,7 @@ export class BrokerSettingsFile {
         capture: stored.capture ?? DEFAULT_BROKER_SETTINGS.capture,
         lan: stored.lan ?? DEFAULT_BROKER_SETTINGS.lan,
         access: stored.access ?? DEFAULT_BROKER_ACCESS,
+        tls: stored.tls ?? DEFAULT_BROKER_TLS,
       },
     };
   }

@@ -1,6 +1,8 @@
 import net from 'node:net';
 import http from 'node:http';
 import os from 'node:os';
+import https from 'node:https';
+import tls from 'node:tls';
 import { rm } from 'node:fs/promises';
 import { Aedes, type Client } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
@@ -15,7 +17,8 @@ import type { BrokerSettings } from './brokerSettingsFile';
 import { accessHooks } from './access/aedesAccessHooks';
 import { BrokerActivity } from './brokerActivity';
 import { BrokerCapture, type CaptureSink } from './brokerCapture';
-import { BrokerAdmin } from './brokerAdmin';
+import { BrokerAdmin, type SecureListeners } from './brokerAdmin';
+import { loadTlsIdentity } from './tlsIdentity';
 
 export type EmbeddedBrokerOptions = {
   /** Loopback by default: the embedded broker is for this machine unless the user says otherwise. */
@@ -119,11 +122,13 @@ export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
     clearInterval(running.compactTimer);
     clearInterval(running.sysTimer);
     running.wss.clients.forEach((socket) => socket.terminate());
+    running.secure?.wss.clients.forEach((socket) => socket.terminate());
     await Promise.all([
       new Promise<void>((resolve) => running.aedes.close(() => resolve())),
       closeServer(running.tcp),
       new Promise<void>((resolve) => running.wss.close(() => resolve())),
       closeServer(running.http),
+      ...(running.secure ? closeSecure(running.secure) : []),
     ]);
     // After the clients have gone, so what their going changed (clean sessions ended) is kept too.
     await running.persistence.compactNow().catch(() => undefined);
@@ -170,34 +175,43 @@ export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
       res.writeHead(426, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is at ${WS_PATH}\n`);
     });
     const allowed = (origin: string) => (this.options.allowedOrigins ?? []).includes(origin) || this.settings.access.allowedOrigins.includes(origin);
-    const wss = new WebSocketServer({
-      server: httpServer,
-      path: WS_PATH,
-      verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) => {
-        if (origin === undefined || allowed(origin)) return done(true);
-        activity.refused('', `A web page at ${origin} was refused: its origin is not allowed to use the broker over WebSocket`);
-        done(false, 403, `Origin ${origin} may not use this broker`);
-      },
-    });
-    // ws re-emits its HTTP server's errors; a listen error is handled below, and an unhandled
-    // 'error' event would end the whole process (a busy WebSocket port once did).
-    wss.on('error', () => undefined);
-    wss.on('connection', (socket, request) => handle(createWebSocketStream(socket), endpointsOf(request.socket), request));
+    const webSocketOn = (server: http.Server) => {
+      const sockets = new WebSocketServer({
+        server,
+        path: WS_PATH,
+        verifyClient: ({ origin }: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) => {
+          if (origin === undefined || allowed(origin)) return done(true);
+          activity.refused('', `A web page at ${origin} was refused: its origin is not allowed to use the broker over WebSocket`);
+          done(false, 403, `Origin ${origin} may not use this broker`);
+        },
+      });
+      // ws re-emits its HTTP server's errors; a listen error is handled below, and an unhandled
+      // 'error' event would end the whole process (a busy WebSocket port once did).
+      sockets.on('error', () => undefined);
+      sockets.on('connection', (socket, request) => handle(createWebSocketStream(socket), endpointsOf(request.socket), request));
+      return sockets;
+    };
+    const wss = webSocketOn(httpServer);
+    let secure: SecureListeners | undefined;
     const wantedMqttPort = this.options.mqttPort ?? DEFAULT_MQTT_PORT;
     const wantedWsPort = this.options.wsPort ?? DEFAULT_WS_PORT;
     // Which listener a busy port belongs to, when one is.
-    let listening: BusyPort['listener'] = 'mqtt';
+    let listening: BusyPort['listener'] | 'tls' = 'mqtt';
     try {
       const mqttPort = await listenOnFreePort(tcp, host, wantedMqttPort, { exact: this.options.exact?.mqtt, what: 'The embedded broker (MQTT)' });
       listening = 'ws';
       const wsPort = await listenOnFreePort(httpServer, host, wantedWsPort, { exact: this.options.exact?.ws, what: 'The embedded broker (WebSocket)' });
+      if (this.settings.tls.enabled) {
+        listening = 'tls';
+        secure = await this.listenSecurely(host, (socket) => handle(socket, endpointsOf(socket)), webSocketOn);
+      }
       const moved = [
         wantedMqttPort !== 0 && mqttPort !== wantedMqttPort ? `MQTT port ${wantedMqttPort} was in use, so MQTT listens on ${mqttPort}` : '',
         wantedWsPort !== 0 && wsPort !== wantedWsPort ? `WebSocket port ${wantedWsPort} was in use, so WebSocket listens on ${wsPort}` : '',
       ].filter(Boolean);
       const compactTimer = stateFile ? setInterval(() => void compactWhenLarge(persistence), COMPACT_CHECK_MS) : undefined;
       const sysTimer = setInterval(() => this.publishSys(), SYS_INTERVAL_MS);
-      this.running = { aedes, tcp, http: httpServer, wss, persistence, compactTimer, sysTimer, activity };
+      this.running = { aedes, tcp, http: httpServer, wss, persistence, compactTimer, sysTimer, activity, ...(secure ? { secure } : {}) };
       publishLeftWills(aedes, persistence, activity);
       const refreshClients = () => {
         if (this.current.state === 'running') this.setStatus({ ...this.current, clients: aedes.connectedClients });
@@ -208,17 +222,42 @@ export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
       this.setStatus({
         state: 'running', host, mqttPort, wsPort, wsPath: WS_PATH, clients: 0, protocolVersions: [3, 4, 5],
         ...(this.settings.lan ? { lanAddresses: lanAddresses() } : {}),
+        ...(secure ? { tls: secure.status } : {}),
         ...(moved.length > 0 ? { notice: `${moved.join('; ')}.` } : {}),
       });
     } catch (error) {
       aedes.close();
       await persistence.destroy();
-      await Promise.all([closeServer(tcp), closeServer(httpServer)]);
+      await Promise.all([closeServer(tcp), closeServer(httpServer), ...(secure ? closeSecure(secure) : [])]);
       // A chosen port another program holds: named, with a free one to offer, never moved to.
-      const busy = error instanceof PortInUseError ? { listener: listening, port: error.port, ...optional('free', await firstFreePort(host, error.port + 1, listening === 'mqtt' ? wantedWsPort : wantedMqttPort)) } : undefined;
+      const busy = error instanceof PortInUseError && listening !== 'tls' ? { listener: listening, port: error.port, ...optional('free', await firstFreePort(host, error.port + 1, listening === 'mqtt' ? wantedWsPort : wantedMqttPort)) } : undefined;
       this.setStatus({ state: 'stopped', error: `Could not start: ${(error as Error).message}`, ...(busy ? { busy } : {}) });
     }
     return this.current;
+  }
+
+  /** MQTT and WebSocket over TLS, on the ports the user chose (never moved), with the identity the settings name. */
+  private async listenSecurely(host: string, onSocket: (socket: tls.TLSSocket) => void, webSocketOn: (server: http.Server) => WebSocketServer): Promise<SecureListeners> {
+    const settings = this.settings.tls;
+    const identity = await loadTlsIdentity(settings);
+    this.tlsCertificatePem = identity.cert;
+    const mqtts = tls.createServer({ cert: identity.cert, key: identity.key }, onSocket);
+    // A failed handshake (a client that does not trust us, or speaks plain MQTT) ends that socket only.
+    mqtts.on('tlsClientError', () => undefined);
+    const httpsServer = https.createServer({ cert: identity.cert, key: identity.key }, (_req, res) => {
+      res.writeHead(426, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is at ${WS_PATH}\n`);
+    });
+    httpsServer.on('tlsClientError', () => undefined);
+    const wssTls = webSocketOn(httpsServer);
+    const listeners: SecureListeners = { mqtts, https: httpsServer, wss: wssTls, status: { mqttsPort: 0, wssPort: 0, fingerprint: identity.fingerprint, subject: identity.subject, validTo: identity.validTo, generated: identity.generated } };
+    try {
+      listeners.status.mqttsPort = await listenOnFreePort(mqtts, host, settings.mqttsPort, { exact: true, what: 'The embedded broker (MQTT over TLS)' });
+      listeners.status.wssPort = await listenOnFreePort(httpsServer, host, settings.wssPort, { exact: true, what: 'The embedded broker (WebSocket over TLS)' });
+    } catch (error) {
+      await Promise.all(closeSecure(listeners));
+      throw error;
+    }
+    return listeners;
   }
 
   private setStatus(status: BrokerStatus): void {
@@ -281,6 +320,10 @@ async function firstFreePort(host: string, from: number, otherListener: number):
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function closeSecure(listeners: SecureListeners): Promise<void>[] {
+  return [closeServer(listeners.mqtts), new Promise<void>((resolve) => listeners.wss.close(() => resolve())), closeServer(listeners.https)];
 }
 
 function closeServer(server: net.Server | http.Server): Promise<void> {

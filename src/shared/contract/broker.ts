@@ -3,6 +3,7 @@ import type { Event } from './service';
 import { defineService } from './service';
 import { brokerPortsSchema, type BrokerPorts, type BrokerStatus } from '../domain/broker';
 import { aclRuleSchema, brokerUserInputSchema, originSchema, usernameSchema, type BrokerUserInput } from '../domain/brokerAccess';
+import { brokerTlsSettingsSchema } from '../domain/brokerTls';
 import { retainedQuerySchema, type BrokerDashboard, type BrokerSettingsView, type RetainedDetail, type RetainedPage, type RetainedQuery } from '../domain/brokerDashboard';
 
 export const brokerSettingsPatchSchema = z
@@ -14,6 +15,7 @@ export const brokerSettingsPatchSchema = z
     restrictTopics: z.boolean(),
     patterns: z.array(aclRuleSchema).max(1000, 'At most 1,000 patterns'),
     allowedOrigins: z.array(originSchema).max(100, 'At most 100 origins'),
+    tls: brokerTlsSettingsSchema,
   })
   .partial()
   .strict();
@@ -40,6 +42,8 @@ export interface BrokerService {
   saveUser(user: BrokerUserInput): Promise<BrokerSettingsView>;
   removeUser(username: string): Promise<BrokerSettingsView>;
   exportMosquitto(): Promise<MosquittoExport>;
+  /** The PEM certificate the TLS listeners present, for devices that verify it. */
+  tlsCertificate(): Promise<string | undefined>;
   dashboard(): Promise<BrokerDashboard>;
   disconnectClient(clientId: string): Promise<void>;
   retained(query: RetainedQuery): Promise<RetainedPage>;
@@ -64,6 +68,7 @@ export const brokerService = defineService<BrokerService>({
     saveUser: z.tuple([brokerUserInputSchema]),
     removeUser: z.tuple([usernameSchema]),
     exportMosquitto: z.tuple([]),
+    tlsCertificate: z.tuple([]),
     dashboard: z.tuple([]),
     disconnectClient: z.tuple([clientId]),
     retained: z.tuple([retainedQuerySchema]),

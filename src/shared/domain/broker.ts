@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BrokerTlsStatus } from './brokerTls';
 
 const port = z.number().int('A port is a whole number').min(1, 'A port is a number from 1 to 65535').max(65_535, 'A port is a number from 1 to 65535');
 
@@ -23,16 +24,19 @@ export type BrokerStatus =
       clients: number;
       /** MQTT protocol levels the broker accepts. */
       protocolVersions: readonly number[];
+      /** MQTT and WebSocket over TLS, when on. */
+      tls?: BrokerTlsStatus;
       /** Listening on the network: the addresses other devices reach this machine at. */
       lanAddresses?: string[];
       /** Said when a default port was taken and the broker moved to the next free one. */
       notice?: string;
     };
 
-export function brokerUrls(status: BrokerStatus): { mqtt: string; ws: string } | undefined {
+export function brokerUrls(status: BrokerStatus): { mqtt: string; ws: string; mqtts?: string; wss?: string } | undefined {
   if (status.state !== 'running') return undefined;
   return {
     mqtt: `mqtt://${status.host}:${status.mqttPort}`,
     ws: `ws://${status.host}:${status.wsPort}${status.wsPath}`,
+    ...(status.tls ? { mqtts: `mqtts://${status.host}:${status.tls.mqttsPort}`, wss: `wss://${status.host}:${status.tls.wssPort}${status.wsPath}` } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BrokerTlsSettings } from './brokerTls';
 
 /** What the embedded broker's dashboard shows; read by polling while the view is open. */
 
@@ -85,4 +86,5 @@ export type BrokerSettingsView = {
   allowedOrigins: string[];
   /** Listening on every network interface instead of this machine only (needs authentication). */
   lan: boolean;
+  tls: BrokerTlsSettings;
 };
