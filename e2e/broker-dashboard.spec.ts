@@ -107,3 +107,41 @@ test('Broker view: a user with a password, anonymous off — a wrong password is
   await expect(log).toContainText('wrong password for alice');
   await expect(log).toContainText('alice-phone connected from');
 });
+
+test('Broker view: TLS listeners with a certificate made for this run — the fingerprint is shown, and a device trusting the saved certificate connects', async ({ page, workbench }, testInfo) => {
+  const { freePort } = await import('../test/support/freePort');
+  const [mqttsPort, wssPort] = [await freePort(), await freePort()];
+  await page.goto(workbench.url);
+  await page.getByRole('button', { name: 'Broker view…' }).click();
+  const view = page.getByRole('region', { name: 'Embedded broker' }).filter({ has: page.getByRole('tablist', { name: 'Broker sections' }) });
+  await view.getByRole('tab', { name: 'Settings' }).click();
+  const tls = view.getByRole('group', { name: 'Encrypted listeners (TLS)' });
+  await tls.getByRole('checkbox', { name: 'MQTT and WebSocket over TLS' }).check();
+  // A bad port is refused at its field, and nothing is applied.
+  await tls.getByLabel('MQTT over TLS port').fill('99999');
+  await tls.getByRole('button', { name: 'Apply TLS settings' }).click();
+  await expect(tls.getByLabel('MQTT over TLS port')).toHaveAccessibleDescription('A port is a number from 1 to 65535');
+  await tls.getByLabel('MQTT over TLS port').fill(String(mqttsPort));
+  await tls.getByLabel('WebSocket over TLS port').fill(String(wssPort));
+  await tls.getByRole('button', { name: 'Apply TLS settings' }).click();
+  const running = tls.getByRole('status', { name: 'TLS listeners' });
+  await expect(running).toContainText(`mqtts on ${mqttsPort}, wss on ${wssPort}`);
+  const fingerprint = (await running.locator('code').textContent()) ?? '';
+  expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  await expect(page.getByRole('region', { name: 'Embedded broker' }).first()).toContainText(`mqtts://127.0.0.1:${mqttsPort}`);
+  await running.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('broker-view-tls-1400.png') });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.screenshot({ path: testInfo.outputPath('broker-view-tls-1024.png') });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), running.getByRole('button', { name: 'Save certificate (for devices to trust)' }).click()]);
+  const { readFile } = await import('node:fs/promises');
+  const ca = await readFile((await download.path())!, 'utf8');
+  const phone = await mqtt.connectAsync(`mqtts://127.0.0.1:${mqttsPort}`, { ca, rejectUnauthorized: true, reconnectPeriod: 0 });
+  try {
+    const socket = (phone as unknown as { stream: { getPeerCertificate(): { fingerprint256: string } } }).stream;
+    expect(socket.getPeerCertificate().fingerprint256).toBe(fingerprint);
+  } finally {
+    phone.end(true);
+  }
+});

@@ -85,7 +85,7 @@ describe("TLS listeners with the user's certificate and key", () => {
     expect(first.status).toMatchObject({ state: 'stopped' });
     expect(first.status.state === 'stopped' && first.status.error).toContain(`Could not read the certificate ${missing}: no such file`);
 
-    const [a, b] = [await generate(null, { keyType: 'ec' }), await generate(null, { keyType: 'ec' })];
+    const [a, b] = [await generate(undefined, { keyType: 'ec' }), await generate(undefined, { keyType: 'ec' })];
     await writeFile(path.join(dir, 'a.crt'), a.cert);
     await writeFile(path.join(dir, 'b.key'), b.private);
     const second = await brokerWithTls({ source: 'files', certFile: path.join(dir, 'a.crt'), keyFile: path.join(dir, 'b.key') });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useBrokerViewText } from './useBrokerViewText';
 import type { BrokerDashboard as Dashboard, BrokerEventKind } from '../../../shared/domain/brokerDashboard';
+import { TabList } from '../../components/TabList';
 import { useRefreshing } from '../../components/useRefreshing';
 import { useEngine } from '../../services/engine';
 import { useAppStore } from '../../store';
@@ -53,33 +54,12 @@ export function BrokerDashboard() {
         </p>
       )}
       {dashboard && <BrokerStats dashboard={dashboard} />}
-      <div role="tablist" aria-label={t('sections')} className="tabs">
-        {TABS.map((id) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            id={`broker-tab-${id}`}
-            aria-selected={tab === id}
-            aria-controls={`broker-panel-${id}`}
-            tabIndex={tab === id ? 0 : -1}
-            onClick={() => setTab(id)}
-            onKeyDown={(event) => {
-              if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-              const next = TABS[(TABS.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
-              if (next) setTab(next);
-            }}
-          >
-            {t(TAB_LABELS[id])}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`broker-panel-${tab}`} aria-labelledby={`broker-tab-${tab}`} className="tab-panel broker-tab-panel">
+      <TabList ids={TABS} selected={tab} onSelect={setTab} label={t('sections')} idPrefix="broker-" labelOf={(id) => t(TAB_LABELS[id])} panelClassName="broker-tab-panel">
         {tab === 'clients' && <BrokerClients dashboard={dashboard} />}
         {tab === 'retained' && <BrokerRetained tick={tick} />}
         {tab === 'events' && <BrokerEvents dashboard={dashboard} />}
         {tab === 'settings' && <BrokerSettings />}
-      </div>
+      </TabList>
     </section>
   );
 }

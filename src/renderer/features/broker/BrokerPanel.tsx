@@ -35,6 +35,14 @@ export function BrokerPanel() {
           <dd>{urls.mqtt}</dd>
           <dt>WebSocket</dt>
           <dd>{urls.ws}</dd>
+          {urls.mqtts && (
+            <>
+              <dt>MQTT TLS</dt>
+              <dd>{urls.mqtts}</dd>
+              <dt>WS TLS</dt>
+              <dd>{urls.wss}</dd>
+            </>
+          )}
           {status.state === 'running' && status.lanAddresses && (
             <>
               <dt>{t('broker.lan')}</dt>

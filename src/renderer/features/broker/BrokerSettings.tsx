@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useBrokerViewText } from './useBrokerViewText';
 import type { BrokerSettingsPatch } from '../../../shared/contract/broker';
 import type { AclRule } from '../../../shared/domain/brokerAccess';
+import { brokerTlsSettingsSchema, type BrokerTlsSettings } from '../../../shared/domain/brokerTls';
+import { useAppStore } from '../../store';
 import type { BrokerSettingsView } from '../../../shared/domain/brokerDashboard';
 import { saveExport } from '../../components/saveExport';
 import { useAction } from '../../components/useAction';
@@ -57,8 +59,105 @@ export function BrokerSettings() {
         />
         <OriginsField settings={settings} onSave={(allowedOrigins) => broker.updateSettings({ allowedOrigins }).then(() => setVersion((value) => value + 1))} />
       </fieldset>
+      <TlsSettings settings={settings} onSave={(tls) => broker.updateSettings({ tls }).then(() => setVersion((value) => value + 1))} />
       <MosquittoExportButtons />
     </div>
+  );
+}
+
+/** MQTT and WebSocket over TLS: ports, and the certificate (made for this run, or the user's files). */
+function TlsSettings({ settings, onSave }: { settings: BrokerSettingsView; onSave(tls: BrokerTlsSettings): Promise<void> }) {
+  const { t } = useBrokerViewText();
+  const { broker } = useEngine();
+  const status = useAppStore((s) => s.broker);
+  const [draft, setDraft] = useState({ ...settings.tls, mqttsPort: String(settings.tls.mqttsPort), wssPort: String(settings.tls.wssPort) });
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { run, error } = useAction();
+  const running = status.state === 'running' ? status.tls : undefined;
+  const save = () => {
+    const parsed = brokerTlsSettingsSchema.safeParse({ ...draft, mqttsPort: Number(draft.mqttsPort), wssPort: Number(draft.wssPort), certFile: draft.certFile?.trim(), keyFile: draft.keyFile?.trim() });
+    if (!parsed.success) {
+      setFieldErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
+      return;
+    }
+    setFieldErrors({});
+    void run(() => onSave(parsed.data));
+  };
+  const field = (key: 'mqttsPort' | 'wssPort' | 'certFile' | 'keyFile', label: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        value={draft[key] ?? ''}
+        inputMode={key.endsWith('Port') ? 'numeric' : undefined}
+        aria-invalid={fieldErrors[key] ? true : undefined}
+        aria-describedby={fieldErrors[key] ? `broker-tls-${key}-error` : undefined}
+        onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
+      />
+      {fieldErrors[key] && (
+        <small id={`broker-tls-${key}-error`} className="error">
+          {fieldErrors[key]}
+        </small>
+      )}
+    </label>
+  );
+  return (
+    <fieldset className="broker-tls">
+      <legend>{t('tls')}</legend>
+      <label className="check">
+        <input type="checkbox" checked={draft.enabled} onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })} />
+        <span>{t('tlsEnabled')}</span>
+      </label>
+      {field('mqttsPort', t('tlsMqttsPort'))}
+      {field('wssPort', t('tlsWssPort'))}
+      <div role="radiogroup" aria-label={t('tlsCertificate')}>
+        <label className="check">
+          <input type="radio" name="broker-tls-source" checked={draft.source === 'generated'} onChange={() => setDraft({ ...draft, source: 'generated' })} />
+          <span>{t('tlsGenerated')}</span>
+        </label>
+        <label className="check">
+          <input type="radio" name="broker-tls-source" checked={draft.source === 'files'} onChange={() => setDraft({ ...draft, source: 'files' })} />
+          <span>{t('tlsFiles')}</span>
+        </label>
+      </div>
+      {draft.source === 'files' && (
+        <>
+          {field('certFile', t('tlsCertFile'))}
+          {field('keyFile', t('tlsKeyFile'))}
+        </>
+      )}
+      <button type="button" onClick={save}>
+        {t('tlsApply')}
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {status.state === 'stopped' && status.error && settings.tls.enabled && (
+        <p role="alert" className="error">
+          {status.error}
+        </p>
+      )}
+      {running && (
+        <div role="status" aria-label={t('tlsStatus')}>
+          <p>{t('tlsRunning', { mqtts: running.mqttsPort, wss: running.wssPort })}</p>
+          <p>
+            {t('tlsFingerprint')} <code className="fingerprint">{running.fingerprint}</code>
+          </p>
+          <button
+            type="button"
+            onClick={() =>
+              void run(async () => {
+                const pem = await broker.tlsCertificate();
+                if (pem) saveExport({ fileName: 'qoscope-broker.crt', bytes: new TextEncoder().encode(pem), mediaType: 'application/x-pem-file' });
+              })
+            }
+          >
+            {t('tlsSaveCertificate')}
+          </button>
+        </div>
+      )}
+    </fieldset>
   );
 }
 
