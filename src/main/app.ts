@@ -70,10 +70,15 @@ export class QoScopeApp {
     const exact = this.options.broker?.exact;
     if (brokerSettings.settings.ports && !exact?.mqtt && !exact?.ws) this.broker.adoptPorts(brokerSettings.settings.ports);
     const notices = [storeLimits.notice, brokerSettings.notice].filter((notice): notice is string => notice !== undefined);
+    // The broker starts while the connections load: devices waiting for it (and a broker with a
+    // large saved state to read back) are not kept waiting for the keychain.
+    const broker = this.options.broker?.autoStart === false ? this.broker.status() : this.broker.start();
     await this.profiles.load(electronSecrets, notices);
     await this.ensureEmbeddedConnection();
-    if (this.options.broker?.autoStart === false) return this.broker.status();
-    return this.broker.start();
+    const status = await broker;
+    // Its status may have changed before the embedded connection existed to follow it.
+    await this.followBroker(status);
+    return status;
   }
 
   async dispose(): Promise<void> {

@@ -130,7 +130,7 @@ export class JournaledPersistence extends MemoryPersistence {
     if (packet.payload.length === 0) this.retained.delete(packet.topic);
     else this.retained.set(packet.topic, packet);
     // The broker's own statistics are retained for readers, but stale after a restart: not kept.
-    if (!packet.topic.startsWith('$SYS/')) this.record(['r', packetData(packet)]);
+    if (!packet.topic.startsWith('$SYS/')) this.record(retainedRecord(packet));
     return done;
   }
 
@@ -243,6 +243,13 @@ export class JournaledPersistence extends MemoryPersistence {
     // message the torn tail lost) is skipped rather than ending the read.
     const ignore = () => undefined;
     switch (kind) {
+      case 'R': {
+        // Positional, as written by retainedRecord: the bulk of a journal, so the cheapest to decode.
+        const [, topic, payload, qos, properties, messageExpiry] = record as [string, string, Uint8Array, number, Record<string, unknown> | null, number | null];
+        const packet: StoredPacket = { cmd: 'publish', topic, payload: toBuffer(payload), qos, retain: true, dup: false, ...(properties ? { properties } : {}), ...(messageExpiry !== null && messageExpiry !== undefined ? { messageExpiry } : {}) };
+        void this.storeRetained(revivePacket(packet)).catch(ignore);
+        break;
+      }
       case 'r':
         void this.storeRetained(revivePacket(a)).catch(ignore);
         break;
@@ -288,7 +295,7 @@ export class JournaledPersistence extends MemoryPersistence {
 
   /** The whole state as journal records. Every read starts in the same tick (see compactNow). */
   private async snapshot(): Promise<JournalRecord[]> {
-    const records: JournalRecord[] = [...this.retained.values()].filter((packet) => !packet.topic.startsWith('$SYS/')).map((packet) => ['r', packetData(packet)]);
+    const records: JournalRecord[] = [...this.retained.values()].filter((packet) => !packet.topic.startsWith('$SYS/')).map(retainedRecord);
     for (const [clientId, subscriptions] of this.sessions) records.push(['s+', clientId, [...subscriptions.values()]]);
     const queues = [...this.sessions.keys()].map((clientId) => [clientId, this.queueOf(clientId)] as const);
     const incoming = [...this.incomingIds].flatMap(([clientId, ids]) => [...ids].map((messageId) => super.incomingGetPacket({ id: clientId }, { messageId }).then((packet: StoredPacket) => ['i+', clientId, packetData(packet)] as JournalRecord, () => undefined)));
@@ -307,6 +314,14 @@ export class JournaledPersistence extends MemoryPersistence {
   private queueOf(clientId: string): Promise<StoredPacket[]> {
     return super.outgoingStream({ id: clientId }).toArray() as Promise<StoredPacket[]>;
   }
+}
+
+/**
+ * A retained message as a journal record: what it is, positionally, without the broker's
+ * bookkeeping (which the next run assigns afresh). 100,000 of them are read back at start.
+ */
+function retainedRecord(packet: StoredPacket): JournalRecord {
+  return ['R', packet.topic, packet.payload, packet.qos ?? 0, packet.properties ?? null, typeof packet.messageExpiry === 'number' ? packet.messageExpiry : null];
 }
 
 /** The fields of a packet that make up the message (Aedes also hangs callbacks and state on them). */
