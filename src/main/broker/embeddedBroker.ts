@@ -19,6 +19,7 @@ import { BrokerActivity } from './brokerActivity';
 import { BrokerCapture, type CaptureSink } from './brokerCapture';
 import { BrokerAdmin, type SecureListeners } from './brokerAdmin';
 import { loadTlsIdentity } from './tlsIdentity';
+import { coalesceWrites } from './coalescedWrites';
 
 export type EmbeddedBrokerOptions = {
   /** Loopback by default: the embedded broker is for this machine unless the user says otherwise. */
@@ -170,7 +171,10 @@ export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
       const client = (request ? aedes.handle(stream, request) : aedes.handle(stream)) as Client;
       if (captureId) activity.noteCapture(client, captureId);
     };
-    const tcp = net.createServer((socket) => handle(socket, endpointsOf(socket)));
+    const tcp = net.createServer((socket) => {
+      coalesceWrites(socket);
+      handle(socket, endpointsOf(socket));
+    });
     const httpServer = http.createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' }).end(`MQTT over WebSocket is at ${WS_PATH}\n`);
     });
@@ -203,7 +207,10 @@ export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
       const wsPort = await listenOnFreePort(httpServer, host, wantedWsPort, { exact: this.options.exact?.ws, what: 'The embedded broker (WebSocket)' });
       if (this.settings.tls.enabled) {
         listening = 'tls';
-        secure = await this.listenSecurely(host, (socket) => handle(socket, endpointsOf(socket)), webSocketOn);
+        secure = await this.listenSecurely(host, (socket) => {
+          coalesceWrites(socket);
+          handle(socket, endpointsOf(socket));
+        }, webSocketOn);
       }
       const moved = [
         wantedMqttPort !== 0 && mqttPort !== wantedMqttPort ? `MQTT port ${wantedMqttPort} was in use, so MQTT listens on ${mqttPort}` : '',
