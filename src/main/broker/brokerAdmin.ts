@@ -150,12 +150,18 @@ export abstract class BrokerAdmin {
   }
 
   async retained(query: RetainedQuery): Promise<RetainedPage> {
-    const all = this.running?.persistence.retainedMessages() ?? [];
-    const needle = query.search.toLowerCase();
-    const matching = needle ? all.filter((packet) => packet.topic.toLowerCase().includes(needle)) : all;
-    matching.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
-    return { total: all.length, matching: matching.length, offset: query.offset, rows: matching.slice(query.offset, query.offset + query.limit).map(retainedRow) };
+    const persistence = this.running?.persistence;
+    if (!persistence) return { total: 0, matching: 0, offset: query.offset, rows: [] };
+    // The view asks once a second; with 100,000 retained, sorting them each time would be the
+    // engine's main work. The sorted match list is kept until the retained messages or the search change.
+    const cached = this.retainedListing;
+    const listing =
+      cached && cached.persistence === persistence && cached.version === persistence.retainedVersion && cached.search === query.search
+        ? cached
+        : (this.retainedListing = { persistence, version: persistence.retainedVersion, search: query.search, ...sortedMatches(persistence.retainedMessages(), query.search) });
+    return { total: listing.total, matching: listing.matching.length, offset: query.offset, rows: listing.matching.slice(query.offset, query.offset + query.limit).map(retainedRow) };
   }
+  private retainedListing: { persistence: JournaledPersistence; version: number; search: string; total: number; matching: StoredPacket[] } | undefined;
 
   async retainedMessage(topic: string): Promise<RetainedDetail | undefined> {
     const packet = this.running?.persistence.retainedMessages().find((candidate) => candidate.topic === topic);
@@ -206,6 +212,13 @@ function assertLanIsSafe(settings: BrokerSettings): void {
   if (!settings.lan) return;
   if (settings.access.anonymous) throw new UserError('broker.invalid-setting', 'Listening on the network needs anonymous access off: any device on the network could otherwise use the broker', { field: 'lan' });
   if (settings.access.users.length === 0) throw new UserError('broker.invalid-setting', 'Listening on the network needs at least one user to log in with', { field: 'lan' });
+}
+
+function sortedMatches(all: StoredPacket[], search: string): { total: number; matching: StoredPacket[] } {
+  const needle = search.toLowerCase();
+  const matching = needle ? all.filter((packet) => packet.topic.toLowerCase().includes(needle)) : all;
+  matching.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+  return { total: all.length, matching };
 }
 
 function retainedRow(packet: StoredPacket): RetainedRow {

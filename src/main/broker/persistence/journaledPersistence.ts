@@ -106,6 +106,12 @@ export class JournaledPersistence extends MemoryPersistence {
     return [...this.retained.values()];
   }
 
+  /** Moves on with every change of the retained messages, so a listing of them can be kept until then. */
+  get retainedVersion(): number {
+    return this.retainedChanges;
+  }
+  private retainedChanges = 0;
+
   retainedCount(): number {
     return this.retained.size;
   }
@@ -129,6 +135,7 @@ export class JournaledPersistence extends MemoryPersistence {
     const done = super.storeRetained(packet);
     if (packet.payload.length === 0) this.retained.delete(packet.topic);
     else this.retained.set(packet.topic, packet);
+    this.retainedChanges += 1;
     // The broker's own statistics are retained for readers, but stale after a restart: not kept.
     if (!packet.topic.startsWith('$SYS/')) this.record(retainedRecord(packet));
     return done;
