@@ -104,6 +104,8 @@ describe("TLS listeners with the user's certificate and key", () => {
       await broker.updateSettings({ tls: { ...DEFAULT_BROKER_TLS, enabled: true, mqttsPort: taken, wssPort: await freePort() } });
       const status = await broker.status();
       expect(status.state === 'stopped' && status.error).toContain(`127.0.0.1:${taken}: the port is already in use`);
+      const offered = Number((status.state === 'stopped' ? status.error : '')?.match(/Port (\d+) is free\.$/)?.[1]);
+      expect(offered).toBeGreaterThan(taken);
       await expect(mqtt.connectAsync(`mqtt://127.0.0.1:${plainPort}`, { reconnectPeriod: 0, connectTimeout: 2000 })).rejects.toThrow();
     } finally {
       await new Promise((resolve) => holder.close(resolve));

@@ -238,7 +238,10 @@ export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
       await Promise.all([closeServer(tcp), closeServer(httpServer), ...(secure ? closeSecure(secure) : [])]);
       // A chosen port another program holds: named, with a free one to offer, never moved to.
       const busy = error instanceof PortInUseError && listening !== 'tls' ? { listener: listening, port: error.port, ...optional('free', await firstFreePort(host, error.port + 1, listening === 'mqtt' ? wantedWsPort : wantedMqttPort)) } : undefined;
-      this.setStatus({ state: 'stopped', error: `Could not start: ${(error as Error).message}`, ...(busy ? { busy } : {}) });
+      // A TLS port is chosen in the TLS settings, so the free one is offered in words there.
+      const tlsFree = error instanceof PortInUseError && listening === 'tls' ? await firstFreePort(host, error.port + 1, error.port === this.settings.tls.mqttsPort ? this.settings.tls.wssPort : this.settings.tls.mqttsPort) : undefined;
+      const offer = tlsFree !== undefined ? ` Port ${tlsFree} is free.` : '';
+      this.setStatus({ state: 'stopped', error: `Could not start: ${(error as Error).message}${offer}`, ...(busy ? { busy } : {}) });
     }
     return this.current;
   }
