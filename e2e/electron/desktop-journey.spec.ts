@@ -168,3 +168,30 @@ test('a sandboxed preload may require only what Electron allows', async ({ brows
   expect(errors).toEqual(['module not found: fs']);
   await page.close();
 });
+
+test('in the desktop window the Broker view lists a device, captures its packets, and a retained message is deleted, all over IPC', async ({ desktop }) => {
+  const page = desktop.window;
+  const mqtt = (await import('mqtt')).default;
+  await page.getByRole('button', { name: 'Broker view…' }).click();
+  const view = page.getByRole('region', { name: 'Embedded broker' }).filter({ has: page.getByRole('tablist', { name: 'Broker sections' }) });
+  await view.getByRole('tab', { name: 'Settings' }).click();
+  await view.getByRole('checkbox', { name: 'Capture clients’ packets' }).click();
+  await expect(view.getByRole('checkbox', { name: 'Capture clients’ packets' })).toBeChecked();
+
+  const device = await mqtt.connectAsync({ host: '127.0.0.1', port: desktop.brokerPort, clientId: 'desk-sensor', reconnectPeriod: 0 });
+  try {
+    await device.publishAsync('desk/temp', '22.0', { qos: 1, retain: true });
+    await view.getByRole('tab', { name: 'Clients' }).click();
+    const row = view.getByRole('row', { name: /desk-sensor/ });
+    await expect(row).toContainText('MQTT 3.1.1');
+    await row.getByRole('button', { name: 'Packets of desk-sensor' }).click();
+    await expect(view.getByRole('listbox', { name: 'Packets' }).getByRole('option', { name: /received PUBACK id \d+$/ })).toBeVisible();
+  } finally {
+    device.end(true);
+  }
+  await view.getByRole('tab', { name: 'Retained' }).click();
+  const retained = view.getByRole('table', { name: 'Retained messages' });
+  await expect(retained.getByRole('row', { name: /desk\/temp/ })).toContainText('22.0');
+  await retained.getByRole('button', { name: 'Delete retained message on desk/temp' }).click();
+  await expect(retained.getByRole('row', { name: /desk\/temp/ })).toHaveCount(0);
+});
