@@ -24,6 +24,9 @@ test('Check broker shows a table of what the broker supports, and each row opens
   await table.getByRole('button', { name: /^Show packets \d+ to \d+ of QoS 2 delivered exactly once$/ }).click();
   const proof = check.getByRole('region', { name: 'Packets of “QoS 2 delivered exactly once”' });
   const list = proof.getByRole('listbox');
+  // It opens at its beginning (a probe's CONNECT), not scrolled to its end like a live capture.
+  await expect(list.getByRole('option').first()).toHaveAccessibleName(/^\d+ sent CONNECT$/);
+  await expect.poll(() => list.evaluate((element) => (element.closest('.packet-scroll') ?? element).scrollTop)).toBe(0);
   for (const type of ['CONNECT', 'SUBSCRIBE', 'PUBREC', 'PUBREL', 'PUBCOMP']) await expect(list.getByRole('option', { name: new RegExp(`\\b${type}\\b`) }).first()).toBeVisible();
   await list.getByRole('option', { name: /received PUBREL id \d+/ }).first().click();
   await expect(proof.getByRole('tree', { name: 'Packet fields' })).toBeVisible();

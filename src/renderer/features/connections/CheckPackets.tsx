@@ -28,7 +28,7 @@ export function CheckPackets({ captureId, row, onClose }: { captureId: string; r
           {t('brokerCheck.hidePackets')}
         </button>
       </div>
-      <PacketList view={view} selectedNo={selected?.no} selectedIndex={selected?.index} onSelect={(packet, index) => setSelected({ no: packet.no, index })} />
+      <PacketList view={view} opensAt="start" selectedNo={selected?.no} selectedIndex={selected?.index} onSelect={(packet, index) => setSelected({ no: packet.no, index })} />
       {selected ? <PacketDetails key={selected.no} connectionId={captureId} no={selected.no} /> : <p className="empty details-empty">{t('packets.selectHint')}</p>}
     </section>
   );

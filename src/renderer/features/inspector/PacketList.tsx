@@ -12,16 +12,21 @@ type Props = {
   /** `index` is the row's index in the view, for keyboard moves from it. */
   onSelect(row: PacketRow, index: number): void;
   selectedIndex: number | undefined;
+  /**
+   * 'end' (default): a live capture, following new packets at the bottom. 'start': a finished set
+   * read from its beginning (the packets that prove a check start with their CONNECT).
+   */
+  opensAt?: 'start' | 'end';
 };
 
 /**
  * The capture as a windowed listbox over the engine's packet view: only the rows on screen are
  * fetched; arrow keys move the selection, new packets follow at the bottom unless scrolled up.
  */
-export function PacketList({ view, selectedNo, selectedIndex, onSelect }: Props) {
+export function PacketList({ view, selectedNo, selectedIndex, onSelect, opensAt = 'end' }: Props) {
   const { t, clock, duration } = useLocale();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
+  const following = useRef(opensAt === 'end');
   const first = view.status?.first ?? 0;
   const count = Math.max(0, (view.status?.end ?? 0) - first);
   const { rows, totalHeight, scrollToRow, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT);
