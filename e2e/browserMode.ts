@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { test as base } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export type RunningWorkbench = {
   /**
@@ -75,4 +75,21 @@ export const test = base.extend<{ workbench: RunningWorkbench }>({
   },
 });
 
-export { expect } from '@playwright/test';
+/**
+ * Adds a connection to a broker on 127.0.0.1 through the *New connection* form, as a user does,
+ * and (unless `connect` is false) connects it and waits for Connected.
+ */
+export async function addConnection(page: Page, { name, port, connect = true }: { name: string; port: number; connect?: boolean }): Promise<void> {
+  await page.getByRole('button', { name: 'New connection' }).click();
+  const form = page.getByRole('form', { name: 'New connection' });
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+  await form.getByLabel('Port', { exact: true }).fill(String(port));
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  if (!connect) return;
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
+}
+
+export { expect };

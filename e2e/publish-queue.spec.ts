@@ -1,4 +1,4 @@
-import { test, expect } from './browserMode';
+import { test, expect, addConnection } from './browserMode';
 import { startMosquitto } from '../test/support/mosquitto';
 import { connectClient } from '../test/support/mqttClient';
 
@@ -11,15 +11,7 @@ test('a QoS 1 publish says it waits for PUBACK, further clicks queue with a coun
     await watcher.subscribeAsync('queue/#', { qos: 1 });
 
     await page.goto(workbench.url);
-    await page.getByRole('button', { name: 'New connection' }).click();
-    const connectionForm = page.getByRole('form', { name: 'New connection' });
-    await connectionForm.getByLabel('Name', { exact: true }).fill('Queue broker');
-    await connectionForm.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-    await connectionForm.getByLabel('Port', { exact: true }).fill(String(broker.port));
-    await connectionForm.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByRole('heading', { name: 'Queue broker', level: 1 })).toBeVisible();
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
+    await addConnection(page, { name: 'Queue broker', port: broker.port });
 
     const form = page.getByRole('form', { name: 'Publish' });
     await form.getByLabel('Topic', { exact: true }).fill('queue/a');

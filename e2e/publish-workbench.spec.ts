@@ -1,18 +1,9 @@
-import { test, expect } from './browserMode';
+import { test, expect, addConnection } from './browserMode';
 import type { Page } from '@playwright/test';
 import { startMosquitto } from '../test/support/mosquitto';
 import { connectClient } from '../test/support/mqttClient';
 
-async function connectTo(page: Page, port: number): Promise<void> {
-  await page.getByRole('button', { name: 'New connection' }).click();
-  const form = page.getByRole('form', { name: 'New connection' });
-  await form.getByLabel('Name', { exact: true }).fill('Workbench broker');
-  await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-  await form.getByLabel('Port', { exact: true }).fill(String(port));
-  await form.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
-}
+const connectTo = (page: Page, port: number) => addConnection(page, { name: 'Workbench broker', port });
 
 async function typePayload(page: Page, text: string): Promise<void> {
   await page.getByRole('group', { name: 'Payload editor' }).click();

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IPublishPacket } from 'mqtt';
-import { test, expect } from './browserMode';
+import { test, expect, addConnection } from './browserMode';
 import { startMosquitto } from '../test/support/mosquitto';
 import { connectClient } from '../test/support/mqttClient';
 
@@ -34,14 +34,7 @@ test('Replay… publishes an exported recording again: a bad line is named and n
     );
 
     await page.goto(workbench.url);
-    await page.getByRole('button', { name: 'New connection' }).click();
-    const form = page.getByRole('form', { name: 'New connection' });
-    await form.getByLabel('Name', { exact: true }).fill('Replay broker');
-    await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-    await form.getByLabel('Port', { exact: true }).fill(String(broker.port));
-    await form.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
+    await addConnection(page, { name: 'Replay broker', port: broker.port });
 
     await page.getByText('Replay a recording…', { exact: true }).click();
     const file = page.getByLabel('Recording (JSON Lines)');

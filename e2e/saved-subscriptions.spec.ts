@@ -1,18 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import mqtt from 'mqtt';
 import type { Page } from '@playwright/test';
-import { test, expect, startWorkbench } from './browserMode';
+import { test, expect, startWorkbench, addConnection } from './browserMode';
 import { startMosquitto } from '../test/support/mosquitto';
 
-async function newConnection(page: Page, name: string, port: number) {
-  await page.getByRole('button', { name: 'New connection' }).click();
-  const form = page.getByRole('form', { name: 'New connection' });
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-  await form.getByLabel('Port', { exact: true }).fill(String(port));
-  await form.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
-}
+const newConnection = (page: Page, name: string, port: number) => addConnection(page, { name, port, connect: false });
 
 async function connect(page: Page) {
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
