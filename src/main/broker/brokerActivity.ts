@@ -1,6 +1,6 @@
 import type { Aedes, Client } from 'aedes';
 import type { BrokerClientRow, BrokerEvent, BrokerEventKind, BrokerStats } from '../../shared/domain/brokerDashboard';
-import { EVENT_LOG_SIZE } from '../../shared/domain/brokerDashboard';
+import { EVENT_LOG_SIZE, SESSION_NEVER_EXPIRES } from '../../shared/domain/brokerDashboard';
 
 /** What CONNECT said, kept for the dashboard (Aedes keeps only some of it on the client). */
 export type ConnectFacts = { keepalive: number; username?: string; cleanStart: boolean; protocolVersion: number };
@@ -8,8 +8,6 @@ export type ConnectFacts = { keepalive: number; username?: string; cleanStart: b
 type Tracked = { since: number; messagesIn: number; messagesOut: number; facts?: ConnectFacts; captureId?: string };
 
 const PROTOCOLS: Record<number, string> = { 3: '3.1', 4: '3.1.1', 5: '5.0' };
-/** Aedes's "never expires" for a 3.1.1 persistent session. */
-const NEVER = 0xffff_ffff;
 
 /**
  * Who is connected to the embedded broker and what happened on it: one row per client with its
@@ -89,7 +87,7 @@ export class BrokerActivity {
         protocol: PROTOCOLS[client.version] ?? String(client.version),
         ...(facts?.username !== undefined ? { username: facts.username } : {}),
         cleanStart: facts?.cleanStart ?? client.clean,
-        sessionExpiry: client.sessionExpiryInterval >= NEVER ? NEVER : client.sessionExpiryInterval,
+        sessionExpiry: Math.min(client.sessionExpiryInterval, SESSION_NEVER_EXPIRES),
         keepalive: facts?.keepalive ?? 0,
         since: tracked.since,
         messagesIn: tracked.messagesIn,

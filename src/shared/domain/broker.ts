@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { BrokerTlsStatus } from './brokerTls';
 
-const port = z.number().int('A port is a whole number').min(1, 'A port is a number from 1 to 65535').max(65_535, 'A port is a number from 1 to 65535');
+/** A TCP port a listener of the embedded broker can use. */
+export const brokerPortSchema = z.number().int('A port is a whole number').min(1, 'A port is a number from 1 to 65535').max(65_535, 'A port is a number from 1 to 65535');
 
 /** The ports the user chose for the embedded broker; kept, and never replaced silently. */
 export const brokerPortsSchema = z
-  .object({ mqttPort: port, wsPort: port })
+  .object({ mqttPort: brokerPortSchema, wsPort: brokerPortSchema })
   .refine((ports) => ports.mqttPort !== ports.wsPort, { message: 'MQTT and WebSocket need different ports', path: ['wsPort'] });
 export type BrokerPorts = z.infer<typeof brokerPortsSchema>;
 

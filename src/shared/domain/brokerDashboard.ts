@@ -5,6 +5,9 @@ import type { BrokerTlsSettings } from './brokerTls';
 
 export type BrokerSubscriptionRow = { filter: string; qos: number };
 
+/** A session expiry that never ends (MQTT 5's 0xFFFFFFFF; also a 3.1.1 persistent session). */
+export const SESSION_NEVER_EXPIRES = 0xffff_ffff;
+
 export type BrokerClientRow = {
   clientId: string;
   /** `address:port` the client connects from (`WebSocket` listeners included). */

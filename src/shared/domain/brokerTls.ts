@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { brokerPortSchema as port } from './broker';
 
-const port = z.number().int('A port is a whole number').min(1, 'A port is a number from 1 to 65535').max(65_535, 'A port is a number from 1 to 65535');
 
 /**
  * The embedded broker's encrypted listeners: MQTT over TLS and WebSocket over TLS, with the user's

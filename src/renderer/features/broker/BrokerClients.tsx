@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useBrokerViewText } from './useBrokerViewText';
-import type { BrokerClientRow, BrokerDashboard } from '../../../shared/domain/brokerDashboard';
+import { SESSION_NEVER_EXPIRES, type BrokerClientRow, type BrokerDashboard } from '../../../shared/domain/brokerDashboard';
 import { useAction } from '../../components/useAction';
 import { useEngine } from '../../services/engine';
 import { FlowsView } from '../inspector/FlowsView';
 import { PacketsView } from '../inspector/PacketsView';
 
-const NEVER = 0xffff_ffff;
 
 /** Connected clients (with Disconnect and, when captured, their packets) and offline sessions. */
 export function BrokerClients({ dashboard }: { dashboard: BrokerDashboard | undefined }) {
@@ -16,7 +15,7 @@ export function BrokerClients({ dashboard }: { dashboard: BrokerDashboard | unde
   const [inspected, setInspected] = useState<{ clientId: string; captureId: string; view: 'packets' | 'flows' }>();
   const clients = dashboard?.clients ?? [];
   const sessions = dashboard?.sessions ?? [];
-  const expiry = (client: BrokerClientRow) => (client.sessionExpiry >= NEVER ? t('never') : t('statsSeconds', { count: client.sessionExpiry }));
+  const expiry = (client: BrokerClientRow) => (client.sessionExpiry >= SESSION_NEVER_EXPIRES ? t('never') : t('statsSeconds', { count: client.sessionExpiry }));
 
   return (
     <div className="broker-clients">
