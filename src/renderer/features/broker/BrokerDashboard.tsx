@@ -8,7 +8,7 @@ import { useAppStore } from '../../store';
 import { BrokerClients } from './BrokerClients';
 import { BrokerRetained } from './BrokerRetained';
 import { BrokerSettings } from './BrokerSettings';
-import { useTicker } from './useTicker';
+import { useNow } from '../../components/useNow';
 
 const TABS = ['clients', 'retained', 'events', 'settings'] as const;
 type Tab = (typeof TABS)[number];
@@ -32,7 +32,8 @@ export function BrokerDashboard() {
   const { broker } = useEngine();
   const close = useAppStore((s) => s.setDashboardOpen);
   const [tab, setTab] = useState<Tab>('clients');
-  const tick = useTicker(REFRESH_MS);
+  // Each new time is a new version for useRefreshing: one read per interval, never two at once.
+  const tick = useNow(true, REFRESH_MS);
   const { value: dashboard, error } = useRefreshing(() => broker.dashboard(), 'dashboard', tick);
 
   return (
