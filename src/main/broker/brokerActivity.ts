@@ -103,8 +103,8 @@ export class BrokerActivity {
     return { events: [...this.events], dropped: this.dropped };
   }
 
-  stats(extra: { retained: number; sessions: number }): BrokerStats {
-    const clients = this.clients();
+  /** `clients`: this.clients(), when the caller has just listed them (listing reads every client). */
+  stats(extra: { retained: number; sessions: number }, clients: BrokerClientRow[] = this.clients()): BrokerStats {
     return {
       uptimeSeconds: Math.floor((Date.now() - this.started) / 1000),
       clientsConnected: clients.length,

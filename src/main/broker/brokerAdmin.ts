@@ -138,7 +138,7 @@ export abstract class BrokerAdmin {
       sessions,
       events,
       eventsDropped: dropped,
-      stats: running.activity.stats({ retained: running.persistence.retainedCount(), sessions: sessions.length }),
+      stats: running.activity.stats({ retained: running.persistence.retainedCount(), sessions: sessions.length }, clients),
       ...this.problem(),
     };
   }
@@ -164,7 +164,7 @@ export abstract class BrokerAdmin {
   private retainedListing: { persistence: JournaledPersistence; version: number; search: string; total: number; matching: StoredPacket[] } | undefined;
 
   async retainedMessage(topic: string): Promise<RetainedDetail | undefined> {
-    const packet = this.running?.persistence.retainedMessages().find((candidate) => candidate.topic === topic);
+    const packet = this.running?.persistence.retainedMessage(topic);
     if (!packet) return undefined;
     return { ...retainedRow(packet), payload: new Uint8Array(packet.payload), ...(packet.properties ? { properties: packet.properties } : {}) };
   }

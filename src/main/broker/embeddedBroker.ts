@@ -1,6 +1,5 @@
 import net from 'node:net';
 import http from 'node:http';
-import os from 'node:os';
 import https from 'node:https';
 import tls from 'node:tls';
 import { rm } from 'node:fs/promises';
@@ -20,6 +19,7 @@ import { BrokerCapture, type CaptureSink } from './brokerCapture';
 import { BrokerAdmin, type SecureListeners } from './brokerAdmin';
 import { loadTlsIdentity } from './tlsIdentity';
 import { coalesceWrites } from './coalescedWrites';
+import { machineAddresses } from './machineAddresses';
 
 export type EmbeddedBrokerOptions = {
   /** Loopback by default: the embedded broker is for this machine unless the user says otherwise. */
@@ -228,7 +228,7 @@ export class EmbeddedBroker extends BrokerAdmin implements BrokerService {
       aedes.on('clientDisconnect', refreshClients);
       this.setStatus({
         state: 'running', host, mqttPort, wsPort, wsPath: WS_PATH, clients: 0, protocolVersions: [3, 4, 5],
-        ...(this.settings.lan ? { lanAddresses: lanAddresses() } : {}),
+        ...(this.settings.lan ? { lanAddresses: machineAddresses({ lan: true }) } : {}),
         ...(secure ? { tls: secure.status } : {}),
         ...(moved.length > 0 ? { notice: `${moved.join('; ')}.` } : {}),
       });
@@ -285,13 +285,6 @@ function endpointsOf(socket: net.Socket): SocketEndpoints | undefined {
   return { clientAddress: socket.remoteAddress, clientPort: socket.remotePort ?? 0, serverAddress: socket.localAddress, serverPort: socket.localPort ?? 0 };
 }
 
-/** This machine's addresses other devices on the network can reach it at. */
-function lanAddresses(): string[] {
-  return Object.values(os.networkInterfaces())
-    .flat()
-    .filter((address) => address !== undefined && !address.internal && address.family === 'IPv4')
-    .map((address) => address!.address);
-}
 /** A journal this much larger than the state it describes is rewritten as that state. */
 const COMPACT_AT_BYTES = 64 * 1024 * 1024;
 

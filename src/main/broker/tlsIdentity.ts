@@ -3,6 +3,7 @@ import { createSecureContext } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { generate } from 'selfsigned';
+import { machineAddresses } from './machineAddresses';
 import type { BrokerTlsSettings } from '../../shared/domain/brokerTls';
 
 /** What the TLS listeners present, and what the user is shown to recognise it. */
@@ -28,10 +29,7 @@ export function loadTlsIdentity(settings: BrokerTlsSettings): Promise<TlsIdentit
 async function generateIdentity(): Promise<TlsIdentity> {
   const host = os.hostname();
   // The names a device on this machine or the LAN may use to reach the broker.
-  const addresses = Object.values(os.networkInterfaces())
-    .flat()
-    .filter((address) => address !== undefined)
-    .map((address) => address!.address);
+  const addresses = machineAddresses({ lan: false });
   const pems = await generate([{ name: 'commonName', value: `QoScope embedded broker (${host})` }], {
     keyType: 'ec',
     algorithm: 'sha256',

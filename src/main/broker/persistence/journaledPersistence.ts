@@ -112,6 +112,10 @@ export class JournaledPersistence extends MemoryPersistence {
   }
   private retainedChanges = 0;
 
+  retainedMessage(topic: string): StoredPacket | undefined {
+    return this.retained.get(topic);
+  }
+
   retainedCount(): number {
     return this.retained.size;
   }
