@@ -6,6 +6,10 @@
  */
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { QoScopeApp } from '../../src/main/app';
 import { EmbeddedBroker } from '../../src/main/broker/embeddedBroker';
 import { Inspector } from '../../src/main/inspector/inspector';
 import { connectClient } from '../support/mqttClient';
@@ -126,6 +130,37 @@ describe('broker users and topic rules', () => {
     // Turning anonymous back on while on the network is refused, and nothing is saved half-way.
     await expect(broker.updateSettings({ anonymous: true })).rejects.toThrow('anonymous access off');
     expect(await broker.settingsView()).toMatchObject({ lan: true, anonymous: false });
+  });
+});
+
+describe('broker settings across a restart of the app', () => {
+  it('keeps users (as hashes), topic rules, anonymous off and allowed origins in broker.json', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'qoscope-broker-settings-'));
+    try {
+      const first = new QoScopeApp({ dataDir, broker: { mqttPort: 0, wsPort: 0 } });
+      await first.start();
+      await first.broker.saveUser({ username: 'alice', password: 'pw', rules: [{ access: 'read', pattern: 'devices/%u/#' }] });
+      await first.broker.updateSettings({ anonymous: false, restrictTopics: true, allowedOrigins: ['http://localhost:3000'] });
+      await first.dispose();
+
+      const second = new QoScopeApp({ dataDir, broker: { mqttPort: 0, wsPort: 0 } });
+      try {
+        const status = await second.start();
+        expect(await second.broker.settingsView()).toMatchObject({
+          anonymous: false,
+          restrictTopics: true,
+          allowedOrigins: ['http://localhost:3000'],
+          users: [{ username: 'alice', rules: [{ access: 'read', pattern: 'devices/%u/#' }] }],
+        });
+        const url = `mqtt://127.0.0.1:${status.state === 'running' ? status.mqttPort : 0}`;
+        await expect(connectClient(url, { protocolVersion: 5 })).rejects.toMatchObject({ code: 135 });
+        (await client(url, { username: 'alice', password: 'pw' })).end(true);
+      } finally {
+        await second.dispose();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { brokerPortsSchema, type BrokerPorts } from '../../shared/domain/broker';
-import { aclRuleSchema, DEFAULT_BROKER_ACCESS, originSchema, usernameSchema, type BrokerAccess } from '../../shared/domain/brokerAccess';
+import { brokerAccessSchema, DEFAULT_BROKER_ACCESS, type BrokerAccess } from '../../shared/domain/brokerAccess';
 import { brokerTlsSettingsSchema, DEFAULT_BROKER_TLS, type BrokerTlsSettings } from '../../shared/domain/brokerTls';
 import { readJsonFile, writeFileAtomic } from '../store/atomicFile';
 
@@ -20,7 +20,6 @@ export type BrokerSettings = {
 
 export const DEFAULT_BROKER_SETTINGS: BrokerSettings = { persist: true, capture: false, lan: false, access: DEFAULT_BROKER_ACCESS, tls: DEFAULT_BROKER_TLS };
 
-const storedUserSchema = z.object({ username: usernameSchema, scryptHash: z.string(), mosquittoHash: z.string(), rules: z.array(aclRuleSchema) });
 // Earlier versions wrote only the two ports at the top level; they still read.
 const storedSchema = z.object({
   mqttPort: z.number().optional(),
@@ -29,15 +28,7 @@ const storedSchema = z.object({
   capture: z.boolean().optional(),
   lan: z.boolean().optional(),
   tls: brokerTlsSettingsSchema.optional(),
-  access: z
-    .object({
-      anonymous: z.boolean(),
-      restrictTopics: z.boolean(),
-      users: z.array(storedUserSchema),
-      patterns: z.array(aclRuleSchema),
-      allowedOrigins: z.array(originSchema),
-    })
-    .optional(),
+  access: brokerAccessSchema.optional(),
 });
 
 /**

@@ -29,31 +29,37 @@ export const usernameSchema = z
   .refine((name) => !name.includes(':'), "A username cannot contain ':'")
   .refine((name) => ![...name].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'A username cannot contain control characters');
 
-/** A user as stored: never the password itself. */
-export type BrokerUser = {
-  username: string;
-  /** `scrypt$N$r$p$salt$hash` (base64 salt and hash): what the embedded broker checks. */
-  scryptHash: string;
-  /** mosquitto's own `$7$` (PBKDF2-SHA512) form of the same password, written by the export. */
-  mosquittoHash: string;
-  /** Topics this user may use, besides the patterns that apply to everyone. */
-  rules: AclRule[];
-};
+export const originSchema = z
+  .string()
+  .regex(/^https?:\/\/[^/\s]+$/, 'An origin is a scheme and host with no path, e.g. http://localhost:3000');
 
-export type BrokerAccess = {
+/** A user as stored: never the password itself. */
+export const brokerUserSchema = z.object({
+  username: usernameSchema,
+  /** `scrypt$N$r$p$salt$hash` (base64 salt and hash): what the embedded broker checks. */
+  scryptHash: z.string(),
+  /** mosquitto's own `$7$` (PBKDF2-SHA512) form of the same password, written by the export. */
+  mosquittoHash: z.string(),
+  /** Topics this user may use, besides the patterns that apply to everyone. */
+  rules: z.array(aclRuleSchema),
+});
+export type BrokerUser = z.infer<typeof brokerUserSchema>;
+
+export const brokerAccessSchema = z.object({
   /** Clients without a username may connect (mosquitto's `allow_anonymous`). */
-  anonymous: boolean;
+  anonymous: z.boolean(),
   /**
    * Off: any client that may connect may use any topic. On: only what a rule allows (the user's
    * rules plus `patterns`), as mosquitto does once it has an ACL file.
    */
-  restrictTopics: boolean;
-  users: BrokerUser[];
+  restrictTopics: z.boolean(),
+  users: z.array(brokerUserSchema),
   /** Rules for every client (mosquitto's `pattern` lines); `%u` never matches an anonymous client. */
-  patterns: AclRule[];
+  patterns: z.array(aclRuleSchema),
   /** Web page origins whose scripts may connect over WebSocket. */
-  allowedOrigins: string[];
-};
+  allowedOrigins: z.array(originSchema),
+});
+export type BrokerAccess = z.infer<typeof brokerAccessSchema>;
 
 export const DEFAULT_BROKER_ACCESS: BrokerAccess = { anonymous: true, restrictTopics: false, users: [], patterns: [], allowedOrigins: [] };
 
@@ -64,7 +70,3 @@ export const brokerUserInputSchema = z.object({
   rules: z.array(aclRuleSchema).max(1000, 'At most 1,000 rules per user'),
 });
 export type BrokerUserInput = z.infer<typeof brokerUserInputSchema>;
-
-export const originSchema = z
-  .string()
-  .regex(/^https?:\/\/[^/\s]+$/, 'An origin is a scheme and host with no path, e.g. http://localhost:3000');
