@@ -16,7 +16,9 @@ const PROTOCOLS: Record<number, string> = { 3: '3.1', 4: '3.1.1', 5: '5.0' };
  */
 export class BrokerActivity {
   private readonly tracked = new WeakMap<Client, Tracked>();
+  /** What is known about a client before Aedes announces it (CONNECT facts, its capture). */
   private readonly pendingFacts = new WeakMap<Client, ConnectFacts>();
+  private readonly pendingCapture = new WeakMap<Client, string>();
   private readonly events: BrokerEvent[] = [];
   private nextSeq = 1;
   private dropped = 0;
@@ -63,7 +65,6 @@ export class BrokerActivity {
     if (tracked) tracked.captureId = captureId;
     else this.pendingCapture.set(client, captureId);
   }
-  private readonly pendingCapture = new WeakMap<Client, string>();
 
   refused(clientId: string, text: string): void {
     this.log('refused', clientId || undefined, text);
