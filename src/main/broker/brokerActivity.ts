@@ -139,7 +139,7 @@ export class BrokerActivity {
       deliverQoS(packet, cb);
     };
     const protocol = PROTOCOLS[client.version] ?? String(client.version);
-    const session = facts?.cleanStart === false ? 'resuming its session' : 'clean start';
+    const session = facts?.cleanStart === false ? 'Clean Start off, keeping its session' : 'clean start';
     this.log('connect', client.id, `${client.id} connected from ${addressOf(client)} (MQTT ${protocol}, ${session}${facts?.username ? `, user ${facts.username}` : ''}, keepalive ${facts?.keepalive ?? 0} s)`);
   }
 

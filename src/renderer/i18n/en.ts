@@ -710,7 +710,7 @@ export const enBrokerView = {
   colPayload: 'Payload',
   never: 'never expires',
   cleanStart: 'clean start',
-  resumed: 'resumed',
+  keepsSession: 'keeps its session',
   disconnect: 'Disconnect {{id}}',
   disconnectShort: 'Disconnect',
   packetsOf: 'Packets of {{id}}',

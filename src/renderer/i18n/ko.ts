@@ -682,7 +682,7 @@ export const koBrokerView: Translation<typeof enBrokerView> = {
   colPayload: '페이로드',
   never: '만료 없음',
   cleanStart: '새 세션',
-  resumed: '세션 이어짐',
+  keepsSession: '세션 유지',
   disconnect: '{{id}} 연결 끊기',
   disconnectShort: '연결 끊기',
   packetsOf: '{{id}}의 패킷',

@@ -55,7 +55,7 @@ export function BrokerClients({ dashboard }: { dashboard: BrokerDashboard | unde
                   </td>
                   <td>MQTT {client.protocol}</td>
                   <td>
-                    {client.cleanStart ? t('cleanStart') : t('resumed')} · {expiry(client)}
+                    {client.cleanStart ? t('cleanStart') : t('keepsSession')} · {expiry(client)}
                   </td>
                   <td>{t('statsSeconds', { count: client.keepalive })}</td>
                   <td>{new Date(client.since).toLocaleTimeString()}</td>
