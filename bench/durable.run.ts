@@ -9,6 +9,7 @@
  *                        messages / messages the child had reported flushed, corrupt (0 or 1), cut.
  * Writes the `durable` section (median over rounds, with min/median/max).
  */
+import { messagesIn } from '../src/shared/domain/liveBatch';
 import { Arrivals } from './support/arrivals';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,7 +58,7 @@ async function ingest(port: number, dataDir: string | undefined, tapped = false)
   const info = await registry.create({ ...DEFAULT_PROFILE, protocolVersion: 4, port, clientId: randomClientId() });
   await registry.connect(info.id);
   await registry.subscribe(info.id, { filter: TOPIC, qos: 0 });
-  registry.onDidReceiveMessages((batch) => arrivals.count(batch.count));
+  registry.onDidReceiveMessages((batch) => arrivals.count(messagesIn(batch)));
   await flood(port, TOPIC, MESSAGES);
   await arrivals.settle(MESSAGES);
   await registry.dispose();

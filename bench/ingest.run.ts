@@ -6,6 +6,7 @@
  * Rounds are interleaved so machine noise hits every variant alike, and each round's ratios are
  * taken within the round. Writes the `ingest` and `tap` sections (median, with min/median/max).
  */
+import { messagesIn } from '../src/shared/domain/liveBatch';
 import mqtt from 'mqtt';
 import { Arrivals } from './support/arrivals';
 import { afterAll, beforeAll, it } from 'vitest';
@@ -47,7 +48,7 @@ async function measure(port: number, variant: Variant): Promise<Result> {
     const info = await registry.create({ ...DEFAULT_PROFILE, protocolVersion: 4, port, clientId: randomClientId() });
     await registry.connect(info.id);
     await registry.subscribe(info.id, { filter: TOPIC, qos: 0 });
-    registry.onDidReceiveMessages((batch) => count(batch.count));
+    registry.onDidReceiveMessages((batch) => count(messagesIn(batch)));
     cleanup = () => registry.dispose();
   }
   await flood(port, TOPIC, MESSAGES);

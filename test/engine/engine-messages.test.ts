@@ -101,7 +101,8 @@ it('applies new limits to kept messages at once and says what was dropped', asyn
     pub.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mosquitto_pub exited ${code}`))));
     pub.stdin.end(`${lines}\n`);
   });
-  await waitFor(() => (harness.received(id).length >= 1_500 ? true : undefined), '1,500 messages', () => `${harness.received(id).length}`);
+  const kept = () => harness.registry.store(id).stats.kept;
+  await waitFor(() => (kept() >= 1_500 ? true : undefined), '1,500 messages', () => `${kept()}`);
   await manager.setLimits({ maxMessages: 1_000, maxBytes: 64 * 1024 * 1024 });
   expect(await manager.stats(id)).toMatchObject({ kept: 1_000, dropped: 500 });
   const view = await manager.openView(id, {});

@@ -9,7 +9,8 @@ import { ConnectionRegistry } from '../../src/main/engine/connectionRegistry';
 import type { Inspector } from '../../src/main/inspector/inspector';
 import type { ConnectionInfo, ConnectionState, SubscriptionInfo } from '../../src/shared/domain/connection';
 import type { MessageRecord } from '../../src/shared/domain/message';
-import { fromWire, unpackMessages } from '../../src/shared/domain/packedBatch';
+import { liveFromWire } from '../../src/shared/domain/liveBatch';
+import { unpackMessages } from '../../src/shared/domain/packedBatch';
 import { DEFAULT_PROFILE, randomClientId, type ConnectionProfile } from '../../src/shared/domain/profile';
 import { startMosquitto, type MosquittoOptions } from '../support/mosquitto';
 
@@ -133,6 +134,8 @@ export class EngineHarness {
   readonly messages: MessageRecord[] = [];
   /** Each batch as delivered, to reason about batching. */
   readonly batches: MessageRecord[][] = [];
+  /** Messages the live batches accounted for, as rows or counted. */
+  spanned = 0;
   private readonly history = new Map<string, SeenState[]>();
   private readonly latest = new Map<string, ConnectionInfo>();
   private readonly subscriptions: { dispose(): void }[] = [];
@@ -142,9 +145,12 @@ export class EngineHarness {
     this.registry = new ConnectionRegistry(inspector);
     this.subscriptions.push(
       this.registry.onDidReceiveMessages((wire) => {
-        const batch = { messages: unpackMessages(fromWire(wire)) };
-        this.batches.push(batch.messages);
-        this.messages.push(...batch.messages);
+        // The rows that travelled; at a flood's rate a batch counts the rest (see StoreFeed).
+        const live = liveFromWire(wire);
+        const messages = unpackMessages(live.rows);
+        this.batches.push(messages);
+        this.messages.push(...messages);
+        for (const span of live.spans) this.spanned += span.end - span.from;
       }),
       this.registry.onDidChangeConnections((list) => {
         const seenAt = Date.now();

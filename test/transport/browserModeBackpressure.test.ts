@@ -22,19 +22,21 @@ import { messagesService } from '../../src/shared/contract/messages';
 import { createServiceClient } from '../../src/shared/contract/service';
 import type { ClientFrame, ServerFrame } from '../../src/shared/contract/wire';
 import type { ConnectionInfo } from '../../src/shared/domain/connection';
-import type { MessageRecord } from '../../src/shared/domain/message';
-import { fromWire, packedRecord, unpackMessages, type PackedMessageBatchWire } from '../../src/shared/domain/packedBatch';
+import { liveFromWire } from '../../src/shared/domain/liveBatch';
+import { packedRecord } from '../../src/shared/domain/packedBatch';
+import { liveRows, type MessageRows } from '../../src/renderer/services/messageRows';
 import { DEFAULT_PROFILE, randomClientId } from '../../src/shared/domain/profile';
 import { waitFor } from '../engine/harness';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
 
 /**
- * Live rows carry payload previews only where a view shows them, ~17 B a row otherwise: 1M rows
- * are ~17 MB of batches toward the page, well past CONGESTED_BYTES plus the batches around it,
- * even after the sockets' kernel buffers take their share.
+ * A live batch carries each connection's last 500 rows with their payload previews and only
+ * counts the rest: ~0.5 MB a batch at 1 KB a payload, so a page that stops reading passes
+ * CONGESTED_BYTES within a second of the flood, well before it ends, even after the sockets'
+ * kernel buffers take their share.
  */
-const FLOOD_COUNT = 1_000_000;
-const PAYLOAD_BYTES = 64;
+const FLOOD_COUNT = 150_000;
+const PAYLOAD_BYTES = 1_000;
 const FLOOD_TOPIC = 'flood/backpressure';
 
 /** The i-th payload: its number, padded to exactly PAYLOAD_BYTES, so every message is accounted for. */
@@ -56,21 +58,25 @@ function flood(port: number): Promise<void> {
   });
 }
 
-/** Which flood messages arrived, how many twice, and how many not at all. */
+/**
+ * Which flood messages arrived, how many twice, and how many not at all. A batch accounts for
+ * every message of its span [from, end): as a row, or counted without its bytes.
+ */
 class Tally {
   private readonly seen = new Uint8Array(FLOOD_COUNT);
   received = 0;
   duplicates = 0;
 
-  add(records: readonly MessageRecord[], connectionId: string): void {
-    for (const message of records) {
-      if (message.connectionId !== connectionId || message.direction !== 'in') continue;
-      // The store numbers the flood 1…FLOOD_COUNT in arrival order. A live row may come without its
-      // payload preview (only the rows a view shows carry one); the ones that do must match.
-      const index = message.seq - 1;
-      if (message.payload.byteLength > 0) expect(Number(new TextDecoder().decode(message.payload.subarray(0, 8)))).toBe(index);
-      if (this.seen[index]) this.duplicates += 1;
-      this.seen[index] = 1;
+  add(messages: MessageRows, connectionId: string): void {
+    if (messages.connectionId !== connectionId) return;
+    // The store numbers the flood 1…FLOOD_COUNT in arrival order; a row's payload says which it is.
+    for (const i of messages.rows) {
+      const message = packedRecord(messages.batch, i);
+      expect(Number(new TextDecoder().decode(message.payload.subarray(0, 8)))).toBe(message.seq - 1);
+    }
+    for (let seq = messages.from; seq < messages.end; seq += 1) {
+      if (this.seen[seq - 1]) this.duplicates += 1;
+      this.seen[seq - 1] = 1;
       this.received += 1;
     }
   }
@@ -167,10 +173,12 @@ it.each(['mqtt', 'ws'] as const)('%s: keeps reading while a page is frozen, skip
   let connectionId = '';
   // The frozen page runs the renderer's own feed; the awake one counts exactly what arrives live.
   const caughtUp = new Tally();
-  const feed = new MessageFeed(createServiceClient(frozen, messagesService), (live) => caughtUp.add(live.rows.map((i) => packedRecord(live.batch, i)), connectionId));
-  frozen.listen('connections', 'onDidReceiveMessages', (payload) => feed.receive(payload as PackedMessageBatchWire));
+  const feed = new MessageFeed(createServiceClient(frozen, messagesService), (rows) => caughtUp.add(rows, connectionId));
+  frozen.listen('connections', 'onDidReceiveMessages', (payload) => feed.receive(payload));
   const live = new Tally();
-  awake.listen('connections', 'onDidReceiveMessages', (payload) => live.add(unpackMessages(fromWire(payload as PackedMessageBatchWire)), connectionId));
+  awake.listen('connections', 'onDidReceiveMessages', (payload) => {
+    for (const rows of liveRows(liveFromWire(payload))) live.add(rows, connectionId);
+  });
 
   const port = transport === 'ws' ? mosquitto.wsPort : mosquitto.port;
   const profile = { ...DEFAULT_PROFILE, name: 'flood', transport, port, clientId: randomClientId() };
@@ -195,7 +203,7 @@ it.each(['mqtt', 'ws'] as const)('%s: keeps reading while a page is frozen, skip
   expect(live.summary).toEqual({ received: FLOOD_COUNT, lost: 0, duplicates: 0 });
   // The frozen page was behind, and what the engine held for it stayed bounded: past the threshold
   // by no more than the frame that crossed it and one more (the awake page got the same batches,
-  // so its largest frame is theirs), not the ~27 MB of the flood.
+  // so its largest frame is theirs), not the ~150 MB of the flood.
   expect(app.host.congestion.isCongested, describe()).toBe(true);
   const peak = app.host.congestion.peakBufferedBytes;
   expect(peak).toBeGreaterThan(CONGESTED_BYTES);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionsService, ProfileUpdate, PublishRequest } from '../../shared/contract/connections';
 import { UserError } from '../../shared/errors/errors';
 import type { ConnectionInfo, SubscribeRequest } from '../../shared/domain/connection';
-import type { MessageBatch } from '../../shared/domain/message';
+import type { LiveMessageBatchWire } from '../../shared/domain/liveBatch';
 import type { ConnectionProfile } from '../../shared/domain/profile';
 import { withoutSubscription, withSubscription, type SavedSubscription } from '../../shared/domain/savedSubscription';
 import { Emitter } from '../../shared/event';
@@ -41,7 +41,7 @@ type Entry = {
 export class ConnectionRegistry implements ConnectionsService {
   private readonly entries = new Map<string, Entry>();
   private readonly changed = new Emitter<ConnectionInfo[]>();
-  private readonly messages = new Emitter<MessageBatch>();
+  private readonly messages = new Emitter<LiveMessageBatchWire>();
   private storeLimits: StoreLimits = DEFAULT_STORE_LIMITS;
   private readonly feed = new StoreFeed((batch) => this.messages.fire(batch));
 

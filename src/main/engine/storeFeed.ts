@@ -1,19 +1,30 @@
-import type { MessageBatch } from '../../shared/domain/message';
 import { ROW_PREVIEW_BYTES } from '../../shared/domain/message';
-import { toWire } from '../../shared/domain/packedBatch';
+import { liveToWire, type LiveMessageBatchWire, type LiveSpan, type SkippedTopics } from '../../shared/domain/liveBatch';
 import { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
 import type { MessageStore, Segment } from '../store/messageStore';
 import { BATCH_INTERVAL_MS, Coalescer } from '../timing/coalescer';
 
-/** Rows at the end of each connection's batch that always carry their preview (a tall log page and more). */
+/** Rows at the end of each connection's batch that always travel in full (a tall log page and more). */
 export const LIVE_TAIL_ROWS = 500;
 
+/** A received message summarised into its topic's count instead of travelling. */
+type TopicTally = { count: number; first: number; last: number; lastSeq: number; lastRetainedSeq: number | undefined };
+
+/** What one connection sends: which rows travel (in sequence order) and what the others add up to. */
+type SpanPlan = { connectionId: string; store: MessageStore; from: number; end: number; rows: number[]; skipped: Map<number, TopicTally> };
+
 /**
- * Sends the UI what each connection's store gained since the last batch, one packed batch per
+ * Sends the UI what each connection's store gained since the last batch, one live batch per
  * interval. Between batches the messages wait in the stores' columns, not as a queue of objects:
  * at tens of thousands of messages a second such a queue outlives V8's young generation and gets
- * promoted, and the old generation (and the process's memory) balloons with garbage. The batch is
- * written straight from those columns (payloads as row previews), with no record per message.
+ * promoted, and the old generation (and the process's memory) balloons with garbage.
+ *
+ * Only the rows a view can show travel, written straight from those columns with their payload
+ * previews: each connection's last LIVE_TAIL_ROWS (what a log following the tail shows), each
+ * topic's last received message and its last retained one (what the topic tree shows). Every
+ * other received message is counted per topic (see SkippedTopics), which is all the tree needs of
+ * it; the log reads such rows from the store if anyone scrolls to them. So at a firehose's rate a
+ * batch's size follows the topics and the screen, not the message rate.
  */
 export class StoreFeed {
   /** Per connection: the first sequence number not sent yet. */
@@ -21,7 +32,7 @@ export class StoreFeed {
   private readonly timer: Coalescer;
 
   constructor(
-    private readonly send: (batch: MessageBatch) => void,
+    private readonly send: (batch: LiveMessageBatchWire) => void,
     intervalMs = BATCH_INTERVAL_MS,
   ) {
     this.timer = new Coalescer(() => this.flush(), intervalMs);
@@ -39,39 +50,26 @@ export class StoreFeed {
 
   private flush(): void {
     if (this.unsent.size === 0) return;
-    // Which rows carry their preview: the last LIVE_TAIL_ROWS of each connection (what a log
-    // following the tail shows), the last message of each topic (what the topic tree shows) and
-    // every retained one (the tree's retained state depends on its size).
-    // The rest go as topic, time and flags only: at a firehose's rate the page's cost grows with
-    // the bytes it is sent, and those rows are read from the store if anyone scrolls to them.
-    // One pass measures the batch (so its buffers are allocated once, at their final size) and
-    // finds each topic's last row; the second writes it. What a store already dropped is skipped.
+    // What a store already dropped is skipped: a span starts at its first kept row.
+    const plans = [...this.unsent].map(([connectionId, { store, from }]) => planSpan(connectionId, store, Math.max(from, store.first))).filter((plan) => plan.rows.length > 0);
+    this.unsent.clear();
+    if (plans.length === 0) return;
     let count = 0;
     let payloadBytes = 0;
-    const plans = [...this.unsent].map(([connectionId, { store, from }]) => {
-      const tailFrom = store.end - LIVE_TAIL_ROWS;
-      const always = (seq: number, segment: Segment, index: number) => seq >= tailFrom || store.isRetained(segment, index);
-      // Per topic: its last row, and the preview bytes that row adds if nothing else sends them.
-      const lastOfTopic = new Map<number, { seq: number; extraBytes: number }>();
-      store.forEach(from, store.end, (seq, segment, index) => {
-        count += 1;
-        const bytes = store.rowPayloadBytes(segment, index, ROW_PREVIEW_BYTES);
-        const counted = always(seq, segment, index);
-        if (counted) payloadBytes += bytes;
-        lastOfTopic.set(store.topicNumber(segment, index), { seq, extraBytes: counted ? 0 : bytes });
-      });
-      for (const last of lastOfTopic.values()) payloadBytes += last.extraBytes;
-      const preview = (seq: number, segment: Segment, index: number) => always(seq, segment, index) || lastOfTopic.get(store.topicNumber(segment, index))?.seq === seq;
-      return { connectionId, store, from, preview };
-    });
-    const builder = new PackedBatchBuilder(count, payloadBytes);
-    for (const { connectionId, store, from, preview } of plans) {
-      store.forEach(from, store.end, (seq, segment, index) =>
-        store.packRow(builder, connectionId, seq, segment, index, preview(seq, segment, index) ? ROW_PREVIEW_BYTES : 'omitted'),
-      );
+    for (const plan of plans) {
+      count += plan.rows.length;
+      eachRow(plan, (_seq, segment, index) => (payloadBytes += plan.store.rowPayloadBytes(segment, index, ROW_PREVIEW_BYTES)));
     }
-    this.unsent.clear();
-    if (count > 0) this.send(toWire(builder.build()));
+    // Measured first, so the batch's buffers are allocated once, at their final size.
+    const builder = new PackedBatchBuilder(count, payloadBytes);
+    for (const plan of plans) eachRow(plan, (seq, segment, index) => plan.store.packRow(builder, plan.connectionId, seq, segment, index, ROW_PREVIEW_BYTES));
+    const rows = builder.build();
+    const spans = plans.map((plan): LiveSpan => {
+      const span: LiveSpan = { connection: rows.connections.indexOf(plan.connectionId), from: plan.from, end: plan.end };
+      if (plan.skipped.size > 0) span.skipped = skippedTopics(plan, rows.topics);
+      return span;
+    });
+    this.send(liveToWire({ rows, spans }));
   }
 
   /** A removed connection: nothing more of it is sent. */
@@ -83,4 +81,64 @@ export class StoreFeed {
     this.timer.cancel();
     this.unsent.clear();
   }
+}
+
+/** Walks [from, end) once: the tail travels; received rows before it are tallied per topic. */
+function planSpan(connectionId: string, store: MessageStore, from: number): SpanPlan {
+  const end = store.end;
+  const tailFrom = Math.max(from, end - LIVE_TAIL_ROWS);
+  const tallies = new Map<number, TopicTally>();
+  store.forEach(from, tailFrom, (seq, segment, index) => {
+    // Sent messages are not in the tree: outside the tail, no live view reads them.
+    if (store.isOutgoing(segment, index)) return;
+    const topic = store.topicNumber(segment, index);
+    const time = store.timeOf(segment, index);
+    const retainedSeq = store.isRetained(segment, index) ? seq : undefined;
+    const tally = tallies.get(topic);
+    if (tally === undefined) {
+      tallies.set(topic, { count: 1, first: time, last: time, lastSeq: seq, lastRetainedSeq: retainedSeq });
+    } else {
+      tally.count += 1;
+      if (time < tally.first) tally.first = time;
+      if (time > tally.last) tally.last = time;
+      tally.lastSeq = seq;
+      if (retainedSeq !== undefined) tally.lastRetainedSeq = retainedSeq;
+    }
+  });
+  // Each topic's last row and last retained row travel (the tree shows them); the tail's topics
+  // already have their last row in it, so theirs are the tail's.
+  const travelling = new Set<number>();
+  for (const tally of tallies.values()) {
+    travelling.add(tally.lastSeq);
+    if (tally.lastRetainedSeq !== undefined) travelling.add(tally.lastRetainedSeq);
+  }
+  const rows = [...travelling].sort((a, b) => a - b);
+  for (let seq = Math.max(tailFrom, store.first); seq < end; seq += 1) rows.push(seq);
+  // The travelling rows leave their topics' tallies: what is left is counted, not sent.
+  const skipped = new Map<number, TopicTally>();
+  for (const [topic, tally] of tallies) {
+    tally.count -= tally.lastRetainedSeq === undefined || tally.lastRetainedSeq === tally.lastSeq ? 1 : 2;
+    if (tally.count > 0) skipped.set(topic, tally);
+  }
+  return { connectionId, store, from, end, rows, skipped };
+}
+
+function eachRow(plan: SpanPlan, visit: (seq: number, segment: Segment, index: number) => void): void {
+  for (const seq of plan.rows) {
+    const slot = plan.store.slot(seq);
+    if (slot) visit(seq, slot.segment, slot.index);
+  }
+}
+
+/** The plan's tallies, their topics named by the batch's topic table (each one's last row is in it). */
+function skippedTopics(plan: SpanPlan, topics: readonly string[]): SkippedTopics {
+  const indexOf = new Map(topics.map((topic, i) => [topic, i]));
+  const out: SkippedTopics = { topic: [], count: [], first: [], last: [] };
+  for (const [topic, tally] of plan.skipped) {
+    out.topic.push(indexOf.get(plan.store.topicName(topic))!);
+    out.count.push(tally.count);
+    out.first.push(tally.first);
+    out.last.push(tally.last);
+  }
+  return out;
 }

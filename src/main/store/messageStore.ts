@@ -21,7 +21,6 @@ const FLAG_LARGE = 0b10_0000;
 const FLAG_PROPERTIES = 0b100_0000;
 /** The flags a packed row shares with the store; the store's own bits stay here. */
 const STORE_ONLY_FLAGS_CLEARED = ~(FLAG_LARGE | FLAG_PROPERTIES);
-const NO_BYTES = new Uint8Array(0);
 
 class Segment {
   readonly time = new Float64Array(SEGMENT_MESSAGES);
@@ -283,15 +282,10 @@ export class MessageStore {
   /**
    * Writes one message straight from the columns into a batch, its payload cut to `previewBytes`
    * (with the full size beside it): no record object, one copy of the bytes that travel.
-   * 'omitted': topic, time and flags only (see PACKED_FLAG.previewOmitted).
    */
-  packRow(builder: PackedBatchBuilder, connectionId: string, seq: number, segment: Segment, index: number, previewBytes: number | 'omitted'): void {
+  packRow(builder: PackedBatchBuilder, connectionId: string, seq: number, segment: Segment, index: number, previewBytes: number): void {
     const stored = segment.flags[index]!;
     const flags = stored & STORE_ONLY_FLAGS_CLEARED;
-    if (previewBytes === 'omitted') {
-      builder.add(connectionId, seq, segment.time[index]!, flags | PACKED_FLAG.previewOmitted, this.topics[segment.topic[index]!]!, NO_BYTES);
-      return;
-    }
     const payload = segment.payload(index);
     const cut = payload.byteLength > previewBytes;
     const properties = stored & FLAG_PROPERTIES ? segment.properties.get(index) : undefined;
@@ -307,6 +301,21 @@ export class MessageStore {
   /** Whether a stored message came with the RETAIN flag. */
   isRetained(segment: Segment, index: number): boolean {
     return (segment.flags[index]! & PACKED_FLAG.retain) !== 0;
+  }
+
+  /** Whether we sent the message (rather than received it). */
+  isOutgoing(segment: Segment, index: number): boolean {
+    return (segment.flags[index]! & PACKED_FLAG.directionOut) !== 0;
+  }
+
+  /** When the message was received or sent, in ms since the epoch. */
+  timeOf(segment: Segment, index: number): number {
+    return segment.time[index]!;
+  }
+
+  /** The topic an interned topic number stands for. */
+  topicName(topicNumber: number): string {
+    return this.topics[topicNumber]!;
   }
 
   /** The interned topic number of a stored message (equal numbers, equal topics). */

@@ -250,6 +250,7 @@ export const en = {
   log: {
     title: 'Messages',
     kept: 'Messages kept',
+    flood: 'Flood: views refresh {{n}}× a second',
 onDisk: '{{bytes}}, {{disk}} on disk',
 restarted: '— QoScope restarted —',
 restartedLabel: 'QoScope restarted',

@@ -250,6 +250,7 @@ export const ko: Translation = {
   log: {
     title: '메시지',
     kept: '보관된 메시지',
+    flood: '메시지 폭주: 화면을 초당 {{n}}번 새로 고침',
 onDisk: '{{bytes}}, 디스크 {{disk}}',
 restarted: '— QoScope 다시 시작됨 —',
 restartedLabel: 'QoScope 다시 시작됨',

@@ -7,6 +7,7 @@ import { openPacketViews } from './pagedPackets';
 import { handleDesktopCommand } from './desktopCommands';
 import { rememberSelection } from './lastConnection';
 import { MessageFeed } from './messageFeed';
+import { refreshPace } from './refreshPace';
 import { followTheme } from './theme';
 import { followLanguage } from './language';
 
@@ -30,6 +31,7 @@ export function startEngine(): Engine {
   connections.onDidChangeConnections((list) => useAppStore.getState().setConnections(list));
   // In browser mode a page that fell behind misses live batches; the feed fills the gap from the store.
   const feed = new MessageFeed(messages, (rows) => {
+    refreshPace.counted(rows.end - rows.from);
     topicTrees.append(rows);
     for (const view of openViews.values()) if (view.connectionId === rows.connectionId) view.seed(rows);
   });

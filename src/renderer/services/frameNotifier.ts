@@ -1,10 +1,14 @@
+import { refreshPace } from './refreshPace';
+
 /**
  * Tells subscribed views that high-rate data changed, at most once per animation frame however
- * many batches arrived: views re-read their data then, outside React state.
+ * many batches arrived (and during a flood, at most every FLOOD_REFRESH_MS): views re-read their
+ * data then, outside React state.
  */
 export class FrameNotifier {
   private readonly listeners = new Set<() => void>();
-  private frame: number | undefined;
+  private pending = false;
+  private lastRun = -Infinity;
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -12,10 +16,16 @@ export class FrameNotifier {
   }
 
   notify(): void {
-    if (this.frame !== undefined) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = undefined;
-      for (const listener of this.listeners) listener();
-    });
+    if (this.pending) return;
+    this.pending = true;
+    const frame = () =>
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.lastRun = performance.now();
+        for (const listener of this.listeners) listener();
+      });
+    const wait = this.lastRun + refreshPace.minIntervalMs - performance.now();
+    if (wait > 0) setTimeout(frame, wait);
+    else frame();
   }
 }

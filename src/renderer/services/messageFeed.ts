@@ -1,7 +1,7 @@
 import type { MessagesService } from '../../shared/contract/messages';
-import type { PackedMessageBatchWire } from '../../shared/domain/packedBatch';
+import { liveFromWire } from '../../shared/domain/liveBatch';
 import { fromWire } from '../../shared/domain/packedBatch';
-import { allRows, rowsBefore, rowsByConnection, rowsFrom, seqAt, type MessageRows } from './messageRows';
+import { allRows, liveRows, rowsBefore, rowsFrom, type MessageRows } from './messageRows';
 
 /** The most rows one `read` may ask for (the contract's limit). */
 const CATCH_UP_PAGE = 5_000;
@@ -16,7 +16,7 @@ type Follow = {
 /**
  * Live message batches in sequence order, per connection, with nothing missing. An engine skips
  * live batches for a UI that fell behind (a frozen tab) instead of queueing them, and keeps every
- * message in its store; so when a batch starts past the sequence number expected next, the gap is
+ * message in its store; so when a batch's span starts past the sequence number expected next, the gap is
  * read from the store in pages first, and batches arriving meanwhile wait behind it. Messages the
  * store has already dropped (its limits) stay missing: the store's first kept row is where it resumes.
  *
@@ -31,11 +31,11 @@ export class MessageFeed {
     private readonly sink: (rows: MessageRows) => void,
   ) {}
 
-  /** Feeds one live batch; a malformed one is dropped whole (fromWire validates). */
-  receive(wire: PackedMessageBatchWire): void {
+  /** Feeds one live batch; a malformed one is dropped whole (liveFromWire validates). */
+  receive(wire: unknown): void {
     let groups: MessageRows[];
     try {
-      groups = rowsByConnection(fromWire(wire));
+      groups = liveRows(liveFromWire(wire));
     } catch (error) {
       console.error(error);
       return;
@@ -50,8 +50,7 @@ export class MessageFeed {
   }
 
   private receiveFrom(rows: MessageRows): void {
-    const { connectionId } = rows;
-    const first = seqAt(rows, 0);
+    const { connectionId, from: first } = rows;
     let follow = this.follows.get(connectionId);
     // Live batches never repeat a number: one below it means the store was cleared and renumbered.
     if (!follow || (!follow.pending && first < follow.next)) {
@@ -72,8 +71,8 @@ export class MessageFeed {
 
   private deliver(follow: Follow, rows: MessageRows): void {
     const fresh = rowsFrom(rows, follow.next);
-    if (fresh.rows.length === 0) return;
-    follow.next = seqAt(fresh, fresh.rows.length - 1) + 1;
+    if (fresh.end <= follow.next) return;
+    follow.next = fresh.end;
     this.sink(fresh);
   }
 

@@ -1,7 +1,7 @@
 import type { MessagesService, ViewStatus } from '../../shared/contract/messages';
 import type { MessageRecord } from '../../shared/domain/message';
 import { isEmptyQuery, type MessageQuery } from '../../shared/domain/messageQuery';
-import { fromWire, packedRecord, PACKED_FLAG, unpackMessages } from '../../shared/domain/packedBatch';
+import { fromWire, packedRecord, unpackMessages } from '../../shared/domain/packedBatch';
 import type { MessageRows } from './messageRows';
 import { PagedRows } from './pagedRows';
 
@@ -48,8 +48,6 @@ export class PagedMessages extends PagedRows<MessageRecord, ViewStatus> {
     if (!this.fillsItself || this.closed) return;
     const { batch, rows } = live;
     for (let at = Math.max(0, rows.length - this.wantedRows - SEED_MARGIN_ROWS); at < rows.length; at += 1) {
-      // A row sent without its preview is read from the store if it is ever shown.
-      if (batch.flags[rows[at]!]! & PACKED_FLAG.previewOmitted) continue;
       const record = packedRecord(batch, rows[at]!);
       record.payload = record.payload.slice();
       this.put(record.seq, record);

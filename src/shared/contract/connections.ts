@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Event } from './service';
 import { defineService } from './service';
 import { profileSchema, type ConnectionProfile } from '../domain/profile';
-import { qosSchema, type MessageBatch, type QoS } from '../domain/message';
+import { qosSchema, type QoS } from '../domain/message';
+import type { LiveMessageBatchWire } from '../domain/liveBatch';
 import type { ConnectionInfo } from '../domain/connection';
 import { validateTopicFilter, validateTopicName } from '../mqtt/topic';
 import { subscriptionColorSchema, type SavedSubscription } from '../domain/savedSubscription';
@@ -49,8 +50,8 @@ export interface ConnectionsService {
   deleteTemplate(id: string, name: string): Promise<ConnectionInfo>;
   /** The whole list, whenever any connection's profile, state or subscriptions change. */
   onDidChangeConnections: Event<ConnectionInfo[]>;
-  /** Messages in and out, at most one event per batching interval. */
-  onDidReceiveMessages: Event<MessageBatch>;
+  /** Messages in and out, at most one event per batching interval (see LiveMessageBatch). */
+  onDidReceiveMessages: Event<LiveMessageBatchWire>;
 }
 
 const id = z.string().min(1).max(100);

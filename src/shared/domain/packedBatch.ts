@@ -26,13 +26,8 @@ export const PACKED_FLAG = {
   dup: 0b0_1000,
   /** Set when the message was sent by us, clear when received. */
   directionOut: 0b1_0000,
-  /**
-   * The row carries no payload bytes and no size: a live batch sends previews only for the rows
-   * a view can show (the tail, and each topic's last message); read the store for the rest.
-   */
-  previewOmitted: 0b10_0000,
 } as const;
-const KNOWN_FLAG_BITS = 0b11_1111;
+const KNOWN_FLAG_BITS = 0b1_1111;
 
 /** `connection` is a Uint16Array of indexes, so a batch can name at most this many connections. */
 export const MAX_PACKED_CONNECTIONS = 0x1_0000;

@@ -2,7 +2,7 @@ import type { MessageProperties, MessageRecord } from './message';
 import { MAX_PACKED_CONNECTIONS, MAX_PACKED_PAYLOAD_BYTES, PACKED_BYTES_PER_MESSAGE, PACKED_FLAG, packedColumnViews, type PackedMessageBatch } from './packedBatch';
 
 /** Flag bits a packed batch carries (the store keeps private bits above them). */
-const PACKED_FLAG_BITS = PACKED_FLAG.qosMask | PACKED_FLAG.retain | PACKED_FLAG.dup | PACKED_FLAG.directionOut | PACKED_FLAG.previewOmitted;
+const PACKED_FLAG_BITS = PACKED_FLAG.qosMask | PACKED_FLAG.retain | PACKED_FLAG.dup | PACKED_FLAG.directionOut;
 
 /**
  * Writes a packed batch row by row, straight from wherever the columns come from (the store's

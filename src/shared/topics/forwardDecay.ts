@@ -44,6 +44,17 @@ export class ForwardDecay {
     return Math.exp((time - (this.origin ?? time)) * this.perMs);
   }
 
+  /**
+   * What `count` messages spread evenly over [first, last] add: count × the mean of the weight
+   * over that interval. For the messages of one batch interval it differs from the sum of their
+   * own weights by far less than a rate shows.
+   */
+  spreadWeight(count: number, first: number, last: number): number {
+    const span = (last - first) * this.perMs;
+    if (!(span > 1e-9)) return count * this.weight(last);
+    return (count * (this.weight(last) - this.weight(first))) / span;
+  }
+
   /** Messages per second at `now` for a node that has accumulated `mass`. */
   rate(mass: number, now: number): number {
     if (mass === 0 || this.origin === undefined) return 0;

@@ -5,6 +5,7 @@
 // allocated per message unless the topic is new.
 
 import type { MessageRecord, QoS } from '../domain/message';
+import type { SkippedTopics } from '../domain/liveBatch';
 import { PACKED_FLAG, type PackedMessageBatch } from '../domain/packedBatch';
 import { sortedChildren, type TopicSort } from './childOrder';
 import { ForwardDecay } from './forwardDecay';
@@ -68,32 +69,41 @@ export class TopicTree {
     return this.root.rate(now);
   }
 
-  /** One received message; `time` in ms since the epoch. */
-  /** `size` is the payload's full size when `payload` is only its preview. */
-  /** `payload` undefined: a live row sent without its preview, whose topic's last row follows with one. */
-  add(topic: string, time: number, qos: QoS, retain: boolean, payload: Uint8Array | undefined, size = payload?.length ?? 0): void {
+  /** One received message; `time` in ms since the epoch; `size` is the payload's full size when `payload` is only its preview. */
+  add(topic: string, time: number, qos: QoS, retain: boolean, payload: Uint8Array, size = payload.length): void {
     const node = this.byPath.get(topic) ?? this.createPath(topic);
-    const firstMessage = node.ownMessages === 0;
-    node.ownMessages++;
     node.lastTime = time;
     node.lastQos = qos;
     node.lastRetain = retain;
-    if (payload !== undefined) {
-      node.lastSize = size;
-      // A retained publish replaces the broker's retained message and an empty one deletes it
-      // [MQTT-3.3.1-5], [MQTT-3.3.1-6]. A message without the flag says nothing either way: a
-      // broker clears the flag on live deliveries however the publisher set it.
-      if (retain) node.retained = size > 0;
-      this.previews.hold(node, payload);
-    }
+    node.lastSize = size;
+    // A retained publish replaces the broker's retained message and an empty one deletes it
+    // [MQTT-3.3.1-5], [MQTT-3.3.1-6]. A message without the flag says nothing either way: a
+    // broker clears the flag on live deliveries however the publisher set it.
+    if (retain) node.retained = size > 0;
+    this.previews.hold(node, payload);
+    this.count(node, 1, time, time);
+  }
 
-    const rescale = this.decay.rebaseFor(time);
+  /**
+   * `count` received messages on `topic` that arrived between `first` and `last` and are
+   * counted, not carried (see SkippedTopics): they add to the counts and rates only. The topic's
+   * last message comes after them, as a row.
+   */
+  addCounted(topic: string, count: number, first: number, last: number): void {
+    this.count(this.byPath.get(topic) ?? this.createPath(topic), count, first, last);
+  }
+
+  /** Credits `count` messages spread over [first, last] to a topic and its ancestors. */
+  private count(node: TreeNode, count: number, first: number, last: number): void {
+    const firstMessage = node.ownMessages === 0;
+    node.ownMessages += count;
+    const rescale = this.decay.rebaseFor(last);
     if (rescale !== undefined) this.rescaleRates(rescale);
-    const weight = this.decay.weight(time);
+    const weight = count === 1 ? this.decay.weight(last) : this.decay.spreadWeight(count, first, last);
     for (let at: TreeNode | undefined = node; at !== undefined; at = at.parent) {
-      at.subtreeMessages++;
+      at.subtreeMessages += count;
       if (firstMessage) at.subtreeTopics++;
-      if (time > at.lastActivity) at.lastActivity = time;
+      if (last > at.lastActivity) at.lastActivity = last;
       at.rateMass += weight;
     }
     if (firstMessage && this.filter !== undefined) this.filterPending.push(node);
@@ -111,14 +121,21 @@ export class TopicTree {
     }
   }
 
-  /** The same for rows of a packed batch, read from its columns: no record object per message. */
-  addRows(batch: PackedMessageBatch, rows: readonly number[]): void {
+  /**
+   * The same for rows of a packed batch, read from its columns: no record object per message.
+   * `skipped`: the batch's received messages that travel as counts (a live batch); they precede
+   * their topics' last rows, so they are counted first.
+   */
+  addRows(batch: PackedMessageBatch, rows: readonly number[], skipped?: SkippedTopics): void {
+    if (skipped) {
+      for (let k = 0; k < skipped.topic.length; k += 1) this.addCounted(batch.topics[skipped.topic[k]!]!, skipped.count[k]!, skipped.first[k]!, skipped.last[k]!);
+    }
     for (const i of rows) {
       const flags = batch.flags[i]!;
       if (flags & PACKED_FLAG.directionOut) continue;
       const start = i === 0 ? 0 : batch.payloadEnd[i - 1]!;
-      const payload = flags & PACKED_FLAG.previewOmitted ? undefined : batch.payloads.subarray(start, batch.payloadEnd[i]);
-      this.add(batch.topics[batch.topic[i]!]!, batch.time[i]!, (flags & PACKED_FLAG.qosMask) as QoS, (flags & PACKED_FLAG.retain) !== 0, payload, batch.sizes?.[i] ?? payload?.length ?? 0);
+      const payload = batch.payloads.subarray(start, batch.payloadEnd[i]);
+      this.add(batch.topics[batch.topic[i]!]!, batch.time[i]!, (flags & PACKED_FLAG.qosMask) as QoS, (flags & PACKED_FLAG.retain) !== 0, payload, batch.sizes?.[i] ?? payload.length);
     }
   }
 

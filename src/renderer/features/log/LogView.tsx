@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { MessageRecord } from '../../../shared/domain/message';
 import type { MessageQuery } from '../../../shared/domain/messageQuery';
 import { PAYLOAD_FORMATS, type PayloadFormat, type ViewFormat } from '../../../shared/payload/codecs/codec';
@@ -15,6 +15,7 @@ import { colourForTopic } from '../subscriptions/subscriptionColours';
 import { formatForTopic } from '../subscriptions/subscriptionFormats';
 import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from '../../services/pagedMessages';
+import { FLOOD_REFRESH_MS, refreshPace } from '../../services/refreshPace';
 import { usePagedView } from '../usePagedView';
 import { StoreLimitsControl } from './StoreLimitsControl';
 import { HistoryNote } from './HistoryNote';
@@ -44,6 +45,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const clear = useAction();
+  const flooding = useSyncExternalStore(refreshPace.subscribe, refreshPace.snapshot);
 
   const view = useMemo(() => new PagedMessages(messages, connectionId, query), [messages, connectionId, query]);
   usePagedView(view, () => (following.current = true));
@@ -98,6 +100,11 @@ export function LogView({ connectionId }: { connectionId: string }) {
           {status ? storeSummary(status.store, locale) : t('common.loading')}
           {waiting > 0 ? ` · ${t('log.newWhilePaused', { count: waiting, n: locale.number(waiting) })}` : ''}
         </span>
+        {flooding && (
+          <span className="log-flood" role="status">
+            {t('log.flood', { n: 1_000 / FLOOD_REFRESH_MS })}
+          </span>
+        )}
         <label className="log-format">
           {t('log.payloadsAs')}
           <select value={payloadFormat} onChange={(e) => setPayloadFormat(e.target.value as PayloadFormat | 'auto')}>
