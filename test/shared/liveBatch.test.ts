@@ -14,9 +14,13 @@ function valid(): LiveMessageBatchWire {
   return liveToWire({ rows: builder.build(), spans: [{ connection: 0, from: 5, end: 13, skipped: { topic: [0], count: [3], first: [990], last: [999] } }] });
 }
 
+/** The wire value as a tampering test edits it: loosely typed, because it is made wrong on purpose. */
+type LooseSpan = { connection: unknown; from: unknown; end: unknown; skipped: Record<'topic' | 'count' | 'first' | 'last', unknown[]> };
+type LooseWire = { v: unknown; rows: Record<string, unknown>; spans: LooseSpan[] };
+
 /** The wire value after msgpack, with one field changed. */
-function tampered(change: (wire: Record<string, any>) => void): unknown {
-  const wire = decode(encode(valid())) as Record<string, any>;
+function tampered(change: (wire: LooseWire) => void): unknown {
+  const wire = decode(encode(valid())) as LooseWire;
   change(wire);
   return wire;
 }
@@ -29,17 +33,17 @@ describe('liveFromWire', () => {
   });
 
   it.each([
-    ['an unknown version', (w: Record<string, any>) => (w.v = 2), /unsupported version/],
-    ['a row outside its span', (w: Record<string, any>) => (w.spans[0].end = 12), /outside its connection's span/],
-    ['a span for a connection the rows do not name', (w: Record<string, any>) => (w.spans[0].connection = 1), /connection must index/],
-    ['two spans for one connection', (w: Record<string, any>) => w.spans.push({ connection: 0, from: 20, end: 21 }), /two spans/],
-    ['a reversed span', (w: Record<string, any>) => Object.assign(w.spans[0], { from: 13, end: 5 }), /from < end/],
-    ['a skipped topic outside the table', (w: Record<string, any>) => (w.spans[0].skipped.topic = [7]), /topic\[0\] must index/],
-    ['a count below one', (w: Record<string, any>) => (w.spans[0].skipped.count = [0]), /count\[0\] must be a positive/],
-    ['more counted than the span holds', (w: Record<string, any>) => (w.spans[0].skipped.count = [9]), /counts more messages/],
-    ['times that are not numbers', (w: Record<string, any>) => (w.spans[0].skipped.first = ['x']), /must be finite/],
-    ['arrays of different lengths', (w: Record<string, any>) => w.spans[0].skipped.last.push(1), /differ in length/],
-    ['malformed rows', (w: Record<string, any>) => (w.rows.count = 3), /Malformed packed message batch/],
+    ['an unknown version', (w: LooseWire) => (w.v = 2), /unsupported version/],
+    ['a row outside its span', (w: LooseWire) => (w.spans[0]!.end = 12), /outside its connection's span/],
+    ['a span for a connection the rows do not name', (w: LooseWire) => (w.spans[0]!.connection = 1), /connection must index/],
+    ['two spans for one connection', (w: LooseWire) => w.spans.push({ connection: 0, from: 20, end: 21, skipped: { topic: [], count: [], first: [], last: [] } }), /two spans/],
+    ['a reversed span', (w: LooseWire) => Object.assign(w.spans[0]!, { from: 13, end: 5 }), /from < end/],
+    ['a skipped topic outside the table', (w: LooseWire) => (w.spans[0]!.skipped.topic = [7]), /topic\[0\] must index/],
+    ['a count below one', (w: LooseWire) => (w.spans[0]!.skipped.count = [0]), /count\[0\] must be a positive/],
+    ['more counted than the span holds', (w: LooseWire) => (w.spans[0]!.skipped.count = [9]), /counts more messages/],
+    ['times that are not numbers', (w: LooseWire) => (w.spans[0]!.skipped.first = ['x']), /must be finite/],
+    ['arrays of different lengths', (w: LooseWire) => w.spans[0]!.skipped.last.push(1), /differ in length/],
+    ['malformed rows', (w: LooseWire) => (w.rows.count = 3), /Malformed packed message batch/],
   ])('refuses %s', (_name, change, reason) => {
     expect(() => liveFromWire(tampered(change))).toThrow(reason);
   });
