@@ -1,6 +1,6 @@
 import { frameDeltas, startPageProfile, startProbes, stopProbes } from '../support/pageProbes';
 import type { Section } from '../support/rounds';
-import { bareSubscriber } from '../support/arrivals';
+import { bareSubscriberProcess } from '../support/arrivals';
 import { saturatingFlood } from '../support/saturatingFeed';
 import { percentile, round1, sleep } from '../support/time';
 import { brokerDrops, firstAtLeast, waitForCounter, withUi, type UiBench } from '../support/uiHarness';
@@ -21,7 +21,8 @@ const rate = (count: number, first: number | undefined, last: number | undefined
 export async function measureSaturation(bench: UiBench): Promise<Section> {
   const logFrom = bench.broker.logs().length;
   const feedOptions = { port: bench.broker.port, topics: PUBLISHERS, durationMs: SATURATION_SECONDS * 1000, payloadBytes: PAYLOAD_BYTES };
-  const bare = await bareSubscriber(bench.broker.port, 'sat/#', () => saturatingFlood(feedOptions));
+  // In a process of its own, as the workbench's engine is: see bareSubscriberProcess.
+  const bare = await bareSubscriberProcess(bench.broker.port, 'sat/#', () => saturatingFlood(feedOptions));
   return withUi(bench, 'sat/#', async (ui, workbench) => {
     await startProbes(ui.page, 'Messages kept');
     await sleep(1000);

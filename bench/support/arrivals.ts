@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { sleep, withTimeout } from './time';
 
@@ -7,8 +9,8 @@ import { sleep, withTimeout } from './time';
  */
 export class Arrivals {
   received = 0;
-  private first: number | undefined;
-  private last: number | undefined;
+  protected first: number | undefined;
+  protected last: number | undefined;
 
   count(n = 1): void {
     const now = performance.now();
@@ -43,5 +45,60 @@ export async function bareSubscriber(port: number, filter: string, feed: () => P
     return { sent, arrivals };
   } finally {
     await withTimeout(client.endAsync(), 10_000, undefined);
+  }
+}
+
+/** Arrivals another process counted and reports (see bareSubscriberProcess.mjs). */
+class ReportedArrivals extends Arrivals {
+  /** When the count last moved, on this process's clock. */
+  private changedAt = performance.now();
+
+  /** The latest report: `first`/`last` are on the reporting process's clock. */
+  update(report: { received: number; first?: number; last?: number }): void {
+    if (report.received !== this.received) this.changedAt = performance.now();
+    this.received = report.received;
+    this.first = report.first;
+    this.last = report.last;
+  }
+
+  override async settle(target: number, quietMs = 5_000, timeoutMs = 60_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.received < target && performance.now() < deadline && performance.now() - this.changedAt < quietMs) await sleep(100);
+  }
+}
+
+/**
+ * The same plain MQTT.js subscriber as bareSubscriber, in a process of its own. For an unpaced
+ * feed this is the fair ceiling: the feed is written from this (the bench's) process, so a
+ * subscriber sharing its event loop slows the feed down, and with it the publishers, leaving the
+ * broker more CPU than a subscriber in its own process (like QoScope's engine) ever gets.
+ */
+export async function bareSubscriberProcess(port: number, filter: string, feed: () => Promise<{ sent: number }>): Promise<{ sent: number; arrivals: Arrivals }> {
+  const script = fileURLToPath(new URL('./bareSubscriberProcess.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script, String(port), filter], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const arrivals = new ReportedArrivals();
+  let buffered = '';
+  let ready: () => void = () => undefined;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      if (line === 'ready') ready();
+      else if (line.startsWith('{')) arrivals.update(JSON.parse(line) as { received: number; first?: number; last?: number });
+    }
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await withTimeout(isReady, 10_000, undefined);
+    const { sent } = await feed();
+    await arrivals.settle(sent, 5_000, 120_000);
+    return { sent, arrivals };
+  } finally {
+    child.stdin!.end();
+    await withTimeout(exited, 10_000, undefined);
+    child.kill();
   }
 }
