@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodePacket } from '../../src/shared/inspector/packets/decodePacket';
-import { plainPublish, quickSummary } from '../../src/shared/inspector/quickSummary';
+import { plainPublish, quickSummary, RecentTopics } from '../../src/shared/inspector/quickSummary';
 
 const topic = (text: string) => [text.length >> 8, text.length & 0xff, ...Buffer.from(text)];
 function frame(first: number, body: number[]): Uint8Array {
@@ -112,5 +112,27 @@ describe('plain QoS 0 PUBLISHes, taken by the engine without MQTT.js', () => {
   ];
   it.each(NOT_PLAIN)('leaves a %s to MQTT.js', (_name, bytes, version) => {
     expect(plainPublish(bytes, version)).toBeUndefined();
+  });
+});
+
+describe('RecentTopics', () => {
+  const publish = (name: string, payload = 'x') => frame(0x30, [...topic(name), ...Buffer.from(payload)]);
+
+  it('names each topic right, however many topics of one length and prefix take turns', () => {
+    const recent = new RecentTopics();
+    // 20 topics, more than it remembers, all the same length and differing only at the end.
+    const names = Array.from({ length: 20 }, (_, i) => `plant/room/sensor${String(i).padStart(2, '0')}`);
+    for (let round = 0; round < 3; round += 1) {
+      for (const name of [...names, ...names.slice(0, 3).reverse()]) expect(plainPublish(publish(name), 4, recent)?.topic).toBe(name);
+    }
+  });
+
+  it('gives a repeated topic the very same string, and a topic that only shares a prefix its own', () => {
+    const recent = new RecentTopics();
+    const first = plainPublish(publish('sat/p0', 'one'), 4, recent)!.topic;
+    expect(plainPublish(publish('sat/p0', 'two'), 4, recent)!.topic).toBe(first);
+    expect(plainPublish(publish('sat/p1'), 4, recent)!.topic).toBe('sat/p1');
+    expect(plainPublish(publish('sat/p'), 4, recent)!.topic).toBe('sat/p');
+    expect(plainPublish(publish('sat/p0/more'), 4, recent)!.topic).toBe('sat/p0/more');
   });
 });

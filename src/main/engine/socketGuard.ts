@@ -1,6 +1,6 @@
 import type { ProtocolVersion } from '../../shared/domain/profile';
 import { ProtocolGuard } from '../../shared/inspector/protocolGuard';
-import { plainPublish, type PlainPublish } from '../../shared/inspector/quickSummary';
+import { plainPublish, RecentTopics, type PlainPublish } from '../../shared/inspector/quickSummary';
 import type { Violation } from '../../shared/inspector/packets/types';
 import { preciseNow } from '../timing/clock';
 import type { PacketObserver, WireObserver } from '../wire/wireObservers';
@@ -36,7 +36,8 @@ export function guardSocket(protocolVersion: ProtocolVersion, tap: PacketObserve
   const guard = new ProtocolGuard(protocolVersion, tap?.keep ?? ((view) => view), { sentOnlyWhatIsJudged: !tap });
   const takePlain = events.onPlainPublish?.bind(events);
   const limit = options.maximumPacketSize ?? Infinity;
-  const takeable = (bytes: Uint8Array, version: ProtocolVersion) => (bytes.length <= limit ? plainPublish(bytes, version) : undefined);
+  const topics = new RecentTopics();
+  const takeable = (bytes: Uint8Array, version: ProtocolVersion) => (bytes.length <= limit ? plainPublish(bytes, version, topics) : undefined);
   return {
     onSend: (chunk) => {
       const frames = guard.sent(chunk);

@@ -16,6 +16,8 @@ class RefreshPace {
   private windowStart = 0;
   private inWindow = 0;
   private flood = false;
+  /** While flooding: closes the window each second, so the flood ends when the feed goes quiet. */
+  private timer: ReturnType<typeof setInterval> | undefined;
   private readonly listeners = new Set<Listener>();
 
   /** `messages` more arrived (live batches and catch-up pages alike). */
@@ -31,18 +33,12 @@ class RefreshPace {
     if (this.inWindow > FLOOD_MSGS_PER_SECOND) this.set(true);
   }
 
-  /** Checked when a view is about to refresh: a feed that stopped ends the flood at once. */
   get flooding(): boolean {
-    if (this.flood && performance.now() - this.windowStart >= 2_000) {
-      this.windowStart = performance.now();
-      this.inWindow = 0;
-      this.set(false);
-    }
     return this.flood;
   }
 
   get minIntervalMs(): number {
-    return this.flooding ? FLOOD_REFRESH_MS : 0;
+    return this.flood ? FLOOD_REFRESH_MS : 0;
   }
 
   /** For useSyncExternalStore: views that show whether a flood slowed them down. */
@@ -56,6 +52,8 @@ class RefreshPace {
   private set(flood: boolean): void {
     if (flood === this.flood) return;
     this.flood = flood;
+    clearInterval(this.timer);
+    this.timer = flood ? setInterval(() => this.counted(0), 1_000) : undefined;
     for (const listener of this.listeners) listener();
   }
 }

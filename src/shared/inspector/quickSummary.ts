@@ -39,7 +39,7 @@ export type PlainPublish = { topic: string; retain: boolean; payloadStart: numbe
  * without a full parse. Anything else (QoS 1/2, properties such as a topic alias, an odd topic or
  * flags) returns undefined and goes the general way.
  */
-export function plainPublish(bytes: Uint8Array, protocolVersion: 3 | 4 | 5): PlainPublish | undefined {
+export function plainPublish(bytes: Uint8Array, protocolVersion: 3 | 4 | 5, topics?: RecentTopics): PlainPublish | undefined {
   const first = bytes[0] ?? 0;
   // Type 3, DUP 0, QoS 0; the retain bit may be either.
   if ((first & 0xfe) !== 0x30) return undefined;
@@ -48,10 +48,46 @@ export function plainPublish(bytes: Uint8Array, protocolVersion: 3 | 4 | 5): Pla
   const payloadStart = publishPayloadStart(bytes, first & 0x0f, header, protocolVersion);
   if (payloadStart === undefined) return undefined;
   const topicEnd = header + 2 + (((bytes[header] ?? 0) << 8) | (bytes[header + 1] ?? 0));
-  // Printable ASCII (publishPayloadStart checked it), so one char code per byte is exact; apply
-  // takes any array-like, a typed array too, though the lib's type says number[].
-  const topic = String.fromCharCode.apply(null, bytes.subarray(header + 2, topicEnd) as unknown as number[]);
+  const topic = topics ? topics.name(bytes, header + 2, topicEnd) : asciiString(bytes, header + 2, topicEnd);
   return { topic, retain: (first & 0x01) !== 0, payloadStart };
+}
+
+// Printable ASCII (publishPayloadStart checked it), so one char code per byte is exact; apply
+// takes any array-like, a typed array too, though the lib's type says number[].
+const asciiString = (bytes: Uint8Array, start: number, end: number): string => String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+
+/** How many recent topics RecentTopics remembers. */
+const RECENT_TOPICS = 8;
+
+/**
+ * The last few topic names read from PUBLISH bytes, so that a flood on a few topics yields the
+ * same string for the same topic instead of a new one per message: no string to allocate, and
+ * the maps that intern topics downstream (store, history) find its hash already computed.
+ * Checked byte for byte, so a hit is always the right name.
+ */
+export class RecentTopics {
+  private readonly bytes: Uint8Array[] = [];
+  private readonly names: string[] = [];
+  private next = 0;
+
+  name(source: Uint8Array, start: number, end: number): string {
+    const length = end - start;
+    for (let k = 0; k < this.names.length; k += 1) {
+      const known = this.bytes[k]!;
+      if (known.length === length && sameBytes(known, source, start)) return this.names[k]!;
+    }
+    const name = asciiString(source, start, end);
+    this.bytes[this.next] = source.slice(start, end);
+    this.names[this.next] = name;
+    this.next = (this.next + 1) % RECENT_TOPICS;
+    return name;
+  }
+}
+
+function sameBytes(known: Uint8Array, source: Uint8Array, start: number): boolean {
+  // Topics of one flood share their start: compare from the end, where they differ.
+  for (let i = known.length - 1; i >= 0; i -= 1) if (known[i] !== source[start + i]) return false;
+  return true;
 }
 
 /**

@@ -127,7 +127,9 @@ export class Framer {
       return at;
     }
     if (at + total <= chunk.length) {
-      this.emit({ bytes: this.store(chunk.subarray(at, at + total)) });
+      // A plain Uint8Array view: subarray on a Buffer chunk makes a Buffer, several times slower
+      // to create, once per packet.
+      this.emit({ bytes: this.store(new Uint8Array(chunk.buffer, chunk.byteOffset + at, total)) });
       return at + total;
     }
     this.startBuffer(total, chunk.length - at);
