@@ -50,5 +50,6 @@ test('a flood is counted exactly on every topic, the log ends on the last messag
   await expect(tree.getByRole('treeitem', { name: 'b, 30000 messages' })).toBeVisible();
   // The last payload each topic shows is its last message, though most travelled as counts.
   await tree.getByRole('treeitem', { name: 'a, 60000 messages' }).click();
-  await expect(page.getByRole('region', { name: /flood\/a/ }).getByText('flood/a #60000')).toBeVisible();
+  const details = page.getByRole('region', { name: /flood\/a/ });
+  await expect(details.getByRole('region', { name: 'Last payload' }).getByText('flood/a #60000', { exact: true })).toBeVisible();
 });
