@@ -19,6 +19,11 @@ export const openViews = new Map<string, PagedMessages>();
  * no read; a search is paged from the engine alone.
  */
 export class PagedMessages extends PagedRows<MessageRecord, ViewStatus> {
+  /** One past the newest message the live feed brought this view. */
+  private liveEnd = 0;
+  /** The end the engine last announced; the view may show less of it (see update). */
+  private announcedEnd: number | undefined;
+
   constructor(
     messages: MessagesService,
     readonly connectionId: string,
@@ -40,12 +45,31 @@ export class PagedMessages extends PagedRows<MessageRecord, ViewStatus> {
   }
 
   /**
+   * The engine announces a view's new end on its own timer, up to one batch interval before the
+   * live batch with those rows arrives. A log following the tail would show blank rows for that
+   * moment (and during a flood, at every refresh); so an unfiltered view that is fed live ends
+   * at the newest row it was fed. The store summary (the count) is the engine's, as announced.
+   */
+  override update(status: ViewStatus): void {
+    this.announcedEnd = status.end;
+    super.update(this.fillsItself && this.liveEnd > status.first ? { ...status, end: Math.min(status.end, this.liveEnd) } : status);
+  }
+
+  private reach(announcedEnd: number): void {
+    const status = this.status;
+    const end = Math.min(announcedEnd, this.liveEnd);
+    if (status && end > status.end) this.status = { ...status, end };
+  }
+
+  /**
    * Live rows of this view's connection (an unfiltered view only): the newest of them fill the
    * pages the log is about to show. A copy of each payload preview is kept, not a view, so a
    * cached row does not keep a whole batch alive.
    */
   seed(live: MessageRows): void {
     if (!this.fillsItself || this.closed) return;
+    this.liveEnd = Math.max(this.liveEnd, live.end);
+    if (this.announcedEnd !== undefined) this.reach(this.announcedEnd);
     const { batch, rows } = live;
     for (let at = Math.max(0, rows.length - this.wantedRows - SEED_MARGIN_ROWS); at < rows.length; at += 1) {
       const record = packedRecord(batch, rows[at]!);
