@@ -60,7 +60,10 @@ export interface BlockBuilder<T> {
   readonly count: number;
   /** The time of the newest item added. */
   readonly lastTime: number;
-  /** The block of everything added since the last finish (or reset); starts over. */
+  /**
+   * The block of everything added since the last finish (or reset); starts over. The block is
+   * valid until the next finish: the builder writes every block into the same memory.
+   */
   finish(): Buffer;
   /** Forgets what was added. */
   reset(): void;
@@ -88,4 +91,20 @@ export function withRoom<T extends Float64Array | Uint32Array | Uint8Array>(arra
   const grown = new (array.constructor as new (length: number) => T)(size);
   grown.set(array);
   return grown;
+}
+
+/**
+ * One buffer a builder writes each of its blocks into, grown when a block needs more. A flood
+ * flushes megabytes ten times a second per history; a fresh buffer for each would be that much
+ * memory for the garbage collector to find, and V8 answers such a rate of new ArrayBuffers with a
+ * full collection several times a second.
+ */
+export class ReusedBuffer {
+  private buffer = Buffer.allocUnsafeSlow(0);
+
+  /** `bytes` of memory, valid until the next take. */
+  take(bytes: number): Buffer {
+    if (this.buffer.byteLength < bytes) this.buffer = Buffer.allocUnsafeSlow(Math.max(bytes, 2 * this.buffer.byteLength));
+    return this.buffer.subarray(0, bytes);
+  }
 }

@@ -1,7 +1,7 @@
 import { PREVIEW_BYTES, type IncomingMessage } from '../messageStore';
 import { PACKED_FLAG } from '../../../shared/domain/packedBatch';
 import type { QoS } from '../../../shared/domain/message';
-import { BLOCK_KIND, HEADER_BYTES, withRoom, writeColumn, writeHeader, type BlockBuilder, type BlockHeader } from './blockCodec';
+import { BLOCK_KIND, HEADER_BYTES, ReusedBuffer, withRoom, writeColumn, writeHeader, type BlockBuilder, type BlockHeader } from './blockCodec';
 import { decodeProperties, encodeProperties } from './propertiesCodec';
 
 // A messages block (kind 1) holds the message store's columns. Body: topic count u32,
@@ -24,6 +24,7 @@ export class MessageBlockBuilder implements BlockBuilder<IncomingMessage> {
   private properties: [number, unknown][] = [];
   count = 0;
   lastTime = 0;
+  private readonly output = new ReusedBuffer();
 
   add(message: IncomingMessage): void {
     const i = this.count;
@@ -56,7 +57,7 @@ export class MessageBlockBuilder implements BlockBuilder<IncomingMessage> {
     const topicBytes = [...this.topics.keys()].map((topic) => encoder.encode(topic));
     const propertiesJson = this.properties.length > 0 ? encoder.encode(JSON.stringify(this.properties)) : new Uint8Array(0);
     const bodyBytes = 4 + topicBytes.reduce((sum, bytes) => sum + 4 + bytes.byteLength, 0) + count * (8 + 4 + 1 + 4) + this.payloadBytes + 4 + propertiesJson.byteLength;
-    const block = Buffer.allocUnsafe(HEADER_BYTES + bodyBytes);
+    const block = this.output.take(HEADER_BYTES + bodyBytes);
     let at = block.writeUInt32LE(topicBytes.length, HEADER_BYTES);
     for (const bytes of topicBytes) {
       at = block.writeUInt32LE(bytes.byteLength, at);

@@ -1,6 +1,6 @@
 import type { ProtocolVersion } from '../../../shared/domain/profile';
 import type { Direction } from '../../../shared/inspector/packets/types';
-import { BLOCK_KIND, HEADER_BYTES, withRoom, writeColumn, writeHeader, type BlockBuilder, type BlockHeader } from './blockCodec';
+import { BLOCK_KIND, HEADER_BYTES, ReusedBuffer, withRoom, writeColumn, writeHeader, type BlockBuilder, type BlockHeader } from './blockCodec';
 
 /** A captured packet as it is kept on disk: the frame's bytes and where and when it crossed. */
 export type StoredPacket = {
@@ -34,6 +34,7 @@ export class PacketBlockBuilder implements BlockBuilder<StoredPacket> {
   private reasons: [number, string][] = [];
   count = 0;
   lastTime = 0;
+  private readonly output = new ReusedBuffer();
 
   add(packet: StoredPacket): void {
     const i = this.count;
@@ -60,7 +61,7 @@ export class PacketBlockBuilder implements BlockBuilder<StoredPacket> {
     const count = this.count;
     const reasonsJson = this.reasons.length > 0 ? encoder.encode(JSON.stringify(this.reasons)) : new Uint8Array(0);
     const bodyBytes = count * (8 + 4 + 1 + 4) + this.frameBytes + 4 + reasonsJson.byteLength;
-    const block = Buffer.allocUnsafe(HEADER_BYTES + bodyBytes);
+    const block = this.output.take(HEADER_BYTES + bodyBytes);
     let at = writeColumn(block, HEADER_BYTES, this.times, count);
     at = writeColumn(block, at, this.sockets, count);
     block.set(this.metas.subarray(0, count), at);
