@@ -92,4 +92,14 @@ export async function addConnection(page: Page, { name, port, connect = true }: 
   await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
 }
 
+/** Opens the workbench, connects its selected connection (the embedded broker) and subscribes to `filter`. */
+export async function connectAndSubscribe(page: Page, url: string, filter: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
+  await page.getByLabel('Topic filter').fill(filter);
+  await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Active subscriptions' }).getByText(filter, { exact: true })).toBeVisible();
+}
+
 export { expect };

@@ -5,7 +5,7 @@
  * last row the last message, and the slower refresh said while it lasts.
  */
 import { spawn } from 'node:child_process';
-import { test, expect } from './browserMode';
+import { connectAndSubscribe, test, expect } from './browserMode';
 
 /** Publishes `count` numbered QoS 0 messages on one topic with one mosquitto_pub -l. */
 function publishNumbered(port: number, topic: string, count: number): Promise<void> {
@@ -17,12 +17,7 @@ function publishNumbered(port: number, topic: string, count: number): Promise<vo
 }
 
 test('a flood is counted exactly on every topic, the log ends on the last message, and the slower refresh is shown while it lasts', async ({ page, workbench }) => {
-  await page.goto(workbench.url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
-  await page.getByLabel('Topic filter').fill('flood/#');
-  await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(page.getByRole('list', { name: 'Active subscriptions' }).getByText('flood/#')).toBeVisible();
+  await connectAndSubscribe(page, workbench.url, 'flood/#');
 
   const flooded = page.getByRole('status').filter({ hasText: 'Flood: views refresh 4× a second' });
   const publishing = Promise.all([

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { test, expect } from './browserMode';
+import { connectAndSubscribe, test, expect } from './browserMode';
 
 /** Publishes one message per line on one topic with a single mosquitto_pub process. */
 function publishLines(port: number, topic: string, lines: string[]): Promise<void> {
@@ -9,15 +9,6 @@ function publishLines(port: number, topic: string, lines: string[]): Promise<voi
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mosquitto_pub ${topic} exited ${code}`))));
     child.stdin.end(`${lines.join('\n')}\n`);
   });
-}
-
-async function connectAndSubscribe(page: Page, url: string, filter: string) {
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
-  await page.getByLabel('Topic filter').fill(filter);
-  await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(page.getByRole('list', { name: 'Active subscriptions' }).getByText(filter, { exact: true })).toBeVisible();
 }
 
 const log = (page: Page) => page.getByRole('list', { name: 'Message log' });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { test, expect } from './browserMode';
+import { connectAndSubscribe, test, expect } from './browserMode';
 import { mosquittoPub, mosquittoSub } from '../test/support/mosquittoClients';
 
 /** 2,000 messages over 500 topics: 50 rooms × 10 sensors, four rounds, published with mosquitto_pub -l per topic group. */
@@ -24,12 +24,7 @@ async function publishFleet(port: number): Promise<void> {
 }
 
 test('the topic tree shows the hierarchy and counts, charts a numeric topic, and clears a retained subtree', async ({ page, workbench }) => {
-  await page.goto(workbench.url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status', { name: 'Connection state' })).toHaveText('Connected');
-  await page.getByLabel('Topic filter').fill('plant/#');
-  await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
-  await expect(page.getByRole('list', { name: 'Active subscriptions' }).getByText('plant/#')).toBeVisible();
+  await connectAndSubscribe(page, workbench.url, 'plant/#');
 
   await publishFleet(workbench.brokerPort);
   await page.getByRole('tab', { name: 'Topics' }).click();
