@@ -1,7 +1,7 @@
 import { ROW_PREVIEW_BYTES } from '../../shared/domain/message';
 import { liveToWire, type LiveMessageBatchWire, type LiveSpan, type SkippedTopics } from '../../shared/domain/liveBatch';
 import { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
-import type { MessageStore, Segment } from '../store/messageStore';
+import type { MessageStore, Slot } from '../store/messageStore';
 import { BATCH_INTERVAL_MS, Coalescer } from '../timing/coalescer';
 
 /** Rows at the end of each connection's batch that always travel in full (a tall log page and more). */
@@ -11,7 +11,7 @@ export const LIVE_TAIL_ROWS = 500;
 type TopicTally = { count: number; first: number; last: number; lastSeq: number; lastRetainedSeq: number | undefined };
 
 /** What one connection sends: which rows travel (in sequence order) and what the others add up to. */
-type SpanPlan = { connectionId: string; store: MessageStore; from: number; end: number; rows: number[]; skipped: Map<number, TopicTally> };
+type SpanPlan = { connectionId: string; store: MessageStore; from: number; end: number; rows: { seq: number; slot: Slot }[]; skipped: Map<number, TopicTally> };
 
 /**
  * Sends the UI what each connection's store gained since the last batch, one live batch per
@@ -58,18 +58,19 @@ export class StoreFeed {
     let payloadBytes = 0;
     for (const plan of plans) {
       count += plan.rows.length;
-      eachRow(plan, (_seq, segment, index) => (payloadBytes += plan.store.rowPayloadBytes(segment, index, ROW_PREVIEW_BYTES)));
+      for (const { slot } of plan.rows) payloadBytes += plan.store.rowPayloadBytes(slot.segment, slot.index, ROW_PREVIEW_BYTES);
     }
     // Measured first, so the batch's buffers are allocated once, at their final size.
     const builder = new PackedBatchBuilder(count, payloadBytes);
-    for (const plan of plans) eachRow(plan, (seq, segment, index) => plan.store.packRow(builder, plan.connectionId, seq, segment, index, ROW_PREVIEW_BYTES));
-    const rows = builder.build();
+    for (const plan of plans) {
+      for (const { seq, slot } of plan.rows) plan.store.packRow(builder, plan.connectionId, seq, slot.segment, slot.index, ROW_PREVIEW_BYTES);
+    }
     const spans = plans.map((plan): LiveSpan => {
-      const span: LiveSpan = { connection: rows.connections.indexOf(plan.connectionId), from: plan.from, end: plan.end };
-      if (plan.skipped.size > 0) span.skipped = skippedTopics(plan, rows.topics);
+      const span: LiveSpan = { connection: builder.connectionIndexOf(plan.connectionId)!, from: plan.from, end: plan.end };
+      if (plan.skipped.size > 0) span.skipped = skippedTopics(plan, builder);
       return span;
     });
-    this.send(liveToWire({ rows, spans }));
+    this.send(liveToWire({ rows: builder.build(), spans }));
   }
 
   /** A removed connection: nothing more of it is sent. */
@@ -105,15 +106,19 @@ function planSpan(connectionId: string, store: MessageStore, from: number): Span
       if (retainedSeq !== undefined) tally.lastRetainedSeq = retainedSeq;
     }
   });
-  // Each topic's last row and last retained row travel (the tree shows them); the tail's topics
-  // already have their last row in it, so theirs are the tail's.
+  // Each tallied topic's last row and last retained row travel (the tree shows them), also when
+  // the topic has rows in the tail: finding those would cost a pass over the tail for a row or two.
   const travelling = new Set<number>();
   for (const tally of tallies.values()) {
     travelling.add(tally.lastSeq);
     if (tally.lastRetainedSeq !== undefined) travelling.add(tally.lastRetainedSeq);
   }
-  const rows = [...travelling].sort((a, b) => a - b);
-  for (let seq = Math.max(tailFrom, store.first); seq < end; seq += 1) rows.push(seq);
+  const rows: SpanPlan['rows'] = [];
+  for (const seq of [...travelling].sort((a, b) => a - b)) {
+    const slot = store.slot(seq);
+    if (slot) rows.push({ seq, slot });
+  }
+  store.forEach(tailFrom, end, (seq, segment, index) => void rows.push({ seq, slot: { segment, index } }));
   // The travelling rows leave their topics' tallies: what is left is counted, not sent.
   const skipped = new Map<number, TopicTally>();
   for (const [topic, tally] of tallies) {
@@ -123,19 +128,11 @@ function planSpan(connectionId: string, store: MessageStore, from: number): Span
   return { connectionId, store, from, end, rows, skipped };
 }
 
-function eachRow(plan: SpanPlan, visit: (seq: number, segment: Segment, index: number) => void): void {
-  for (const seq of plan.rows) {
-    const slot = plan.store.slot(seq);
-    if (slot) visit(seq, slot.segment, slot.index);
-  }
-}
-
 /** The plan's tallies, their topics named by the batch's topic table (each one's last row is in it). */
-function skippedTopics(plan: SpanPlan, topics: readonly string[]): SkippedTopics {
-  const indexOf = new Map(topics.map((topic, i) => [topic, i]));
+function skippedTopics(plan: SpanPlan, builder: PackedBatchBuilder): SkippedTopics {
   const out: SkippedTopics = { topic: [], count: [], first: [], last: [] };
   for (const [topic, tally] of plan.skipped) {
-    out.topic.push(indexOf.get(plan.store.topicName(topic))!);
+    out.topic.push(builder.topicIndexOf(plan.store.topicName(topic))!);
     out.count.push(tally.count);
     out.first.push(tally.first);
     out.last.push(tally.last);

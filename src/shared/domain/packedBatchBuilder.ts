@@ -30,6 +30,16 @@ export class PackedBatchBuilder {
     this.payloads = new Uint8Array(payloadBytes);
   }
 
+  /** Where `topic` sits in the batch's topic table, once a row of it was added. */
+  topicIndexOf(topic: string): number | undefined {
+    return this.topicIndex.get(topic);
+  }
+
+  /** Where `connectionId` sits in the batch's connection table, once a row of it was added. */
+  connectionIndexOf(connectionId: string): number | undefined {
+    return this.connectionIndex.get(connectionId);
+  }
+
   /**
    * One message. `flags` are PACKED_FLAG bits (others are ignored); `payload` is what travels (a
    * preview of a larger payload passes its full size as `size`).
