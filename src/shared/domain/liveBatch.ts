@@ -1,4 +1,4 @@
-import { fromWire, toWire, type PackedMessageBatch, type PackedMessageBatchWire } from './packedBatch';
+import { fromWire, isPlainObject, toWire, type PackedMessageBatch, type PackedMessageBatchWire } from './packedBatch';
 
 // What the engine sends the UI as messages arrive: for each connection, the span of sequence
 // numbers the batch covers, the rows a view can show in full, and for every other received row
@@ -38,8 +38,8 @@ export function liveToWire(batch: LiveMessageBatch): LiveMessageBatchWire {
  * or counts and times that are not numbers a tree can add.
  */
 export function liveFromWire(value: unknown): LiveMessageBatch {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) malformed('expected an object');
-  const wire = value as Record<string, unknown>;
+  if (!isPlainObject(value)) malformed('expected an object');
+  const wire = value;
   if (wire.v !== LIVE_BATCH_WIRE_VERSION) malformed(`unsupported version ${String(wire.v)} (expected ${LIVE_BATCH_WIRE_VERSION})`);
   const rows = fromWire(wire.rows);
   if (!Array.isArray(wire.spans)) malformed('spans must be an array');
@@ -62,8 +62,8 @@ export function liveFromWire(value: unknown): LiveMessageBatch {
 }
 
 function readSpan(value: unknown, where: string, rows: PackedMessageBatch): LiveSpan {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) malformed(`${where} must be an object`);
-  const { connection, from, end, skipped } = value as Record<string, unknown>;
+  if (!isPlainObject(value)) malformed(`${where} must be an object`);
+  const { connection, from, end, skipped } = value;
   if (!isIndex(connection, rows.connections.length)) malformed(`${where}.connection must index the rows' connections`);
   if (!isWhole(from) || !isWhole(end) || end <= from) malformed(`${where} must cover whole sequence numbers from < end`);
   const span: LiveSpan = { connection, from, end };
@@ -72,8 +72,8 @@ function readSpan(value: unknown, where: string, rows: PackedMessageBatch): Live
 }
 
 function readSkipped(value: unknown, where: string, topicCount: number, spanLength: number): SkippedTopics {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) malformed(`${where} must be an object`);
-  const { topic, count, first, last } = value as Record<string, unknown>;
+  if (!isPlainObject(value)) malformed(`${where} must be an object`);
+  const { topic, count, first, last } = value;
   if (!Array.isArray(topic) || !Array.isArray(count) || !Array.isArray(first) || !Array.isArray(last)) malformed(`${where} must hold four arrays`);
   const n = topic.length;
   if (count.length !== n || first.length !== n || last.length !== n) malformed(`${where}'s arrays differ in length`);

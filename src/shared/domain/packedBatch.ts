@@ -438,7 +438,7 @@ function readCount(value: unknown, where: string): number {
 
 // The "[object Object]" tag holds across realms and excludes arrays, typed arrays, Maps, Dates
 // and the like, which would otherwise pass as objects with no keys.
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Object]';
 }
 
