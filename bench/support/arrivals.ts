@@ -11,12 +11,15 @@ export class Arrivals {
   received = 0;
   protected first: number | undefined;
   protected last: number | undefined;
+  /** When the count last moved, on this process's clock (what settle waits on). */
+  protected changedAt: number | undefined;
 
   count(n = 1): void {
     const now = performance.now();
     this.first ??= now;
     this.received += n;
     this.last = now;
+    this.changedAt = now;
   }
 
   get msgsPerSecond(): number | undefined {
@@ -26,7 +29,7 @@ export class Arrivals {
   /** Waits until `target` arrived, nothing arrived for `quietMs`, or `timeoutMs` passed. */
   async settle(target: number, quietMs = 5_000, timeoutMs = 60_000): Promise<void> {
     const deadline = performance.now() + timeoutMs;
-    while (this.received < target && performance.now() < deadline && performance.now() - (this.last ?? performance.now()) < quietMs) await sleep(100);
+    while (this.received < target && performance.now() < deadline && performance.now() - (this.changedAt ?? performance.now()) < quietMs) await sleep(100);
   }
 }
 
@@ -50,20 +53,12 @@ export async function bareSubscriber(port: number, filter: string, feed: () => P
 
 /** Arrivals another process counted and reports (see bareSubscriberProcess.mjs). */
 class ReportedArrivals extends Arrivals {
-  /** When the count last moved, on this process's clock. */
-  private changedAt = performance.now();
-
   /** The latest report: `first`/`last` are on the reporting process's clock. */
   update(report: { received: number; first?: number; last?: number }): void {
     if (report.received !== this.received) this.changedAt = performance.now();
     this.received = report.received;
     this.first = report.first;
     this.last = report.last;
-  }
-
-  override async settle(target: number, quietMs = 5_000, timeoutMs = 60_000): Promise<void> {
-    const deadline = performance.now() + timeoutMs;
-    while (this.received < target && performance.now() < deadline && performance.now() - this.changedAt < quietMs) await sleep(100);
   }
 }
 

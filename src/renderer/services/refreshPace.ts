@@ -33,10 +33,6 @@ class RefreshPace {
     if (this.inWindow > FLOOD_MSGS_PER_SECOND) this.set(true);
   }
 
-  get flooding(): boolean {
-    return this.flood;
-  }
-
   get minIntervalMs(): number {
     return this.flood ? FLOOD_REFRESH_MS : 0;
   }
