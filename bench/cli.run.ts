@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, it } from 'vitest';
-import { startMosquitto, type RunningMosquitto } from '../test/support/mosquitto';
+import type { RunningMosquitto } from '../test/support/mosquitto';
+import { startBenchBroker } from './support/benchBroker';
 import { Arrivals, bareSubscriber } from './support/arrivals';
 import { flood } from './feed';
 import { mergeBenchJson } from './support/benchJson';
@@ -24,7 +25,7 @@ const LINE = `${'x'.repeat(64)}\n`;
 let broker: RunningMosquitto | undefined;
 beforeAll(async () => {
   if (!wanted('cli')) return;
-  broker = await startMosquitto({ extraConfig: ['max_queued_messages 0', 'max_queued_bytes 0'] });
+  broker = await startBenchBroker();
 });
 afterAll(async () => broker?.stop());
 

@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, it } from 'vitest';
 import { startDesktopApp } from '../e2e/electron/desktopApp';
-import { startMosquitto, type RunningMosquitto } from '../test/support/mosquitto';
+import type { RunningMosquitto } from '../test/support/mosquitto';
+import { startBenchBroker } from './support/benchBroker';
 import { mergeBenchJson } from './support/benchJson';
 import { connectAndSubscribe } from './support/browser';
 import { bareSubscriber } from './support/arrivals';
@@ -23,7 +24,7 @@ const ROUNDS = Number(process.env.BENCH_DESKTOP_ROUNDS ?? process.env.BENCH_ROUN
 
 let broker: RunningMosquitto | undefined;
 beforeAll(async () => {
-  if (wanted('desktop')) broker = await startMosquitto({ extraConfig: ['max_queued_messages 0', 'max_queued_bytes 0'] });
+  if (wanted('desktop')) broker = await startBenchBroker();
 });
 afterAll(async () => {
   await broker?.stop();

@@ -25,7 +25,8 @@ import { DEFAULT_WRITER_OPTIONS } from '../src/main/store/durable/historyWriter'
 import { MessageStore, type IncomingMessage } from '../src/main/store/messageStore';
 import { MessageView } from '../src/main/store/messageView';
 import { DEFAULT_PROFILE, randomClientId } from '../src/shared/domain/profile';
-import { startMosquitto, type RunningMosquitto } from '../test/support/mosquitto';
+import type { RunningMosquitto } from '../test/support/mosquitto';
+import { startBenchBroker } from './support/benchBroker';
 import { flood } from './feed';
 import { mergeBenchJson } from './support/benchJson';
 import { foldRounds, wanted, type Section } from './support/rounds';
@@ -41,7 +42,7 @@ let work = '';
 let child = '';
 beforeAll(async () => {
   if (!wanted('durable')) return;
-  broker = await startMosquitto({ extraConfig: ['max_queued_messages 0', 'max_queued_bytes 0'] });
+  broker = await startBenchBroker();
   work = mkdtempSync(path.join(tmpdir(), 'qoscope-bench-durable-'));
   child = path.join(work, 'floodChild.mjs');
   await build({ input: path.join(import.meta.dirname, '../test/store/support/floodChild.ts'), platform: 'node', logLevel: 'silent', output: { file: child, format: 'esm' } });

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, it } from 'vitest';
 import { ConnectionRegistry } from '../src/main/engine/connectionRegistry';
 import { Inspector } from '../src/main/inspector/inspector';
 import { DEFAULT_PROFILE, randomClientId } from '../src/shared/domain/profile';
-import { startMosquitto, type RunningMosquitto } from '../test/support/mosquitto';
+import type { RunningMosquitto } from '../test/support/mosquitto';
+import { startBenchBroker } from './support/benchBroker';
 import { flood } from './feed';
 import { mergeBenchJson } from './support/benchJson';
 import { foldRounds, wanted, type Section } from './support/rounds';
@@ -28,8 +29,7 @@ type Variant = 'bare' | 'untapped' | 'tapped';
 let broker: RunningMosquitto | undefined;
 beforeAll(async () => {
   if (!wanted('ingest') && !wanted('tap')) return;
-  // max_queued_messages 0: mosquitto never drops for a slow subscriber, so loss means ours.
-  broker = await startMosquitto({ extraConfig: ['max_queued_messages 0', 'max_queued_bytes 0'] });
+  broker = await startBenchBroker();
 });
 afterAll(async () => broker?.stop());
 

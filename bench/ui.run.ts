@@ -12,7 +12,7 @@
  * cannot run at all fails.
  */
 import { afterAll, beforeAll, it } from 'vitest';
-import { startMosquitto } from '../test/support/mosquitto';
+import { startBenchBroker } from './support/benchBroker';
 import { measureLargePayload, LARGE_BYTES } from './scenarios/largePayload';
 import { measureTree, TREE_TOPICS } from './scenarios/topicTree';
 import { measureUiFlood, uiFloodTitle } from './scenarios/uiFlood';
@@ -29,10 +29,7 @@ const rounds = (name: string, fallback: number) => Number(process.env[`BENCH_${n
 let bench: UiBench | undefined;
 beforeAll(async () => {
   if (!['ui', 'tree', 'large_payload', 'saturation', 'packets'].some(wanted)) return;
-  // Unlimited queues: mosquitto never drops for a slow subscriber, so loss means ours. No
-  // message_size_limit: its default (0) already allows the MQTT maximum of 256 MiB, enough for
-  // the 100 MB payload.
-  const broker = await startMosquitto({ extraConfig: ['max_queued_messages 0', 'max_queued_bytes 0'] });
+  const broker = await startBenchBroker();
   bench = { broker, browser: await launchChromium() };
 });
 afterAll(async () => {

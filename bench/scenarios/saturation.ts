@@ -45,6 +45,8 @@ export async function measureSaturation(bench: UiBench): Promise<Section> {
       ratio_to_bare: msgsPerSecond === undefined || bare.arrivals.msgsPerSecond === undefined ? null : Math.round((msgsPerSecond / bare.arrivals.msgsPerSecond) * 1000) / 1000,
       bare_lost: bare.sent - bare.arrivals.received,
       input_rate: round1(feed.inputRate),
+      // Lines mosquitto_pub read but never published (see BrokerPublishCount): not in `sent`.
+      publisher_dropped: feed.written - feed.sent,
       frame_p95_ms: round1(percentile(frames, 95)),
       engine_rss_peak_mb: round1(engineRssPeak),
       wait_outcome: outcome,

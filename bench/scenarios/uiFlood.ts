@@ -50,6 +50,8 @@ export async function measureUiFlood(bench: UiBench): Promise<Section> {
       frame_p95_ms: round1(percentile(flood, 95)),
       target_rate: UI_RATE,
       input_rate: round1(feed.inputRate),
+      // Lines mosquitto_pub read but never published (see BrokerPublishCount): not in `sent`.
+      publisher_dropped: feed.written - feed.sent,
       bare_msgs_per_s: round1(bare.arrivals.msgsPerSecond),
       bare_received: bare.arrivals.received,
       // How long after the pacer handed out its last input the UI showed the last message: a

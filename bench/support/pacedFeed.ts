@@ -13,8 +13,10 @@ export type PacedFeedOptions = {
 };
 
 export type PacedFeedResult = {
-  /** Lines handed to mosquitto_pub processes that all exited 0: every one was published. */
+  /** PUBLISH packets the broker received from the publishers (see BrokerPublishCount): what a subscriber can get. */
   sent: number;
+  /** Lines handed to the publishers; more than `sent` when mosquitto_pub dropped some. */
+  written: number;
   startedAt: number;
   /** When the last chunk was handed out (wall clock). */
   lastChunkAt: number;
@@ -36,33 +38,33 @@ export type PacedFeedResult = {
 export async function pacedFlood(options: PacedFeedOptions): Promise<PacedFeedResult> {
   const chunkMs = options.chunkMs ?? 50;
   const line = `${'x'.repeat(options.payloadBytes)}\n`;
-  const publishers = spawnLinePublishers(options.port, options.topics);
+  const publishers = await spawnLinePublishers(options.port, options.topics);
   const inputs = publishers.inputs;
 
   const topicCount = inputs.length;
-  let sent = 0;
+  let written = 0;
   let backpressuredWrites = 0;
   const startedAt = Date.now();
   let lastChunkAt = startedAt;
   await new Promise<void>((resolve) => {
     const tick = () => {
       const due = Math.min(options.count, Math.floor(((Date.now() - startedAt) / 1000) * options.rate));
-      if (due > sent) {
-        // Messages sent..due-1 go round-robin; give each publisher its share in one write.
+      if (due > written) {
+        // Messages written..due-1 go round-robin; give each publisher its share in one write.
         for (let k = 0; k < topicCount; k += 1) {
-          const firstIndex = sent + ((k - (sent % topicCount) + topicCount) % topicCount);
+          const firstIndex = written + ((k - (written % topicCount) + topicCount) % topicCount);
           const n = firstIndex < due ? Math.floor((due - 1 - firstIndex) / topicCount) + 1 : 0;
           if (n > 0 && inputs[k]?.write(line.repeat(n)) === false) backpressuredWrites += 1;
         }
-        sent = due;
+        written = due;
         lastChunkAt = Date.now();
       }
-      if (sent >= options.count) return resolve();
+      if (written >= options.count) return resolve();
       setTimeout(tick, chunkMs - ((Date.now() - startedAt) % chunkMs));
     };
     tick();
   });
-  await publishers.finish(60_000);
+  const sent = await publishers.finish(written, 60_000);
   const doneAt = Date.now();
-  return { sent, startedAt, lastChunkAt, doneAt, inputRate: sent / Math.max(1e-3, (lastChunkAt - startedAt) / 1000), backpressuredWrites };
+  return { sent, written, startedAt, lastChunkAt, doneAt, inputRate: written / Math.max(1e-3, (lastChunkAt - startedAt) / 1000), backpressuredWrites };
 }

@@ -8,7 +8,16 @@ export type SaturatingFeedOptions = {
   payloadBytes: number;
 };
 
-export type SaturatingFeedResult = { sent: number; startedAt: number; lastInputAt: number; doneAt: number; inputRate: number };
+export type SaturatingFeedResult = {
+  /** PUBLISH packets the broker received from the publishers: what a subscriber can get. */
+  sent: number;
+  /** Lines written to the publishers; more than `sent` when mosquitto_pub dropped some (see BrokerPublishCount). */
+  written: number;
+  startedAt: number;
+  lastInputAt: number;
+  doneAt: number;
+  inputRate: number;
+};
 
 /** Lines per write: large enough that the bench's own loop is not the limit. */
 const LINES_PER_WRITE = 2_000;
@@ -21,8 +30,8 @@ const LINES_PER_WRITE = 2_000;
  */
 export async function saturatingFlood(options: SaturatingFeedOptions): Promise<SaturatingFeedResult> {
   const block = `${'x'.repeat(options.payloadBytes)}\n`.repeat(LINES_PER_WRITE);
-  const publishers = spawnLinePublishers(options.port, options.topics);
-  let sent = 0;
+  const publishers = await spawnLinePublishers(options.port, options.topics);
+  let written = 0;
   const startedAt = Date.now();
   let lastInputAt = startedAt;
   const until = startedAt + options.durationMs;
@@ -32,7 +41,7 @@ export async function saturatingFlood(options: SaturatingFeedOptions): Promise<S
       new Promise<void>((resolve) => {
         const fill = () => {
           while (Date.now() < until) {
-            sent += LINES_PER_WRITE;
+            written += LINES_PER_WRITE;
             lastInputAt = Date.now();
             if (!stdin.write(block)) return void stdin.once('drain', fill);
           }
@@ -42,7 +51,7 @@ export async function saturatingFlood(options: SaturatingFeedOptions): Promise<S
       }),
   );
   await Promise.all(feeds);
-  await publishers.finish(120_000);
+  const sent = await publishers.finish(written, 120_000);
   const doneAt = Date.now();
-  return { sent, startedAt, lastInputAt, doneAt, inputRate: sent / Math.max(1e-3, (doneAt - startedAt) / 1000) };
+  return { sent, written, startedAt, lastInputAt, doneAt, inputRate: sent / Math.max(1e-3, (doneAt - startedAt) / 1000) };
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { liveFromWire, type LiveMessageBatch, type LiveMessageBatchWire } from '../../src/shared/domain/liveBatch';
 import { TopicTree } from '../../src/shared/topics/topicTree';
 import { LIVE_TAIL_ROWS, StoreFeed } from '../../src/main/engine/storeFeed';
+import { FLOOD_INTERVAL_MS } from '../../src/shared/domain/floodRate';
 import { MessageStore, type IncomingMessage } from '../../src/main/store/messageStore';
 
 const text = (value: string) => new TextEncoder().encode(value);
@@ -109,5 +110,21 @@ describe('StoreFeed', () => {
     const first = batches[0]!;
     expect(Array.from(first.rows.seq)).not.toContain(1);
     expect(first.rows.topics).not.toContain('cmd/x');
+  });
+
+  it('sends a flood’s batches four times a second, and goes back to every 33 ms for a trickle', () => {
+    const store = new MessageStore();
+    const feed = new StoreFeed(() => undefined);
+    const quiet = feed.intervalMs;
+    expect(quiet).toBeLessThan(FLOOD_INTERVAL_MS);
+    // A trickle: one message, sent within a frame or two.
+    feed.added('c1', store, store.append(message(0)));
+    feed.flushNow();
+    expect(feed.intervalMs).toBe(quiet);
+    // A flood: thousands of messages in one batch (well above 2,000 a second for seconds to come).
+    for (let i = 1; i <= 5_000; i++) feed.added('c1', store, store.append(message(i)));
+    feed.flushNow();
+    expect(feed.intervalMs).toBe(FLOOD_INTERVAL_MS);
+    feed.dispose();
   });
 });

@@ -301,8 +301,11 @@ export class ConnectionRegistry implements ConnectionsService {
     return entry;
   }
 
-  /** For counters that change per publish: one announcement per batching interval at most. */
-  private readonly announcements = new Coalescer(() => this.changed.fire([...this.entries.values()].map(toInfo)));
+  /** For counters that change per publish: one announcement per live batch at most (the feed's pace). */
+  private readonly announcements = new Coalescer(
+    () => this.changed.fire([...this.entries.values()].map(toInfo)),
+    () => this.feed.intervalMs,
+  );
 
   private announceSoon(): void {
     this.announcements.request();

@@ -1,4 +1,5 @@
 import { ROW_PREVIEW_BYTES } from '../../shared/domain/message';
+import { FLOOD_INTERVAL_MS, FloodRate } from '../../shared/domain/floodRate';
 import { liveToWire, type LiveMessageBatchWire, type LiveSpan, type SkippedTopics } from '../../shared/domain/liveBatch';
 import { PackedBatchBuilder } from '../../shared/domain/packedBatchBuilder';
 import type { MessageStore, Slot } from '../store/messageStore';
@@ -25,17 +26,27 @@ type SpanPlan = { connectionId: string; store: MessageStore; from: number; end: 
  * other received message is counted per topic (see SkippedTopics), which is all the tree needs of
  * it; the log reads such rows from the store if anyone scrolls to them. So at a firehose's rate a
  * batch's size follows the topics and the screen, not the message rate.
+ *
+ * During a flood (see FloodRate) batches go FLOOD_INTERVAL_MS apart, the pace at which the views
+ * refresh then: the same tail rows travel a few times a second instead of thirty, and more of
+ * each batch is counted.
  */
 export class StoreFeed {
   /** Per connection: the first sequence number not sent yet. */
   private readonly unsent = new Map<string, { store: MessageStore; from: number }>();
   private readonly timer: Coalescer;
+  private readonly rate = new FloodRate();
 
   constructor(
     private readonly send: (batch: LiveMessageBatchWire) => void,
-    intervalMs = BATCH_INTERVAL_MS,
+    private readonly quietIntervalMs = BATCH_INTERVAL_MS,
   ) {
-    this.timer = new Coalescer(() => this.flush(), intervalMs);
+    this.timer = new Coalescer(() => this.flush(), () => this.intervalMs);
+  }
+
+  /** How long a message now waits to be sent: longer during a flood. */
+  get intervalMs(): number {
+    return this.rate.flooding(performance.now()) ? Math.max(FLOOD_INTERVAL_MS, this.quietIntervalMs) : this.quietIntervalMs;
   }
 
   /** A message `seq` was just added to `store`. */
@@ -54,6 +65,10 @@ export class StoreFeed {
     const plans = [...this.unsent].map(([connectionId, { store, from }]) => planSpan(connectionId, store, Math.max(from, store.first))).filter((plan) => plan.rows.length > 0);
     this.unsent.clear();
     if (plans.length === 0) return;
+    this.rate.counted(
+      plans.reduce((sum, plan) => sum + plan.end - plan.from, 0),
+      performance.now(),
+    );
     let count = 0;
     let payloadBytes = 0;
     for (const plan of plans) {

@@ -6,14 +6,15 @@ export const BATCH_INTERVAL_MS = 33;
 /**
  * Runs an action at most once per interval however often it is asked for: the first request
  * starts the timer, later ones ride along. So a firehose costs the transport and the renderer a
- * fixed number of wake-ups per second.
+ * fixed number of wake-ups per second. The interval may be a function, asked at each first
+ * request (a feed that paces itself by its rate).
  */
 export class Coalescer {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly action: () => void,
-    private readonly intervalMs = BATCH_INTERVAL_MS,
+    private readonly intervalMs: number | (() => number) = BATCH_INTERVAL_MS,
   ) {}
 
   request(): void {
@@ -25,7 +26,7 @@ export class Coalescer {
       } catch (error) {
         onUnexpectedError(error);
       }
-    }, this.intervalMs);
+    }, typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs());
     this.timer.unref();
   }
 

@@ -2,7 +2,7 @@ import { refreshPace } from './refreshPace';
 
 /**
  * Tells subscribed views that high-rate data changed, at most once per animation frame however
- * many batches arrived (and during a flood, at most every FLOOD_REFRESH_MS): views re-read their
+ * many batches arrived (and during a flood, at most every FLOOD_INTERVAL_MS): views re-read their
  * data then, outside React state.
  */
 export class FrameNotifier {

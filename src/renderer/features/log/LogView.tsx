@@ -15,7 +15,8 @@ import { colourForTopic } from '../subscriptions/subscriptionColours';
 import { formatForTopic } from '../subscriptions/subscriptionFormats';
 import { useRowKeys } from './useRowKeys';
 import { PagedMessages } from '../../services/pagedMessages';
-import { FLOOD_REFRESH_MS, refreshPace } from '../../services/refreshPace';
+import { FLOOD_INTERVAL_MS } from '../../../shared/domain/floodRate';
+import { refreshPace } from '../../services/refreshPace';
 import { usePagedView } from '../usePagedView';
 import { StoreLimitsControl } from './StoreLimitsControl';
 import { HistoryNote } from './HistoryNote';
@@ -102,7 +103,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
         </span>
         {flooding && (
           <span className="log-flood" role="status">
-            {t('log.flood', { n: 1_000 / FLOOD_REFRESH_MS })}
+            {t('log.flood', { n: 1_000 / FLOOD_INTERVAL_MS })}
           </span>
         )}
         <label className="log-format">
