@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { connectClient } from '../support/mqttClient';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
-import { EngineHarness, mosquittoFactory, profileFor, useBrokerAndHarness, utf8, type TestBroker } from './harness';
+import { MessagesManager } from '../../src/main/engine/messagesManager';
+import { fromWire, unpackMessages } from '../../src/shared/domain/packedBatch';
+import { EngineHarness, mosquittoFactory, profileFor, useBrokerAndHarness, utf8, waitFor, type TestBroker } from './harness';
 
 const MESSAGES = 300;
 
@@ -63,6 +65,25 @@ describe('plain QoS 0 publishes taken by the engine, the rest by MQTT.js (mosqui
       const withProperties = got.filter((m) => m.properties?.userProperties);
       expect(withProperties.map((m) => m.properties?.userProperties)).toEqual(Array.from({ length: MESSAGES / 10 }, (_, k) => ({ n: String(k * 10 + 5) })));
     }
+  });
+
+  it('a burst published without waiting (read in paced batches) arrives complete and in order', async () => {
+    const pub = await publisher(4);
+    const id = await harness.create(profileFor(broker.port));
+    await harness.registry.connect(id);
+    await harness.registry.subscribe(id, { filter: 'plain/burst/#', qos: 1 });
+    const count = 5_000;
+    // Every 7th message is QoS 1 (MQTT.js's path), the rest plain QoS 0 (the engine's).
+    await Promise.all(Array.from({ length: count }, (_, i) => pub.publishAsync('plain/burst/m', `b${i}`, { qos: i % 7 === 0 ? 1 : 0 })));
+    // A burst's live batches carry only what views show: the whole of it is read from the store.
+    await waitFor(() => (harness.spanned >= count ? true : undefined), `${count} messages`, () => `${harness.spanned} so far`);
+    const manager = new MessagesManager(harness.registry);
+    cleanups.push(async () => manager.dispose());
+    const view = await manager.openView(id, {});
+    const page = await manager.read(view.viewId, view.first, view.end - view.first);
+    const got = unpackMessages(fromWire(page.messages));
+    expect(got.map((m) => new TextDecoder().decode(m.payload))).toEqual(Array.from({ length: count }, (_, i) => `b${i}`));
+    expect(got.map((m) => m.qos)).toEqual(Array.from({ length: count }, (_, i) => (i % 7 === 0 ? 1 : 0)));
   });
 
   it('a large QoS 0 payload arrives byte for byte, and the connection goes on', async () => {

@@ -1,10 +1,11 @@
 import net from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { isWebSocketTransport, type ConnectionProfile } from '../../shared/domain/profile';
 import type { PreparedTls } from './tls/prepareTls';
 import type { SocketError, WireObserver } from '../wire/wireObservers';
+import { READ_BUFFER_BYTES, READ_PAUSE_MS, ReadPacer } from './readPacer';
 
 /**
  * Opens the byte stream for one connection attempt. MQTT.js calls this for the first connect and
@@ -16,12 +17,17 @@ export function openSocket(profile: ConnectionProfile, prepared: PreparedTls | u
   const onAnswer = () => {
     answered = true;
   };
+  // A plain TCP socket hands each read to `received` itself (see openTcp); the others push theirs
+  // through the stream, which is gated instead. Set right below, before any socket can read.
+  let received: (chunk: Uint8Array) => boolean = () => true;
+  const tcp = !isWebSocketTransport(profile.transport) && profile.transport !== 'mqtts';
   const stream = isWebSocketTransport(profile.transport)
     ? openWebSocket(profile, prepared, observer, onAnswer)
-    : profile.transport === 'mqtts'
-      ? openTls(profile, prepared, observer, onAnswer)
-      : openTcp(profile, observer);
-  gateReads(stream, observer, onAnswer);
+    : tcp
+      ? openTcp(profile, observer, (chunk) => received(chunk))
+      : openTls(profile, prepared, observer, onAnswer);
+  received = gate(stream, observer, onAnswer);
+  if (!tcp) gatePushes(stream, received);
   // Registered before MQTT.js's own listener, so the mark is there when the session describes it.
   stream.on('error', (error: SocketError) => {
     if (!answered) error.unanswered = true;
@@ -31,22 +37,26 @@ export function openSocket(profile: ConnectionProfile, prepared: PreparedTls | u
 }
 
 /**
- * Every byte a stream reads enters it through push(), so wrapping this one instance's push lets
- * the observer see each chunk before any reader does, and choose what MQTT.js reads: never a
- * packet that broke the protocol (it must not act on one), nor one the engine took itself.
+ * Each chunk the socket reads goes to the observer first, which chooses what MQTT.js reads (through
+ * the stream's own push): never a packet that broke the protocol (it must not act on one), nor one
+ * the engine took itself. False: MQTT.js wants no more for now.
  */
-function gateReads(stream: Duplex, observer: WireObserver, onRead: () => void): void {
+function gate(stream: Duplex, observer: WireObserver, onRead: () => void): (chunk: Uint8Array) => boolean {
   const push = stream.push.bind(stream);
-  stream.push = (chunk: unknown, encoding?: BufferEncoding) => {
-    if (!(chunk instanceof Uint8Array)) return push(chunk, encoding);
+  return (chunk) => {
     onRead();
-    // Whatever is withheld, keep reading until the connection is closed, so the socket drains.
     let more = true;
     observer.onReceive(chunk, (bytes) => {
       more = push(bytes);
     });
     return more;
   };
+}
+
+/** Every byte a stream reads enters it through push(): wrapping this one instance's push gates them all. */
+function gatePushes(stream: Duplex, received: (chunk: Uint8Array) => boolean): void {
+  const push = stream.push.bind(stream);
+  stream.push = (chunk: unknown, encoding?: BufferEncoding) => (chunk instanceof Uint8Array ? received(chunk) : push(chunk, encoding));
 }
 
 /**
@@ -63,11 +73,43 @@ function tapWrites(stream: Duplex, observer: WireObserver): void {
   }) as Duplex['write'];
 }
 
-function openTcp(profile: ConnectionProfile, observer: WireObserver): Duplex {
-  const socket = net.connect({ host: profile.host, port: profile.port });
+/**
+ * Reads into one buffer per socket (Node's `onread`), so the engine decides when the socket reads
+ * next: under a firehose it waits a moment between reads (see ReadPacer). Each read is copied out
+ * at its own size, as the buffer is read into again.
+ */
+function openTcp(profile: ConnectionProfile, observer: WireObserver, received: (chunk: Uint8Array) => boolean): Duplex {
+  const pacer = new ReadPacer();
+  const socket: net.Socket = net.connect({
+    host: profile.host,
+    port: profile.port,
+    onread: {
+      buffer: new Uint8Array(READ_BUFFER_BYTES),
+      callback: (bytes, buffer) => {
+        if (!received(buffer.slice(0, bytes))) return false;
+        if (!pacer.pauseAfter(bytes, performance.now())) return true;
+        setTimeout(() => readAgain(socket), READ_PAUSE_MS);
+        return false;
+      },
+    },
+  });
+  // With `onread`, pausing a socket also stops its reads. MQTT.js pausing the stream it reads (its
+  // pipe, while it works through packets) must pause only that stream's flow, as on any other
+  // socket: reads stop only when the callback above says so, and start again by readAgain or, once
+  // the stream's buffer drains, by Node.
+  socket.pause = () => Duplex.prototype.pause.call(socket) as net.Socket;
   socket.setNoDelay(true);
   socket.once('connect', () => reportEndpoints(socket, observer));
   return socket;
+}
+
+/** Starts a paced socket's reads again, leaving its stream flowing or paused as MQTT.js left it. */
+function readAgain(socket: net.Socket): void {
+  if (socket.destroyed) return;
+  const flowing = socket.readableFlowing === true;
+  // With `onread` this starts the reads; it also lets the stream flow, which is undone if it did not.
+  socket.resume();
+  if (!flowing) socket.pause();
 }
 
 /**
