@@ -6,7 +6,6 @@
  * reads again. Real parts throughout: Debian mosquitto, mosquitto_pub, MQTT.js in the engine,
  * `ws` clients as the pages, and the renderer's own MessageFeed doing the catch-up.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,40 +27,37 @@ import { liveRows, type MessageRows } from '../../src/renderer/services/messageR
 import { DEFAULT_PROFILE, randomClientId } from '../../src/shared/domain/profile';
 import { waitFor } from '../engine/harness';
 import { startMosquitto, type RunningMosquitto } from '../support/mosquitto';
+import { connectClient } from '../support/mqttClient';
 
 /**
- * A live batch carries each connection's last 500 rows with their payload previews and only
- * counts the rest: ~0.5 MB a batch at 1 KB a payload, so a page that stops reading passes
- * CONGESTED_BYTES within a second of the flood, well before it ends, even after the sockets'
- * kernel buffers take their share.
+ * A live batch carries each connection's last 500 rows and each topic's last row, with their
+ * payload previews, and only counts the rest; during a flood it goes 4 times a second. Spread over
+ * FLOOD_TOPICS topics at 1 KB a payload, each batch is ~4.5 MB, so a page that stops reading
+ * passes CONGESTED_BYTES within the flood's first batches, well before it ends, even after the
+ * sockets' kernel buffers take their share, and however fast the machine publishes.
  */
 const FLOOD_COUNT = 150_000;
 const PAYLOAD_BYTES = 1_000;
-const FLOOD_TOPIC = 'flood/backpressure';
+const FLOOD_TOPICS = 4_000;
 
 /** The i-th payload: its number, padded to exactly PAYLOAD_BYTES, so every message is accounted for. */
 function floodLine(i: number): string {
   return String(i).padStart(8, '0').padEnd(PAYLOAD_BYTES, '.');
 }
 
-/** Publishes FLOOD_COUNT QoS 0 messages with `mosquitto_pub -l` (one message per stdin line). */
-function flood(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', FLOOD_TOPIC, '-q', '0', '-l'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`mosquitto_pub -l exited with ${code}: ${stderr}`))));
-    const lines: string[] = [];
-    for (let i = 0; i < FLOOD_COUNT; i++) lines.push(floodLine(i));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
+/** Publishes FLOOD_COUNT QoS 0 messages in order from one MQTT.js client, round-robin over FLOOD_TOPICS topics. */
+async function flood(port: number): Promise<void> {
+  const client = await connectClient(`mqtt://127.0.0.1:${port}`);
+  try {
+    const CHUNK = 1_000;
+    for (let from = 0; from < FLOOD_COUNT; from += CHUNK) {
+      await Promise.all(Array.from({ length: Math.min(CHUNK, FLOOD_COUNT - from) }, (_, k) => client.publishAsync(`flood/backpressure/${(from + k) % FLOOD_TOPICS}`, floodLine(from + k), { qos: 0 })));
+    }
+  } finally {
+    await client.endAsync();
+  }
 }
 
-/**
- * Which flood messages arrived, how many twice, and how many not at all. A batch accounts for
- * every message of its span [from, end): as a row, or counted without its bytes.
- */
 class Tally {
   private readonly seen = new Uint8Array(FLOOD_COUNT);
   received = 0;
