@@ -30,10 +30,17 @@ test('deleting a saved connection asks first, and can be undone', async ({ page,
   await newConnection(page, 'Keep me');
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
 
-  // The question comes once the engine has said how much history would go: wait for it.
-  const question = page.waitForEvent('dialog');
+  // The question comes once the engine has said how much history would go: wait for it. It is
+  // answered from the listener: a click awaited while a confirm() blocks the page never returns
+  // (Playwright's post-click round trip waits on the blocked renderer).
+  const question = new Promise<string>((resolve) =>
+    page.once('dialog', (dialog) => {
+      resolve(dialog.message());
+      void dialog.dismiss();
+    }),
+  );
   await page.getByRole('button', { name: 'Delete connection' }).click();
-  await (await question).dismiss();
+  expect(await question).toContain('Delete the connection "Keep me"');
   await expect(list(page).getByRole('button', { name: /^Keep me,/ })).toBeVisible();
 
   let asked = '';

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConnectionInfo } from '../../../shared/domain/connection';
 import type { QoS } from '../../../shared/domain/message';
 import { validateTopicName } from '../../../shared/mqtt/topic';
@@ -7,7 +7,6 @@ import { PAYLOAD_CODECS } from '../../../shared/payload/codecs/payloadCodecs';
 import { useEngine } from '../../services/engine';
 import type { PublishRequest } from '../../../shared/contract/connections';
 import { useAppStore } from '../../store';
-import { PayloadEditor } from './PayloadEditor';
 import { PayloadFormatSelect } from './PayloadFormatSelect';
 import { ProtobufSchemaPicker } from './ProtobufSchemaPicker';
 import { PublishPropertiesFields } from './PublishPropertiesFields';
@@ -19,6 +18,10 @@ import { expandPlaceholders } from '../../../shared/publish/placeholders';
 import { EMPTY_PROPERTIES_DRAFT, parsePublishProperties, type PropertyField } from '../../../shared/mqtt/publishProperties';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../components/describeError';
+
+// Monaco is most of the renderer's bytes and only this panel needs it: loaded on its own, the
+// window's first paint does not wait for it to be fetched and parsed.
+const PayloadEditor = lazy(() => import('./PayloadEditor').then((module) => ({ default: module.PayloadEditor })));
 
 export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
   const { t } = useTranslation();
@@ -144,14 +147,22 @@ export function PublishPanel({ connection }: { connection: ConnectionInfo }) {
           )}
         </div>
         <PayloadFormatSelect id="publish-format" label={t('publish.format')} value={format} onChange={(next) => (setFormat(next), setPayloadProblem(undefined))} writing />
-        <PayloadEditor
-          ariaLabel={t('publish.payload')}
-          value={payload}
-          onChange={(value) => (setPayload(value), setPayloadProblem(undefined))}
-          onSubmit={(value) => void publish(undefined, value)}
-          language={format === 'text' || format === 'hex' || format === 'base64' ? 'plaintext' : 'json'}
-          height={140}
-        />
+        <Suspense
+          fallback={
+            <p role="status" className="empty" style={{ height: 140, margin: 0 }}>
+              {t('publish.editorLoading', { label: t('publish.payload') })}
+            </p>
+          }
+        >
+          <PayloadEditor
+            ariaLabel={t('publish.payload')}
+            value={payload}
+            onChange={(value) => (setPayload(value), setPayloadProblem(undefined))}
+            onSubmit={(value) => void publish(undefined, value)}
+            language={format === 'text' || format === 'hex' || format === 'base64' ? 'plaintext' : 'json'}
+            height={140}
+          />
+        </Suspense>
         {format === 'protobuf' && <ProtobufSchemaPicker />}
         {payloadProblem && (
           <small className="error" role="alert" aria-label={t('publish.payloadProblem')}>
