@@ -57,9 +57,14 @@ export async function measureUiFlood(bench: UiBench): Promise<Section> {
       // How long after the pacer handed out its last input the UI showed the last message: a
       // backlog (in the engine, the socket or the page), if large. Includes up to 100 ms of polling.
       ui_lag_after_last_input_ms: lastShownAt === undefined ? null : lastShownAt - feed.lastChunkAt,
+      // The same for the bare subscriber on its own feed: the broker's backlog, which no reader
+      // can beat (where it is over a second, the feed is faster than this machine's broker).
+      bare_lag_after_last_input_ms: bare.arrivals.lastArrivedAt === undefined ? null : bare.arrivals.lastArrivedAt - bare.feed.lastChunkAt,
       frame_p50_ms: round1(percentile(flood, 50)),
       frame_max_ms: round1(flood.length ? Math.max(...flood) : undefined),
       frames_during_flood: flood.length,
+      // How far p95 is from the next vsync: p95 stays at one frame while this is under 5 %.
+      late_frame_pct: flood.length ? round1((flood.filter((delta) => delta > 20).length / flood.length) * 100) : null,
       idle_frame_p95_ms: round1(percentile(idle, 95)),
       engine_rss_peak_mb: round1(engineRssPeak),
       publisher_backpressured_writes: feed.backpressuredWrites,

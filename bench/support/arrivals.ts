@@ -13,6 +13,8 @@ export class Arrivals {
   protected last: number | undefined;
   /** When the count last moved, on this process's clock (what settle waits on). */
   protected changedAt: number | undefined;
+  /** Wall-clock time (ms since epoch) of the last arrival counted here, to compare with a feed's times. */
+  lastArrivedAt: number | undefined;
 
   count(n = 1): void {
     const now = performance.now();
@@ -20,6 +22,7 @@ export class Arrivals {
     this.received += n;
     this.last = now;
     this.changedAt = now;
+    this.lastArrivedAt = Date.now();
   }
 
   get msgsPerSecond(): number | undefined {
@@ -37,15 +40,15 @@ export class Arrivals {
  * A plain MQTT.js subscriber on `filter` while `feed` runs: the ceiling a QoScope reader is
  * compared with, on the same broker and the same kind of feed.
  */
-export async function bareSubscriber(port: number, filter: string, feed: () => Promise<{ sent: number }>): Promise<{ sent: number; arrivals: Arrivals }> {
+export async function bareSubscriber<Feed extends { sent: number }>(port: number, filter: string, feed: () => Promise<Feed>): Promise<{ sent: number; arrivals: Arrivals; feed: Feed }> {
   const client = await mqtt.connectAsync({ host: '127.0.0.1', port, reconnectPeriod: 0 });
   const arrivals = new Arrivals();
   client.on('message', () => arrivals.count());
   try {
     await client.subscribeAsync(filter, { qos: 0 });
-    const { sent } = await feed();
-    await arrivals.settle(sent, 5_000, 120_000);
-    return { sent, arrivals };
+    const fed = await feed();
+    await arrivals.settle(fed.sent, 5_000, 120_000);
+    return { sent: fed.sent, arrivals, feed: fed };
   } finally {
     await withTimeout(client.endAsync(), 10_000, undefined);
   }

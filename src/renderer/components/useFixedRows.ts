@@ -8,7 +8,7 @@ export type FixedRow = { index: number; start: number };
  * virtualiser keeps a measurement per row and rebuilds them when the count changes: at a
  * million rows that grows by thousands a second, that alone stalls frames.)
  */
-export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: number, rowHeight: number, overscan = 10) {
+export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: number, rowHeight: number, overscan = 10, pinnedToEnd = false) {
   const [viewport, setViewport] = useState({ top: 0, height: 0 });
 
   useLayoutEffect(() => {
@@ -25,8 +25,14 @@ export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: nu
     };
   }, [scrollRef]);
 
-  const first = Math.max(0, Math.floor(viewport.top / rowHeight) - overscan);
-  const last = Math.min(count, Math.ceil((viewport.top + viewport.height) / rowHeight) + overscan);
+  // A view following new rows is drawn at the end it is about to be scrolled to. Windowing from
+  // the scroll position instead would draw the old end first, and the new one only after
+  // scrollToEnd's scroll event: two renders and two layouts for every batch of rows.
+  // Rows above a pinned end are reached only by scrolling up, which unpins the view and windows
+  // it again from that scroll event; until then they would be built every batch for nothing.
+  const top = pinnedToEnd ? Math.max(0, count * rowHeight - viewport.height) : viewport.top;
+  const first = Math.max(0, Math.floor(top / rowHeight) - (pinnedToEnd ? Math.min(overscan, 2) : overscan));
+  const last = Math.min(count, Math.ceil((top + viewport.height) / rowHeight) + overscan);
   const rows: FixedRow[] = [];
   for (let index = first; index < last; index += 1) rows.push({ index, start: index * rowHeight });
   return {

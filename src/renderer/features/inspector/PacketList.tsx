@@ -29,7 +29,7 @@ export function PacketList({ view, selectedNo, selectedIndex, onSelect, opensAt 
   const following = useRef(opensAt === 'end');
   const first = view.status?.first ?? 0;
   const count = Math.max(0, (view.status?.end ?? 0) - first);
-  const { rows, totalHeight, scrollToRow, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT);
+  const { rows, totalHeight, scrollToRow, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 10, following.current);
   const firstVisible = rows[0]?.index ?? 0;
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
 

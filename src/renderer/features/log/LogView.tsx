@@ -56,7 +56,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const end = Math.max(first, Math.min(pausedAt ?? Infinity, status?.end ?? 0));
   const count = end - first;
 
-  const { rows, totalHeight, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 12);
+  const { rows, totalHeight, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 12, following.current);
   const words = useRowWords();
   const firstVisible = rows[0]?.index ?? 0;
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
