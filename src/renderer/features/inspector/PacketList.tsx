@@ -41,11 +41,13 @@ export function PacketList({ view, selectedNo, selectedIndex, onSelect, opensAt 
     if (count > 0) view.want(first + Math.max(0, firstVisible - 1), first + lastVisible + 1);
   });
 
+  // A listbox's keys: arrows move by one packet, Home and End go to the first and the last.
   function onKeyDown(event: KeyboardEvent) {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    event.preventDefault();
     const from = selectedIndex !== undefined && selectedIndex >= first && selectedIndex < first + count ? selectedIndex - first : count;
-    const next = Math.min(count - 1, Math.max(0, from + (event.key === 'ArrowDown' ? 1 : -1)));
+    const target = { ArrowDown: from + 1, ArrowUp: from - 1, Home: 0, End: count - 1 }[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    const next = Math.min(count - 1, Math.max(0, target));
     const row = view.at(first + next);
     if (row) {
       following.current = false;
