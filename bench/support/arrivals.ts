@@ -13,8 +13,6 @@ export class Arrivals {
   protected last: number | undefined;
   /** When the count last moved, on this process's clock (what settle waits on). */
   protected changedAt: number | undefined;
-  /** Wall-clock time (ms since epoch) of the last arrival counted here, to compare with a feed's times. */
-  lastArrivedAt: number | undefined;
 
   count(n = 1): void {
     const now = performance.now();
@@ -22,7 +20,11 @@ export class Arrivals {
     this.received += n;
     this.last = now;
     this.changedAt = now;
-    this.lastArrivedAt = Date.now();
+  }
+
+  /** Wall-clock time (ms since epoch) of the last arrival counted here, to compare with a feed's times. */
+  get lastArrivedAt(): number | undefined {
+    return this.last === undefined ? undefined : performance.timeOrigin + this.last;
   }
 
   get msgsPerSecond(): number | undefined {
@@ -62,6 +64,11 @@ class ReportedArrivals extends Arrivals {
     this.received = report.received;
     this.first = report.first;
     this.last = report.last;
+  }
+
+  /** Not known: `last` is on the other process's clock. */
+  override get lastArrivedAt(): number | undefined {
+    return undefined;
   }
 }
 

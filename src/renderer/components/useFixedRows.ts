@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useState, type RefObject } from 'react';
 
 export type FixedRow = { index: number; start: number };
 
@@ -25,16 +25,24 @@ export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: nu
     };
   }, [scrollRef]);
 
-  // A view following new rows is drawn at the end it is about to be scrolled to. Windowing from
-  // the scroll position instead would draw the old end first, and the new one only after
-  // scrollToEnd's scroll event: two renders and two layouts for every batch of rows.
-  // Rows above a pinned end are reached only by scrolling up, which unpins the view and windows
-  // it again from that scroll event; until then they would be built every batch for nothing.
-  const top = pinnedToEnd ? Math.max(0, count * rowHeight - viewport.height) : viewport.top;
+  // A view following new rows (pinnedToEnd) is drawn at the end it is about to be scrolled to.
+  // Windowing from the scroll position instead would draw the old end first, and the new one only
+  // after the scroll's event: two renders and two layouts for every batch of rows. Rows above a
+  // pinned end are reached only by scrolling up, which unpins the view and windows it again from
+  // that scroll event; until then they would be built every batch for nothing.
+  const endTop = Math.max(0, count * rowHeight - viewport.height);
+  const top = pinnedToEnd ? endTop : viewport.top;
   const first = Math.max(0, Math.floor(top / rowHeight) - (pinnedToEnd ? Math.min(overscan, 2) : overscan));
   const last = Math.min(count, Math.ceil((top + viewport.height) / rowHeight) + overscan);
   const rows: FixedRow[] = [];
   for (let index = first; index < last; index += 1) rows.push({ index, start: index * rowHeight });
+
+  // Then scrolled there, after every render (rows may have arrived). The height we already know:
+  // reading clientHeight here would force a layout per frame.
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (pinnedToEnd && count > 0 && element && endTop !== viewport.top) element.scrollTop = endTop;
+  });
   return {
     rows,
     totalHeight: count * rowHeight,
@@ -45,13 +53,6 @@ export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: nu
       const start = index * rowHeight;
       if (start < viewport.top) element.scrollTop = start;
       else if (start + rowHeight > viewport.top + viewport.height) element.scrollTop = start + rowHeight - viewport.height;
-    },
-    /** Scrolls so the last row is at the bottom. */
-    scrollToEnd() {
-      const element = scrollRef.current;
-      // The height we already know: reading clientHeight here would force a layout per frame.
-      const top = Math.max(0, count * rowHeight - viewport.height);
-      if (element && top !== viewport.top) element.scrollTop = top;
     },
   };
 }

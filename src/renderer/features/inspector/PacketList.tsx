@@ -29,13 +29,10 @@ export function PacketList({ view, selectedNo, selectedIndex, onSelect, opensAt 
   const following = useRef(opensAt === 'end');
   const first = view.status?.first ?? 0;
   const count = Math.max(0, (view.status?.end ?? 0) - first);
-  const { rows, totalHeight, scrollToRow, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 10, following.current);
+  const { rows, totalHeight, scrollToRow } = useFixedRows(scrollRef, count, ROW_HEIGHT, 10, following.current);
   const firstVisible = rows[0]?.index ?? 0;
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
 
-  useEffect(() => {
-    if (following.current && count > 0) scrollToEnd();
-  });
   useEffect(() => {
     // The row above the first visible one too: its time gives the first row's Δt.
     if (count > 0) view.want(first + Math.max(0, firstVisible - 1), first + lastVisible + 1);

@@ -56,7 +56,7 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const end = Math.max(first, Math.min(pausedAt ?? Infinity, status?.end ?? 0));
   const count = end - first;
 
-  const { rows, totalHeight, scrollToEnd } = useFixedRows(scrollRef, count, ROW_HEIGHT, 12, following.current);
+  const { rows, totalHeight } = useFixedRows(scrollRef, count, ROW_HEIGHT, 12, following.current);
   const words = useRowWords();
   const firstVisible = rows[0]?.index ?? 0;
   const lastVisible = rows[rows.length - 1]?.index ?? 0;
@@ -73,9 +73,6 @@ export function LogView({ connectionId }: { connectionId: string }) {
   const keys = useRowKeys(scrollRef, ROW_HEIGHT, count, () => (following.current = false));
   const tabStop = keys.active !== undefined && keys.active < count ? keys.active : selected && selected.index < count ? selected.index : count - 1;
 
-  useEffect(() => {
-    if (following.current && count > 0) scrollToEnd();
-  });
   useEffect(() => {
     if (count > 0) view.want(first + firstVisible, first + lastVisible + 1);
   });
